@@ -1,0 +1,282 @@
+"""The log analyzer: session output files -> the client's answer.
+
+Two halves. `read_output` is the only code that touches the files the untrusted
+program could have tampered with: it opens them relative to the output directory,
+refuses symlinks and anything but regular files, and reads at most the caps. The
+rest is pure functions from those bytes to verdicts.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class Status(enum.StrEnum):
+    OK = "OK"
+    AC = "AC"
+    WA = "WA"
+    RE = "RE"
+    TLE = "TLE"
+    MLE = "MLE"
+    OLE = "OLE"
+    CE = "CE"
+    IE = "IE"
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One crrun result line, parsed (docs/DESIGN.md §3)."""
+
+    exit: int = 0
+    signal: int = 0
+    cpu_ms: float = 0.0
+    wall_ms: float = 0.0
+    maxrss_kb: int = 0
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    timeout: str = "none"
+    oom: bool = False
+    ole: bool = False
+    error: str = "-"
+
+    @property
+    def failed(self) -> bool:
+        return self.error != "-" or self.timeout != "none" or self.ole or self.oom or (
+            self.exit != 0 or self.signal != 0
+        )
+
+
+@dataclass
+class SessionOutput:
+    compile_log: bytes = b""
+    compile: RunRecord | None = None
+    runs: dict[int, RunRecord] = field(default_factory=dict)
+    stdout: dict[int, bytes] = field(default_factory=dict)
+    stderr: dict[int, bytes] = field(default_factory=dict)
+    handler: dict[str, str] = field(default_factory=dict)
+
+
+def parse_record(line: str) -> RunRecord | None:
+    fields: dict[str, str] = {}
+    for part in line.split():
+        key, sep, value = part.partition("=")
+        if sep:
+            fields[key] = value
+    try:
+        return RunRecord(
+            exit=int(fields.get("exit", "0")),
+            signal=int(fields.get("signal", "0")),
+            cpu_ms=float(fields.get("cpu_ms", "0")),
+            wall_ms=float(fields.get("wall_ms", "0")),
+            maxrss_kb=int(fields.get("maxrss_kb", "0")),
+            stdout_truncated=fields.get("stdout_truncated") == "1",
+            stderr_truncated=fields.get("stderr_truncated") == "1",
+            timeout=fields.get("timeout", "none"),
+            oom=fields.get("oom") == "1",
+            ole=fields.get("ole") == "1",
+            error=fields.get("error", "-"),
+        )
+    except ValueError:
+        return None
+
+
+def parse_testcase_log(text: str, tests: int) -> dict[int, RunRecord]:
+    """`<index> <record>` lines; the first line for an index wins (a program cannot
+    append a forged line for a test that already finished), out-of-range ignored."""
+    runs: dict[int, RunRecord] = {}
+    for line in text.splitlines():
+        index, _, rest = line.partition(" ")
+        if not index.isdigit() or int(index) >= tests or int(index) in runs:
+            continue
+        record = parse_record(rest)
+        if record is not None:
+            runs[int(index)] = record
+    return runs
+
+
+def parse_kv(text: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            values[key.strip()] = value.strip()
+    return values
+
+
+def outputs_match(actual: str, expected: str) -> bool:
+    """Ignore trailing whitespace on each line and trailing blank lines."""
+
+    def norm(text: str) -> list[str]:
+        lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
+
+    return norm(actual) == norm(expected)
+
+
+def verdict(
+    run: RunRecord | None,
+    *,
+    compile_failed: bool,
+    time_limit_ms: int,
+    memory_limit_mb: int,
+    stdout: str,
+    expected: str | None,
+) -> Status:
+    if compile_failed:
+        return Status.CE
+    if run is None or run.error != "-":
+        return Status.IE
+    if run.oom or run.maxrss_kb > memory_limit_mb * 1024:
+        return Status.MLE
+    if run.timeout != "none" or run.cpu_ms > time_limit_ms:
+        return Status.TLE
+    if run.ole:
+        return Status.OLE
+    if run.signal or run.exit != 0:
+        return Status.RE
+    if expected is not None:
+        return Status.AC if outputs_match(stdout, expected) else Status.WA
+    return Status.OK
+
+
+def text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def compile_failed(out: SessionOutput, compiled: bool) -> bool:
+    # No compile record at all means the container never got that far: that is an
+    # internal error (IE per test), not the user's compile error.
+    return compiled and out.compile is not None and out.compile.failed
+
+
+def compiler_message(out: SessionOutput) -> str:
+    message = text(out.compile_log)
+    rec = out.compile
+    if rec is None:
+        return message or "compilation did not run"
+    if rec.timeout != "none":
+        message += "\n[coderunner] compilation stopped: time limit exceeded\n"
+    elif rec.ole:
+        message += "\n[coderunner] compiler output truncated: log limit exceeded\n"
+    elif rec.oom:
+        message += "\n[coderunner] compilation stopped: memory limit exceeded\n"
+    elif rec.signal:
+        message += f"\n[coderunner] compiler killed by signal {rec.signal}\n"
+    return message
+
+
+def build_answer(
+    session_id: str,
+    out: SessionOutput,
+    *,
+    tests: int,
+    compiled: bool,
+    time_limit_ms: int,
+    memory_limit_mb: int,
+    expected: list[str] | None,
+    internal_error: str | None = None,
+) -> dict[str, Any]:
+    """The 200 body of POST /isolatedTest (SPEC §2): one entry per test, in order."""
+    failed = compile_failed(out, compiled) and internal_error is None
+    answer: dict[str, Any] = {
+        "sessionId": session_id,
+        "compilerErrors": compiler_message(out) if failed else "",
+        "stdout": [],
+        "stderr": [],
+        "timestamps": [],
+        "results": [],
+    }
+    for i in range(tests):
+        run = None if internal_error else out.runs.get(i)
+        stdout = text(out.stdout.get(i, b""))
+        status = verdict(
+            run,
+            compile_failed=failed,
+            time_limit_ms=time_limit_ms,
+            memory_limit_mb=memory_limit_mb,
+            stdout=stdout,
+            expected=None if expected is None else expected[i],
+        )
+        time_ms = round(run.wall_ms, 1) if run else 0.0
+        answer["stdout"].append(stdout if run else "")
+        answer["stderr"].append(text(out.stderr.get(i, b"")) if run else "")
+        answer["timestamps"].append(time_ms)
+        result: dict[str, Any] = {
+            "status": str(status),
+            "exitCode": run.exit if run and run.exit >= 0 and not run.signal else None,
+            "signal": run.signal if run and run.signal else None,
+            "timeMs": time_ms,
+            "cpuMs": round(run.cpu_ms, 1) if run else 0.0,
+            "memoryKb": run.maxrss_kb if run else 0,
+            "stdoutTruncated": bool(run and run.stdout_truncated),
+            "stderrTruncated": bool(run and run.stderr_truncated),
+        }
+        if status is Status.IE:
+            result["error"] = internal_error or _ie_reason(out, run)
+        answer["results"].append(result)
+    return answer
+
+
+def _ie_reason(out: SessionOutput, run: RunRecord | None) -> str:
+    if run is not None:
+        return f"supervisor error: {run.error}"
+    if out.handler.get("error"):
+        return f"container failed: {out.handler['error']}"
+    return "the test did not run (container ended early)"
+
+
+# ---- the file side -------------------------------------------------------------
+
+
+def _read_capped(dir_fd: int, name: str, cap: int) -> bytes | None:
+    """A regular file in the directory, never through a symlink, at most `cap` bytes."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, left = [], cap
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_output(session_dir: Path, *, tests: int, max_output: int, max_log: int) -> SessionOutput:
+    """Read what the container left. Blocking I/O: call in a worker thread."""
+    out = SessionOutput()
+    try:
+        # The session dir is ours; output/ inside it could have been swapped for a
+        # symlink only by us, but refuse one anyway.
+        dir_fd = os.open(session_dir / "output", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return out
+    try:
+        out.compile_log = _read_capped(dir_fd, "logCompile", max_log) or b""
+        record = _read_capped(dir_fd, "compile.result", 4096)
+        out.compile = parse_record(record.decode("ascii", "replace")) if record else None
+        log = _read_capped(dir_fd, "testCaseLog", 512 * (tests + 1)) or b""
+        out.runs = parse_testcase_log(log.decode("ascii", "replace"), tests)
+        for i in out.runs:
+            out.stdout[i] = _read_capped(dir_fd, f"{i}.out", max_output) or b""
+            out.stderr[i] = _read_capped(dir_fd, f"{i}.err", max_output) or b""
+    finally:
+        os.close(dir_fd)
+    status = session_dir / "handler.status"
+    if status.is_file() and not status.is_symlink():
+        out.handler = parse_kv(status.read_text(encoding="utf-8", errors="replace")[:4096])
+    return out

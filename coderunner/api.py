@@ -1,0 +1,166 @@
+"""Thin endpoints: parse -> call the core -> respond."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .admission import is_loopback
+from .errors import CodeRunnerError, Forbidden, RejectedBySanitizer, UnsupportedLanguage
+from .metrics import CONTENT_TYPE
+from .schemas import Submission, parse_submission
+from .service import Job
+from .sessions import Limits
+
+if TYPE_CHECKING:
+    from .app import State
+
+
+def _state(request: Request) -> State:
+    return request.app.state.coderunner
+
+
+async def isolated_test(request: Request) -> Response:
+    st = _state(request)
+    try:
+        address = st.admission.check_access(request)
+    except Forbidden:
+        address = st.admission.client_address(request)
+        count = st.admission.breach_to_log(address)
+        if count is not None:
+            st.log.emit(
+                "breach",
+                f"refused caller {address} ({count} refusal(s))",
+                broadcast=True,
+                details={"address": address, "path": request.url.path, "count": count},
+            )
+        raise
+    user = address
+    try:
+        body = await st.admission.read_body(request)
+        sub = parse_submission(body)
+        user = sub.user or request.headers.get("x-user") or address
+        st.admission.check_rate(user)
+        job = _job(st, sub, user)
+        _sanitize(st, sub, user, address)
+    except CodeRunnerError as exc:
+        st.log.emit(
+            "warning",
+            f"refused request: {exc.code}",
+            user=user,
+            details={"address": address, "code": exc.code, "message": exc.message[:500]},
+        )
+        raise
+    answer = await st.runner.submit(job)
+    st.log.emit(
+        "info",
+        "request served",
+        user=user,
+        details={
+            "address": address,
+            "language": job.language.id,
+            "codeBytes": len(sub.code.encode()),
+            "tests": len(sub.testCases),
+            "sessionId": answer["sessionId"],
+            "statuses": _count(r["status"] for r in answer["results"]),
+        },
+    )
+    return JSONResponse(answer)
+
+
+def _job(st: State, sub: Submission, user: str) -> Job:
+    language = st.runner.languages.get(sub.language)
+    if language is None:
+        valid = ", ".join(sorted(st.runner.languages)) or "(none: no image is built)"
+        raise UnsupportedLanguage(
+            f"unsupported language {sub.language!r}; valid ids: {valid}",
+            details={"languages": sorted(st.runner.languages)},
+        )
+    st.admission.check_submission(sub.code, sub.testCases)
+    lim = st.settings.limits
+    time_ms = min(sub.timeLimitMs or lim.time_limit_ms, lim.max_time_limit_ms)
+    time_ms = int(time_ms * language.time_factor)
+    memory = min(sub.memoryLimitMb or lim.memory_limit_mb, lim.max_memory_limit_mb)
+    return Job(
+        language=language,
+        code=sub.code,
+        tests=sub.testCases,
+        expected=sub.expectedOutputs,
+        limits=Limits(
+            time_limit_ms=time_ms,
+            wall_limit_ms=int(time_ms * lim.wall_factor) + lim.wall_slack_ms,
+            memory_limit_mb=memory,
+            max_output_bytes=lim.max_output_bytes,
+        ),
+        user=user,
+    )
+
+
+def _sanitize(st: State, sub: Submission, user: str, address: str) -> None:
+    violations = st.sanitizer.scan(sub.code, sub.language)
+    if not violations:
+        return
+    policy = st.settings.sanitizer
+    worst = max(v.dangerLevel for v in violations)
+    found = [v.to_dict() for v in violations]
+    st.log.emit(
+        "warning",
+        f"sanitizer: {len(found)} finding(s), worst level {worst}",
+        user=user,
+        broadcast=worst >= policy.broadcast_level,
+        details={"address": address, "language": sub.language, "violations": found[:50]},
+    )
+    if worst >= policy.reject_level:
+        raise RejectedBySanitizer(
+            f"the code was rejected: {len(found)} finding(s) at danger level up to {worst}",
+            details={"violations": found},
+        )
+
+
+def _count(items: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
+async def analyse_test(request: Request) -> Response:
+    st = _state(request)
+    address = st.admission.client_address(request)
+    if not is_loopback(request.client.host if request.client else ""):
+        raise Forbidden("/analyseTest is only served to loopback")
+    token = request.query_params.get("token") or request.headers.get("x-session-token", "")
+    try:
+        st.runner.callback(request.path_params["session_id"], token)
+    except Forbidden:
+        st.log.emit("breach", f"bad /analyseTest call from {address}", broadcast=True)
+        raise
+    return JSONResponse({"data": None})
+
+
+async def languages(request: Request) -> Response:
+    st = _state(request)
+    return JSONResponse([lang.public() for _, lang in sorted(st.runner.languages.items())])
+
+
+async def health(request: Request) -> Response:
+    st = _state(request)
+    engine_ok = await st.engine.ping()
+    if engine_ok and not st.runner.languages:
+        await st.runner.refresh_languages()
+    body: dict[str, Any] = {
+        "status": "ok" if engine_ok else "unavailable",
+        "docker": {"reachable": engine_ok, "runtime": st.settings.docker.runtime},
+        **st.runner.health(),
+        "logServer": await st.log_health(),
+    }
+    return JSONResponse(body, status_code=200 if engine_ok else 503)
+
+
+async def metrics(request: Request) -> Response:
+    st = _state(request)
+    st.metrics.spool_backlog.set(st.log.backlog())
+    st.metrics.observe_queue(st.runner.queue)
+    return Response(st.metrics.render(), media_type=CONTENT_TYPE)

@@ -1,0 +1,149 @@
+"""`create_app(settings)`: the Starlette app; its lifespan owns every resource."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import api
+from .admission import Admission
+from .config import Settings
+from .engine import Engine
+from .errors import CodeRunnerError, error_response
+from .logclient import LogClient
+from .metrics import Metrics
+from .sanitizer import Sanitizer
+from .service import CodeRunner
+
+log = logging.getLogger("coderunner.app")
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+@dataclass
+class State:
+    settings: Settings
+    admission: Admission
+    sanitizer: Sanitizer
+    engine: Engine
+    log: LogClient
+    metrics: Metrics
+    runner: CodeRunner
+    http: httpx.AsyncClient | None = None
+
+    async def log_health(self) -> dict[str, Any]:
+        reachable = False
+        if self.http is not None:
+            try:
+                url = self.settings.logging.server_url.rstrip("/") + "/health"
+                reachable = (await self.http.get(url, timeout=1.0)).status_code < 500
+            except httpx.HTTPError:
+                reachable = False
+        return {"reachable": reachable, "backlog": self.log.backlog()}
+
+
+class CountRequests:
+    """Counts responses by path template and status code for /metrics."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                path = scope["path"]
+                if path.startswith("/analyseTest/"):
+                    path = "/analyseTest/{sessionId}"
+                elif path not in KNOWN_PATHS:
+                    path = "other"
+                self.metrics.requests.labels(path, str(message["status"])).inc()
+            await send(message)
+
+        await self.app(scope, receive, counting_send)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    return JSONResponse(
+        {"error": {"code": code, "message": str(exc.detail)}}, status_code=exc.status_code
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    state: State = request.app.state.coderunner
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    state.log.emit(
+        "error",
+        f"internal error on {request.url.path}: {exc!r}"[:1000],
+        broadcast=True,
+        details={"path": request.url.path, "exception": exc.__class__.__name__},
+    )
+    return await error_response(request, exc)
+
+
+ROUTES = [
+    Route("/isolatedTest", api.isolated_test, methods=["POST"]),
+    Route("/analyseTest/{session_id}", api.analyse_test, methods=["GET"]),
+    Route("/languages", api.languages, methods=["GET"]),
+    Route("/health", api.health, methods=["GET"]),
+    Route("/metrics", api.metrics, methods=["GET"]),
+]
+KNOWN_PATHS = {route.path for route in ROUTES}
+
+
+def create_app(settings: Settings) -> Starlette:
+    engine = Engine(settings.sessions.root)
+    logclient = LogClient(settings.logging)
+    metrics = Metrics()
+    state = State(
+        settings=settings,
+        admission=Admission(settings.server, settings.ratelimit, settings.limits),
+        sanitizer=Sanitizer.from_images(settings.docker.images_dir),
+        engine=engine,
+        log=logclient,
+        metrics=metrics,
+        runner=CodeRunner(settings, engine=engine, logclient=logclient, metrics=metrics),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await logclient.start()
+        state.http = httpx.AsyncClient()
+        try:
+            await state.runner.start()
+            yield
+        finally:
+            await state.runner.shutdown()
+            await state.http.aclose()
+            await logclient.aclose()
+            engine.close()
+
+    app = Starlette(
+        routes=ROUTES,
+        lifespan=lifespan,
+        exception_handlers={
+            CodeRunnerError: error_response,
+            HTTPException: _http_error,
+            Exception: _unexpected,
+        },
+    )
+    app.state.coderunner = state
+    app.add_middleware(CountRequests, metrics=metrics)
+    return app

@@ -1,0 +1,186 @@
+"""Settings: `config.toml` + `CODERUNNER_<SECTION>__<KEY>` environment overrides.
+
+Nothing here is built at import time: `load_settings(path)` is called once by the
+CLI (or by a test) and the result is handed to `create_app`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(Exception):
+    """A config file or environment override that cannot be used; names the key."""
+
+
+class Section(BaseModel):
+    # A typo in a key must fail at start, not be silently ignored.
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class ServerSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    trusted_hosts: list[str] = ["127.0.0.1", "::1"]
+    # Shared secret expected as `Authorization: Bearer <token>`; empty = not required.
+    token: str = ""
+    # Addresses of reverse proxies whose X-Forwarded-For is believed.
+    proxies: list[str] = []
+    # Base URL docker-handler.sh calls back; empty = http://127.0.0.1:<port>.
+    callback_url: str = ""
+    # Seconds the server waits for in-flight sessions on shutdown.
+    shutdown_grace_s: float = Field(10.0, ge=0)
+
+    @field_validator("trusted_hosts", "proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not an IP address or CIDR range") from exc
+        return value
+
+
+class LimitsSettings(Section):
+    max_body_bytes: int = Field(2_000_000, gt=0)
+    max_code_bytes: int = Field(65_536, gt=0)
+    max_code_lines: int = Field(2_000, gt=0)
+    max_test_cases: int = Field(100, gt=0)
+    max_input_bytes: int = Field(1_000_000, gt=0)
+    max_output_bytes: int = Field(65_536, gt=0)
+    time_limit_ms: int = Field(2_000, gt=0)
+    max_time_limit_ms: int = Field(10_000, gt=0)
+    memory_limit_mb: int = Field(256, ge=16)
+    max_memory_limit_mb: int = Field(1_024, ge=16)
+    # Wall clock allowed per test = cpu limit * factor + slack (sleeping programs).
+    wall_factor: float = Field(2.0, ge=1.0)
+    wall_slack_ms: int = Field(1_000, ge=0)
+    compile_time_limit_ms: int = Field(20_000, gt=0)
+    compile_memory_limit_mb: int = Field(512, ge=64)
+    max_compile_log_bytes: int = Field(65_536, gt=0)
+
+
+class QueueSettings(Section):
+    max_size: int = Field(64, ge=0)
+    max_concurrent: int = Field(2, ge=1)
+    # Retry-After (seconds) suggested with 503 queue_full.
+    retry_after_s: int = Field(2, ge=1)
+
+
+class SessionsSettings(Section):
+    root: Path = Path("~/.coderunner")
+    keep: bool = False
+
+    @field_validator("root")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+
+class DockerSettings(Section):
+    runtime: Literal["runc", "runsc"] = "runc"
+    image_prefix: str = "coderunner/"
+    images_dir: Path = REPO_ROOT / "images"
+    handler: Path = REPO_ROOT / "docker-handler.sh"
+    cpus: float = Field(1.0, gt=0)
+    pids_limit: int = Field(64, ge=8)
+    nofile: int = Field(64, ge=16)
+    tmpfs_mb: int = Field(64, ge=8)
+    # Extra seconds on top of the computed deadline before the watchdog acts.
+    deadline_slack_s: float = Field(15.0, ge=1)
+    # Container uid:gid when coderunner runs as root (otherwise its own uid is used,
+    # so that it can always delete what the container wrote).
+    sandbox_uid: int = Field(10001, ge=1)
+
+
+class SanitizerSettings(Section):
+    # 0 notice, 1 suspicious, 2 dangerous, 3 critical; 4 = never.
+    broadcast_level: int = Field(3, ge=0, le=4)
+    reject_level: int = Field(4, ge=0, le=4)
+
+
+class RateLimitSettings(Section):
+    requests_per_minute: int = Field(600, ge=1)
+    per_user_requests_per_minute: int = Field(60, ge=1)
+
+
+class LoggingSettings(Section):
+    server_url: str = "http://127.0.0.1:8081"
+    # Durable spool of events not yet delivered to the log server (seed: "log file").
+    log_file: Path = Path("~/.coderunner-spool/events.jsonl")
+    source: str = "coderunner"
+
+    @field_validator("log_file")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CODERUNNER_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    server: ServerSettings = ServerSettings()
+    limits: LimitsSettings = LimitsSettings()
+    queue: QueueSettings = QueueSettings()
+    sessions: SessionsSettings = SessionsSettings()
+    docker: DockerSettings = DockerSettings()
+    sanitizer: SanitizerSettings = SanitizerSettings()
+    ratelimit: RateLimitSettings = RateLimitSettings()
+    logging: LoggingSettings = LoggingSettings()
+    # Sections owned by the log server (logserver/config.py validates them); they
+    # share the one config.toml, so coderunner accepts them without reading them.
+    logserver: dict[str, Any] = {}
+    smtp: dict[str, Any] = {}
+    alarms: dict[str, Any] = {}
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file (init kwargs carry the file's content).
+        return (env_settings, init_settings)
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(part) for part in err["loc"])
+        lines.append(f"{key}: {err['msg']}")
+    return "; ".join(lines)
+
+
+def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
+    """Read `path` (TOML) if given, apply environment overrides, validate.
+
+    Raises ConfigError naming the offending key(s).
+    """
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    for section, values in overrides.items():
+        data.setdefault(section, {}).update(values)
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(f"invalid configuration: {_describe(exc)}") from exc

@@ -1,0 +1,108 @@
+"""The language table: read from `images/<id>/language.toml`, never hard-coded.
+
+A language exists for clients only once its image is built; the image carries the
+toolchain's real version in its `coderunner.version` label (set by images/build.sh).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+_ID = re.compile(r"^[a-z][a-z0-9_+-]{0,31}$")
+_EXTENSION = re.compile(r"^[A-Za-z0-9]{1,8}$")
+# Recipes end up in the session config (one line each) and in `sh -c`.
+_RECIPE = re.compile(r"^[\x20-\x7e]*$")
+
+
+class LanguageError(Exception):
+    """A language folder whose metadata cannot be used; names the file and key."""
+
+
+@dataclass(frozen=True)
+class Language:
+    id: str
+    name: str
+    extension: str
+    compiled: bool
+    compile: str
+    run: str
+    image: str
+    version: str = ""
+    # Runtimes with a large fixed footprint (the JVM) get this much on top of the
+    # client's memory limit for the container, so the limit stays about the program.
+    memory_extra_mb: int = 0
+    time_factor: float = 1.0
+
+    @property
+    def source_name(self) -> str:
+        return f"source.{self.extension}"
+
+    def public(self) -> dict[str, object]:
+        name = f"{self.name} ({self.version})" if self.version else self.name
+        return {
+            "id": self.id,
+            "name": name,
+            "version": self.version,
+            "compiled": self.compiled,
+            "extension": self.extension,
+        }
+
+
+def _str(data: dict[str, object], key: str, where: Path, pattern: re.Pattern[str]) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str) or not pattern.match(value):
+        raise LanguageError(f"{where}: key {key!r} is missing or invalid")
+    return value
+
+
+def load_language(folder: Path, image_prefix: str) -> Language:
+    where = folder / "language.toml"
+    try:
+        data = tomllib.loads(where.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LanguageError(f"{where}: {exc}") from exc
+    lang_id = _str(data, "id", where, _ID)
+    if lang_id != folder.name:
+        raise LanguageError(f"{where}: id {lang_id!r} must equal the folder name")
+    compiled = data.get("compiled", False)
+    if not isinstance(compiled, bool):
+        raise LanguageError(f"{where}: key 'compiled' must be true or false")
+    limits = data.get("limits", {})
+    if not isinstance(limits, dict):
+        raise LanguageError(f"{where}: [limits] must be a table")
+    run = _str(data, "run", where, _RECIPE)
+    if not run:
+        raise LanguageError(f"{where}: key 'run' must not be empty")
+    return Language(
+        id=lang_id,
+        name=_str(data, "name", where, _RECIPE) or lang_id,
+        extension=_str(data, "extension", where, _EXTENSION),
+        compiled=compiled,
+        compile=_str(data, "compile", where, _RECIPE),
+        run=run,
+        image=f"{image_prefix}{lang_id}",
+        memory_extra_mb=int(limits.get("memory_extra_mb", 0)),
+        time_factor=float(limits.get("time_factor", 1.0)),
+    )
+
+
+def load_languages(images_dir: Path, image_prefix: str) -> dict[str, Language]:
+    """Every folder of `images_dir` with a language.toml, by id."""
+    table: dict[str, Language] = {}
+    for folder in sorted(p for p in images_dir.iterdir() if p.is_dir()):
+        if (folder / "language.toml").is_file():
+            lang = load_language(folder, image_prefix)
+            table[lang.id] = lang
+    return table
+
+
+def with_versions(table: dict[str, Language], versions: dict[str, str]) -> dict[str, Language]:
+    """The languages whose image exists (id -> version label), versions filled in."""
+    return {
+        lang_id: replace(lang, version=versions[lang.image])
+        for lang_id, lang in table.items()
+        if lang.image in versions
+    }

@@ -1,0 +1,113 @@
+"""Runs `docker-handler.sh <sessionId>` for a session and watches it.
+
+The callback (GET /analyseTest) is the completion signal. The launcher also covers
+the ways it can fail to come: the handler exits without calling back (a grace
+period, then we analyse what is there), or nothing happens before the session's
+deadline (the watchdog kills the container and the session is answered with IE).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from pathlib import Path
+
+from .engine import Engine
+from .errors import DockerError
+from .sessions import Session
+
+log = logging.getLogger("coderunner.launcher")
+
+# How long a handler that exited may take to get its callback through to us.
+CALLBACK_GRACE_S = 2.0
+# Handler output kept for the error report (docker's own messages).
+OUTPUT_TAIL = 4096
+
+
+class Launcher:
+    def __init__(self, *, handler: Path, sessions_root: Path, engine: Engine) -> None:
+        self.handler = handler
+        self.sessions_root = sessions_root
+        self.engine = engine
+
+    def _env(self) -> dict[str, str]:
+        return {
+            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            "CODERUNNER_SESSIONS_ROOT": str(self.sessions_root),
+            # docker CLI must find the same engine the SDK talks to.
+            **{k: v for k, v in os.environ.items() if k.startswith("DOCKER_")},
+        }
+
+    async def run(self, session: Session) -> str | None:
+        """Run the session's container to its end. Returns None when the callback
+        arrived, else the reason the session could not complete (-> IE)."""
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                str(self.handler),
+                session.id,
+                env=self._env(),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                # Its own process group, so the watchdog can stop docker and curl too.
+                start_new_session=True,
+            )
+        except OSError as exc:
+            return f"cannot start docker-handler.sh: {exc.strerror}"
+        tail = bytearray()
+        reader = asyncio.create_task(_collect(proc, tail))
+        exited = asyncio.create_task(proc.wait())
+        called = asyncio.create_task(session.finished.wait())
+        reason: str | None = None
+        try:
+            done, _ = await asyncio.wait(
+                {exited, called}, timeout=session.deadline_s, return_when=asyncio.FIRST_COMPLETED
+            )
+            if called in done:
+                return None
+            if exited in done:
+                try:
+                    await asyncio.wait_for(session.finished.wait(), CALLBACK_GRACE_S)
+                    return None
+                except TimeoutError:
+                    output = tail.decode("utf-8", "replace").strip()
+                    reason = f"docker-handler.sh exited with {proc.returncode} without callback"
+                    return f"{reason}: {output}" if output else reason
+            reason = f"watchdog: no callback within {session.deadline_s:.0f} s"
+            log.error(reason, extra={"session": session.id})
+            return reason
+        finally:
+            if reason is not None:
+                await self._kill_container(session)
+            await _stop(proc)
+            for task in (reader, exited, called):
+                task.cancel()
+
+    async def _kill_container(self, session: Session) -> None:
+        try:
+            await self.engine.remove(session.container)
+        except DockerError:
+            log.exception("cannot remove container", extra={"session": session.id})
+
+
+async def _collect(proc: asyncio.subprocess.Process, tail: bytearray) -> None:
+    assert proc.stdout is not None
+    while chunk := await proc.stdout.read(4096):
+        tail.extend(chunk)
+        del tail[:-OUTPUT_TAIL]
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> None:
+    """The handler normally exits right after its curl; never leave it behind."""
+    if proc.returncode is None:
+        try:
+            await asyncio.wait_for(proc.wait(), 5.0)
+            return
+        except TimeoutError:
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        await proc.wait()

@@ -1,0 +1,56 @@
+"""Request models (pydantic lives at the edges only)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InvalidRequest
+
+
+class Submission(BaseModel):
+    # Strict: "5" is not an int and 5 is not a string; unknown fields are ignored so
+    # that a newer client still works against this server.
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    code: str = Field(min_length=1)
+    language: str = Field(min_length=1, max_length=64)
+    testCases: list[str] = Field(min_length=1)
+    user: str | None = Field(None, max_length=256)
+    expectedOutputs: list[str] | None = None
+    timeLimitMs: int | None = Field(None, gt=0)
+    memoryLimitMb: int | None = Field(None, gt=0)
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Submission:
+        if self.expectedOutputs is not None and len(self.expectedOutputs) != len(self.testCases):
+            raise ValueError(
+                f"expectedOutputs has {len(self.expectedOutputs)} items but testCases has "
+                f"{len(self.testCases)}"
+            )
+        return self
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in err["loc"]) or "body"
+        msg = err["msg"]
+        if err["type"] == "string_too_short" and where == "code":
+            msg = "code must not be empty"
+        elif err["type"] == "too_short" and where == "testCases":
+            msg = "at least one test case is required"
+        parts.append(f"{where}: {msg}")
+    return "; ".join(parts[:10])
+
+
+def parse_submission(body: bytes) -> Submission:
+    if not body.strip():
+        raise InvalidRequest("the request body is empty; a JSON object is expected")
+    try:
+        return Submission.model_validate_json(body)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise InvalidRequest("the request body is not valid JSON") from exc
+        if any(e["type"] == "model_type" for e in exc.errors()):
+            raise InvalidRequest("the request body must be a JSON object") from exc
+        raise InvalidRequest(_describe(exc)) from exc

@@ -1,0 +1,199 @@
+"""Session directories (SPEC §3, docs/DESIGN.md §1): staging and guaranteed removal."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .engine import container_name, root_label
+from .languages import Language
+
+SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit_ms: int
+    wall_limit_ms: int
+    memory_limit_mb: int
+    max_output_bytes: int
+
+
+@dataclass
+class Session:
+    id: str
+    token: str
+    language: Language
+    dir: Path
+    tests: int
+    limits: Limits
+    expected: list[str] | None
+    user: str
+    deadline_s: float
+    created: float = field(default_factory=time.monotonic)
+    # Set by /analyseTest (the handler's callback): the container has ended.
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
+    # The answer for the waiting client.
+    result: asyncio.Future[dict[str, Any]] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    @property
+    def container(self) -> str:
+        return container_name(self.id)
+
+
+def encode_testcases(tests: list[bytes]) -> bytes:
+    """Length-prefixed, so empty, multi-line and binary inputs stay byte-exact."""
+    header = [f"CRTC1 {len(tests)}\n"] + [f"{len(t)}\n" for t in tests]
+    return "".join(header).encode("ascii") + b"".join(tests)
+
+
+def _config_text(values: dict[str, object]) -> str:
+    lines = []
+    for key, value in values.items():
+        text = str(value)
+        # The handler parses one KEY=VALUE a line; a newline would smuggle a key.
+        if "\n" in text or "\r" in text:
+            raise ValueError(f"config value for {key} contains a line break")
+        lines.append(f"{key}={text}\n")
+    return "".join(lines)
+
+
+class SessionStore:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = settings.sessions.root
+        self.root_label = root_label(self.root)
+
+    def prepare_root(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o711)
+        os.chmod(self.root, 0o711)
+
+    def deadline_for(self, tests: int, limits: Limits) -> float:
+        """Seconds after launch when the watchdog gives up on a session."""
+        lim = self.settings.limits
+        compile_s = 2 * lim.compile_time_limit_ms / 1000
+        per_test = limits.wall_limit_ms / 1000 + 0.5
+        return compile_s + tests * per_test + self.settings.docker.deadline_slack_s
+
+    def stage(
+        self,
+        *,
+        language: Language,
+        code: str,
+        tests: list[bytes],
+        limits: Limits,
+        expected: list[str] | None,
+        user: str,
+        callback_base: str,
+    ) -> Session:
+        """Write the session directory. Blocking file I/O: call in a worker thread."""
+        session_id = secrets.token_hex(16)
+        token = secrets.token_urlsafe(32)
+        directory = self.root / session_id
+        session = Session(
+            id=session_id,
+            token=token,
+            language=language,
+            dir=directory,
+            tests=len(tests),
+            limits=limits,
+            expected=expected,
+            user=user,
+            deadline_s=self.deadline_for(len(tests), limits),
+        )
+        try:
+            directory.mkdir(mode=0o711)
+            (directory / "input").mkdir(mode=0o755)
+            output = directory / "output"
+            output.mkdir()
+            # The container's uid writes here; it is never the service's uid when
+            # the service runs as root, so the directory must be open to it.
+            os.chmod(output, 0o777)
+            (directory / "input" / language.source_name).write_bytes(code.encode("utf-8"))
+            (directory / "input" / "testcases").write_bytes(encode_testcases(tests))
+            self._write_config(session, callback_base)
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        return session
+
+    def _write_config(self, session: Session, callback_base: str) -> None:
+        s = self.settings
+        lang = session.language
+        lim = session.limits
+        uid = os.geteuid() or s.docker.sandbox_uid
+        gid = os.getegid() if os.geteuid() else s.docker.sandbox_uid
+        container_mb = (
+            max(lim.memory_limit_mb, s.limits.compile_memory_limit_mb if lang.compile else 0)
+            + lang.memory_extra_mb
+            + 16  # the supervisor and shell around the program
+        )
+        values: dict[str, object] = {
+            "SESSION_ID": session.id,
+            "IMAGE": lang.image,
+            "RUNTIME": s.docker.runtime,
+            "SOURCE": lang.source_name,
+            "COMPILE": lang.compile,
+            "RUN": lang.run,
+            "TESTS": session.tests,
+            "TIME_LIMIT_MS": lim.time_limit_ms,
+            "WALL_LIMIT_MS": lim.wall_limit_ms,
+            "MEMORY_LIMIT_MB": lim.memory_limit_mb,
+            "CONTAINER_MEMORY_MB": container_mb,
+            "MAX_OUTPUT_BYTES": lim.max_output_bytes,
+            "COMPILE_TIME_LIMIT_MS": s.limits.compile_time_limit_ms,
+            "MAX_COMPILE_LOG_BYTES": s.limits.max_compile_log_bytes,
+            "CPUS": s.docker.cpus,
+            "PIDS_LIMIT": s.docker.pids_limit,
+            "NOFILE": s.docker.nofile,
+            "FSIZE_BYTES": max(4 * lim.max_output_bytes, s.docker.tmpfs_mb * 1024 * 1024),
+            "TMPFS_MB": s.docker.tmpfs_mb,
+            "USER": f"{uid}:{gid}",
+            "ROOT_LABEL": self.root_label,
+            "CALLBACK_URL": f"{callback_base}/analyseTest/{session.id}",
+            "TOKEN": session.token,
+        }
+        path = session.dir / "config"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(_config_text(values))
+
+    def remove(self, session: Session) -> None:
+        if not self.settings.sessions.keep:
+            remove_tree(session.dir)
+
+    def orphans(self) -> list[Path]:
+        """Session directories left by an earlier run (the root is ours alone)."""
+        if not self.root.is_dir():
+            return []
+        return [p for p in self.root.iterdir() if SESSION_ID.match(p.name)]
+
+
+def remove_tree(path: Path) -> None:
+    # rmtree never follows symlinks planted by the program; a directory it made
+    # unreadable (mode 000) is opened up first and the removal tried again.
+    def opener(func: Any, target: str, exc: BaseException) -> None:
+        try:
+            os.chmod(os.path.dirname(target), 0o700)
+            if os.path.isdir(target) and not os.path.islink(target):
+                os.chmod(target, 0o700)
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                os.unlink(target)
+        except OSError:
+            pass
+
+    if path.is_symlink():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, onexc=opener)

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# CodeRunner installer for Debian/Ubuntu. Idempotent: re-run it to upgrade in place.
+#
+#   sudo ./install.sh            install everything, build the images, start the services
+#   sudo ./install.sh --test     install everything a developer needs and run the whole test suite
+#   sudo ./install.sh --uninstall [--purge]   remove what was installed (--purge: data too)
+#
+# Environment: PREFIX (default /opt/coderunner), CONFIG_DIR (/etc/coderunner),
+# STATE_DIR (/var/lib/coderunner), SERVICE_USER (coderunner).
+set -euo pipefail
+
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PREFIX=${PREFIX:-/opt/coderunner}
+CONFIG_DIR=${CONFIG_DIR:-/etc/coderunner}
+STATE_DIR=${STATE_DIR:-/var/lib/coderunner}
+SERVICE_USER=${SERVICE_USER:-coderunner}
+MODE=service
+PURGE=0
+
+for arg in "$@"; do
+    case "$arg" in
+        --test) MODE=test ;;
+        --uninstall) MODE=uninstall ;;
+        --purge) PURGE=1 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) echo "install.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root (sudo ./install.sh)"
+
+has_systemd() { [ -d /run/systemd/system ] && [ "$(ps -o comm= -p 1)" = systemd ]; }
+
+# ---- 1. programs ---------------------------------------------------------------
+APT_UPDATED=0
+apt_install() {
+    [ "$#" -gt 0 ] || return 0
+    if [ "$APT_UPDATED" = 0 ]; then
+        apt-get update -qq
+        APT_UPDATED=1
+    fi
+    say "installing Debian packages: $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+install_programs() {
+    local missing=()
+    which python3 >/dev/null 2>&1 || missing+=(python3)
+    # A Debian python3 needs python3-venv for `python3 -m venv` (ensurepip).
+    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+    which curl >/dev/null 2>&1 || missing+=(curl)
+    which dockerd >/dev/null 2>&1 || missing+=(docker.io)
+    which debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+    which runsc >/dev/null 2>&1 || missing+=(runsc)
+    if [ "$MODE" = test ]; then
+        which shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+        which chromium >/dev/null 2>&1 || missing+=(chromium)
+    fi
+    apt_install "${missing[@]}"
+}
+
+# ---- 2. the Docker engine --------------------------------------------------------
+configure_runtimes() {
+    # gVisor as an optional runtime; it needs its own network stack switched off.
+    local conf=/etc/docker/daemon.json runsc_path
+    runsc_path=$(command -v runsc || true)
+    [ -n "$runsc_path" ] || return 0
+    [ -f "$conf" ] && grep -q '"runsc"' "$conf" && return 0
+    mkdir -p /etc/docker
+    if [ -s "$conf" ] && [ "$(tr -d ' \n\t' < "$conf")" != "{}" ]; then
+        echo "install.sh: $conf exists; add the runsc runtime to it by hand to use docker.runtime=runsc" >&2
+        return 0
+    fi
+    printf '{\n  "runtimes": {\n    "runsc": {"path": "%s", "runtimeArgs": ["--network=none"]}\n  }\n}\n' \
+        "$runsc_path" > "$conf"
+    RESTART_DOCKER=1
+}
+
+start_docker() {
+    RESTART_DOCKER=0
+    configure_runtimes
+    if docker info >/dev/null 2>&1 && [ "$RESTART_DOCKER" = 0 ]; then return 0; fi
+    if has_systemd; then
+        say "starting the Docker engine (systemd)"
+        systemctl enable docker >/dev/null 2>&1 || true
+        if [ "$RESTART_DOCKER" = 1 ]; then systemctl restart docker; else systemctl start docker; fi
+    else
+        if [ "$RESTART_DOCKER" = 1 ] && pgrep -x dockerd >/dev/null; then
+            pkill -x dockerd || true
+            for _ in $(seq 1 50); do pgrep -x dockerd >/dev/null || break; sleep 0.2; done
+        fi
+        if ! pgrep -x dockerd >/dev/null; then
+            say "starting the Docker engine in the background (no systemd here)"
+            mkdir -p /var/log
+            nohup dockerd >>/var/log/dockerd.log 2>&1 &
+        fi
+    fi
+    for _ in $(seq 1 60); do
+        docker info >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    die "the Docker engine did not come up (see /var/log/dockerd.log or journalctl -u docker)"
+}
+
+# ---- 3. python environment ---------------------------------------------------------
+make_venv() {  # $1 = venv dir, $2 = project dir, $3 = extras
+    local venv=$1 project=$2 extras=$3
+    if [ ! -x "$venv/bin/python" ]; then
+        say "creating the virtual environment $venv"
+        python3 -m venv "$venv"
+    fi
+    say "installing the Python packages"
+    "$venv/bin/pip" install -q --upgrade pip >/dev/null
+    "$venv/bin/pip" install -q -e "$project$extras"
+}
+
+# ---- 4. images ------------------------------------------------------------------------
+build_images() {
+    say "building the language images (cached layers make re-runs fast)"
+    "$1/images/build.sh"
+}
+
+# ---- service mode ---------------------------------------------------------------------
+install_service() {
+    say "installing to $PREFIX"
+    mkdir -p "$PREFIX"
+    # Copy the project (not the developer's venv or caches); keep the installed venv.
+    tar -C "$SRC" --exclude=.git --exclude=.venv --exclude=venv --exclude='__pycache__' \
+        --exclude=.pytest_cache --exclude=.ruff_cache -cf - . | tar -C "$PREFIX" -xf -
+    make_venv "$PREFIX/venv" "$PREFIX" ""
+
+    if ! id "$SERVICE_USER" >/dev/null 2>&1; then
+        useradd --system --home-dir "$STATE_DIR" --shell /usr/sbin/nologin "$SERVICE_USER"
+    fi
+    # The docker group is what lets the service start containers.
+    getent group docker >/dev/null && usermod -aG docker "$SERVICE_USER"
+    install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR"
+    install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR/sessions"
+    install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$STATE_DIR/spool" "$STATE_DIR/logs"
+    install -d -m 0755 "$CONFIG_DIR"
+    if [ ! -f "$CONFIG_DIR/config.toml" ]; then
+        # An admin's edits survive upgrades: the file is only written once.
+        sed -e "s#^root = .*#root = \"$STATE_DIR/sessions\"#" \
+            -e "s#^log_file = .*#log_file = \"$STATE_DIR/spool/events.jsonl\"#" \
+            -e "s#^database = .*#database = \"$STATE_DIR/logs/logs.db\"#" \
+            -e "s#^outbox = .*#outbox = \"$STATE_DIR/logs/outbox\"#" \
+            "$SRC/config.toml" > "$CONFIG_DIR/config.toml"
+        chmod 0640 "$CONFIG_DIR/config.toml"
+        chgrp "$SERVICE_USER" "$CONFIG_DIR/config.toml"
+    fi
+    "$PREFIX/venv/bin/coderunner" check --config "$CONFIG_DIR/config.toml"
+
+    build_images "$PREFIX"
+
+    if has_systemd; then
+        say "installing and starting the systemd units"
+        install -m 0644 "$SRC"/systemd/*.service /etc/systemd/system/
+        systemctl daemon-reload
+        systemctl enable logserver.service coderunner.service >/dev/null
+        systemctl restart logserver.service coderunner.service
+    else
+        say "systemd is not the init system here: starting both servers in the background"
+        start_background logserver
+        start_background coderunner
+    fi
+    wait_http "http://127.0.0.1:$(port_of coderunner)/health" coderunner
+    say "CodeRunner is running: curl -s localhost:$(port_of coderunner)/languages"
+}
+
+port_of() {
+    local env_name=CODERUNNER_SERVER__PORT default=8080
+    if [ "$1" = logserver ]; then env_name=CODERUNNER_LOGSERVER__PORT; default=8081; fi
+    echo "${!env_name:-$default}"
+}
+
+start_background() {  # $1 = coderunner | logserver
+    local name=$1
+    pkill -f "$PREFIX/venv/bin/$name serve" 2>/dev/null || true
+    sleep 0.5
+    runuser -u "$SERVICE_USER" -- env HOME="$STATE_DIR" \
+        nohup "$PREFIX/venv/bin/$name" serve --config "$CONFIG_DIR/config.toml" \
+        >>"$STATE_DIR/$name.log" 2>&1 &
+    echo "   $name started in the background (log: $STATE_DIR/$name.log)"
+}
+
+wait_http() {
+    for _ in $(seq 1 60); do
+        curl -fsS -o /dev/null "$1" && return 0
+        sleep 0.5
+    done
+    die "$2 does not answer on $1"
+}
+
+uninstall() {
+    if has_systemd; then
+        systemctl disable --now coderunner.service logserver.service 2>/dev/null || true
+        rm -f /etc/systemd/system/coderunner.service /etc/systemd/system/logserver.service
+        systemctl daemon-reload
+    else
+        pkill -f "$PREFIX/venv/bin/coderunner serve" 2>/dev/null || true
+        pkill -f "$PREFIX/venv/bin/logserver serve" 2>/dev/null || true
+    fi
+    rm -rf "$PREFIX"
+    if [ "$PURGE" = 1 ]; then
+        rm -rf "$STATE_DIR" "$CONFIG_DIR"
+        userdel "$SERVICE_USER" 2>/dev/null || true
+        docker images -q 'coderunner/*' | xargs -r docker rmi -f >/dev/null 2>&1 || true
+        say "removed CodeRunner, its data, config and images"
+    else
+        say "removed CodeRunner; kept $STATE_DIR and $CONFIG_DIR (use --purge to remove them)"
+    fi
+}
+
+# ---- test mode ---------------------------------------------------------------------------
+run_tests() {
+    make_venv "$SRC/.venv" "$SRC" "[test]"
+    build_images "$SRC"
+    cd "$SRC"
+    say "lint: ruff and shellcheck"
+    .venv/bin/ruff check .
+    git ls-files '*.sh' | xargs -r shellcheck -S warning
+    say "running the test suite"
+    CODERUNNER_REQUIRE_DOCKER=1 .venv/bin/pytest -q -p no:cacheprovider "${PYTEST_ARGS[@]}"
+}
+
+case "$MODE" in
+    uninstall) uninstall ;;
+    service) install_programs; start_docker; install_service ;;
+    test)
+        PYTEST_ARGS=()
+        install_programs; start_docker; run_tests ;;
+esac

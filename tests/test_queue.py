@@ -1,0 +1,72 @@
+"""The bounded queue on its own, with a runner that waits for a signal."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from coderunner.errors import QueueFull, Unavailable
+from coderunner.queue import TaskQueue
+
+
+class FakeSession:
+    def __init__(self, sid: str) -> None:
+        self.id = sid
+        self.release = asyncio.Event()
+        self.result: asyncio.Future[dict] = asyncio.get_running_loop().create_future()
+
+
+async def make(max_size: int, max_concurrent: int) -> tuple[TaskQueue, list[str]]:
+    started: list[str] = []
+
+    async def runner(session: FakeSession) -> None:  # type: ignore[override]
+        started.append(session.id)
+        await session.release.wait()
+
+    return TaskQueue(max_size=max_size, max_concurrent=max_concurrent, retry_after_s=3,
+                     runner=runner), started  # type: ignore[arg-type]
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def test_slots_then_waiting_then_refusal_fifo() -> None:
+    queue, started = await make(max_size=2, max_concurrent=2)
+    sessions = [FakeSession(f"s{i}") for i in range(5)]
+    for s in sessions[:4]:
+        queue.submit(s)  # type: ignore[arg-type]
+    await settle()
+    assert started == ["s0", "s1"] and queue.running == 2 and queue.depth == 2
+    with pytest.raises(QueueFull) as refused:
+        queue.submit(sessions[4])  # type: ignore[arg-type]
+    assert refused.value.headers["Retry-After"] == "3" and refused.value.status == 503
+
+    sessions[1].release.set()
+    await settle()
+    assert started == ["s0", "s1", "s2"] and queue.running == 2 and queue.depth == 1
+    queue.release("s0")  # the callback frees a slot before the runner returns
+    await settle()
+    assert started[-1] == "s3" and queue.depth == 0
+    queue.release("s0")  # idempotent
+    assert queue.running == 2
+    for s in sessions:
+        s.release.set()
+    await settle()
+    assert queue.running == 0
+
+
+async def test_withdraw_and_close() -> None:
+    queue, started = await make(max_size=5, max_concurrent=1)
+    a, b, c = FakeSession("a"), FakeSession("b"), FakeSession("c")
+    for s in (a, b, c):
+        queue.submit(s)  # type: ignore[arg-type]
+    assert queue.withdraw(b) is True and queue.withdraw(b) is False  # type: ignore[arg-type]
+    assert [s.id for s in queue.close()] == ["c"]
+    with pytest.raises(Unavailable):
+        queue.submit(FakeSession("d"))  # type: ignore[arg-type]
+    a.release.set()
+    assert await queue.drain(5) == 0
+    assert started == ["a"]
