@@ -126,15 +126,17 @@ class CodeRunner:
     # ---- request path ---------------------------------------------------------
 
     async def submit(self, job: Job) -> dict[str, Any]:
-        session = await anyio.to_thread.run_sync(
+        session = self.store.new_session(
+            language=job.language,
+            tests=len(job.tests),
+            limits=job.limits,
+            expected=job.expected,
+            user=job.user,
+        )
+        encoded = [t.encode("utf-8") for t in job.tests]
+        await anyio.to_thread.run_sync(
             lambda: self.store.stage(
-                language=job.language,
-                code=job.code,
-                tests=[t.encode("utf-8") for t in job.tests],
-                limits=job.limits,
-                expected=job.expected,
-                user=job.user,
-                callback_base=self.callback_base,
+                session, code=job.code, tests=encoded, callback_base=self.callback_base
             )
         )
         self._sessions[session.id] = session
@@ -168,18 +170,16 @@ class CodeRunner:
     async def _run_session(self, session: Session) -> None:
         started = time.monotonic()
         self.metrics.observe_queue(self.queue)
+        answer: dict[str, Any] | None = None
         try:
             reason = await self.launcher.run(session)
             # The container has ended: its slot goes to the next session now.
             self.queue.release(session.id)
             self.metrics.observe_queue(self.queue)
             answer = await self._analyse(session, reason)
-            if not session.result.done():
-                session.result.set_result(answer)
             self.metrics.observe_session(answer, time.monotonic() - started)
         except Exception as exc:
             log.exception("session failed", extra={"session": session.id})
-            self._answer_ie(session, f"internal error: {exc.__class__.__name__}")
             self.log.emit(
                 "error",
                 f"session failed: {exc!r}",
@@ -192,7 +192,13 @@ class CodeRunner:
             self._finished[session.id] = None
             while len(self._finished) > FINISHED_MEMORY:
                 self._finished.popitem(last=False)
+            # Removed before the answer goes out: once a client has its answer,
+            # nothing of its session is left on disk.
             await anyio.to_thread.run_sync(self.store.remove, session)
+            if answer is None:
+                self._answer_ie(session, "internal error while running the session")
+            elif not session.result.done():
+                session.result.set_result(answer)
 
     async def _analyse(self, session: Session, reason: str | None) -> dict[str, Any]:
         lim = self.settings.limits

@@ -85,32 +85,32 @@ class SessionStore:
         per_test = limits.wall_limit_ms / 1000 + 0.5
         return compile_s + tests * per_test + self.settings.docker.deadline_slack_s
 
-    def stage(
+    def new_session(
         self,
         *,
         language: Language,
-        code: str,
-        tests: list[bytes],
+        tests: int,
         limits: Limits,
         expected: list[str] | None,
         user: str,
-        callback_base: str,
     ) -> Session:
-        """Write the session directory. Blocking file I/O: call in a worker thread."""
+        """A fresh session (random id and token, never derived from input)."""
         session_id = secrets.token_hex(16)
-        token = secrets.token_urlsafe(32)
-        directory = self.root / session_id
-        session = Session(
+        return Session(
             id=session_id,
-            token=token,
+            token=secrets.token_urlsafe(32),
             language=language,
-            dir=directory,
-            tests=len(tests),
+            dir=self.root / session_id,
+            tests=tests,
             limits=limits,
             expected=expected,
             user=user,
-            deadline_s=self.deadline_for(len(tests), limits),
+            deadline_s=self.deadline_for(tests, limits),
         )
+
+    def stage(self, session: Session, *, code: str, tests: list[bytes], callback_base: str) -> None:
+        """Write the session directory. Blocking file I/O: call in a worker thread."""
+        directory = session.dir
         try:
             directory.mkdir(mode=0o711)
             (directory / "input").mkdir(mode=0o755)
@@ -119,13 +119,13 @@ class SessionStore:
             # The container's uid writes here; it is never the service's uid when
             # the service runs as root, so the directory must be open to it.
             os.chmod(output, 0o777)
-            (directory / "input" / language.source_name).write_bytes(code.encode("utf-8"))
+            source = directory / "input" / session.language.source_name
+            source.write_bytes(code.encode("utf-8"))
             (directory / "input" / "testcases").write_bytes(encode_testcases(tests))
             self._write_config(session, callback_base)
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
             raise
-        return session
 
     def _write_config(self, session: Session, callback_base: str) -> None:
         s = self.settings
@@ -182,7 +182,7 @@ class SessionStore:
 def remove_tree(path: Path) -> None:
     # rmtree never follows symlinks planted by the program; a directory it made
     # unreadable (mode 000) is opened up first and the removal tried again.
-    def opener(func: Any, target: str, exc: BaseException) -> None:
+    def opener(func: Any, target: str, exc: Any) -> None:
         try:
             os.chmod(os.path.dirname(target), 0o700)
             if os.path.isdir(target) and not os.path.islink(target):
@@ -196,4 +196,4 @@ def remove_tree(path: Path) -> None:
     if path.is_symlink():
         path.unlink()
     elif path.exists():
-        shutil.rmtree(path, onexc=opener)
+        shutil.rmtree(path, onerror=opener)  # onexc needs 3.12; Debian 12 has 3.11

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from coderunner.schemas import parse_submission
 from coderunner.errors import InvalidRequest
+from coderunner.schemas import parse_submission
 from tests.conftest import RunningServer
 
 GOOD: dict[str, Any] = {"code": "print(1)", "language": "python", "testCases": [""]}

@@ -1,0 +1,517 @@
+"""The container side against a real Docker engine: docker-handler.sh, the
+images' entry/compiler/tester scripts and crrun (docs/DESIGN.md §1-3, §5).
+
+Each test stages a session directory by hand, runs docker-handler.sh with a
+callback server on 127.0.0.1 and reads output/ the way the analyzer would.
+Needs the images from images/build.sh.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.docker
+
+REPO = Path(__file__).resolve().parents[1]
+HANDLER = REPO / "docker-handler.sh"
+IMAGES = REPO / "images"
+LANGS = ("python", "c", "cpp")
+
+
+def language(lang: str) -> dict:
+    with open(IMAGES / lang / "language.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def docker_ready():
+    def unavailable(why: str):
+        if os.environ.get("CODERUNNER_REQUIRE_DOCKER") == "1":
+            pytest.fail(why)
+        pytest.skip(why)
+
+    if shutil.which("docker") is None:
+        unavailable("docker CLI not installed")
+    if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
+        unavailable("Docker engine not reachable")
+    for lang in LANGS:
+        probe = ["docker", "image", "inspect", f"coderunner/{lang}"]
+        if subprocess.run(probe, capture_output=True).returncode != 0:
+            unavailable(f"image coderunner/{lang} missing: run images/build.sh")
+
+
+class _CallbackHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.server.calls.append((self.path, self.headers.get("X-Session-Token")))
+        body = b'{"data": null}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def callback_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CallbackHandler)
+    server.calls = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def write_testcases(path: Path, tests: list[bytes]) -> None:
+    """input/testcases, DESIGN.md §2."""
+    header = b"CRTC1 %d\n" % len(tests) + b"".join(b"%d\n" % len(t) for t in tests)
+    path.write_bytes(header + b"".join(tests))
+
+
+def parse_result(line: str) -> dict:
+    fields = dict(kv.split("=", 1) for kv in line.split())
+    for key in ("exit", "signal", "maxrss_kb", "stdout_bytes", "stderr_bytes",
+                "stdout_truncated", "stderr_truncated", "oom", "ole"):
+        fields[key] = int(fields[key])
+    for key in ("cpu_ms", "wall_ms"):
+        fields[key] = float(fields[key])
+    return fields
+
+
+@dataclass
+class Session:
+    sid: str
+    dir: Path
+    proc: subprocess.CompletedProcess
+    seconds: float
+    token: str
+    calls: list = field(default_factory=list)
+
+    def out(self, name: str) -> bytes:
+        return (self.dir / "output" / name).read_bytes()
+
+    def status(self) -> dict:
+        text = (self.dir / "handler.status").read_text()
+        return dict(line.split("=", 1) for line in text.splitlines())
+
+    def results(self) -> list[dict]:
+        lines = (self.dir / "output" / "testCaseLog").read_text().splitlines()
+        indexed = [line.split(" ", 1) for line in lines]
+        assert [int(i) for i, _ in indexed] == list(range(len(lines)))
+        return [parse_result(rest) for _, rest in indexed]
+
+
+def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[bytes],
+                timeout: float = 120, before_wait=None, **overrides) -> Session:
+    spec = language(lang)
+    sid = secrets.token_hex(16)
+    token = secrets.token_urlsafe(32)
+    sdir = root / sid
+    (sdir / "input").mkdir(parents=True)
+    (sdir / "output").mkdir()
+    root.chmod(0o711)
+    sdir.chmod(0o711)
+    (sdir / "input").chmod(0o755)
+    (sdir / "output").chmod(0o777)   # written by the container's uid
+    source = sdir / "input" / f"source.{spec['extension']}"
+    source.write_bytes(code.encode() if isinstance(code, str) else code)
+    write_testcases(sdir / "input" / "testcases", tests)
+    config = {
+        "SESSION_ID": sid, "IMAGE": f"coderunner/{lang}", "RUNTIME": "runc",
+        "SOURCE": source.name, "COMPILE": spec["compile"], "RUN": spec["run"],
+        "TESTS": str(len(tests)), "TIME_LIMIT_MS": "2000", "WALL_LIMIT_MS": "5000",
+        "MEMORY_LIMIT_MB": "256", "CONTAINER_MEMORY_MB": "288",
+        "MAX_OUTPUT_BYTES": "65536", "COMPILE_TIME_LIMIT_MS": "20000",
+        "MAX_COMPILE_LOG_BYTES": "65536", "CPUS": "1.0", "PIDS_LIMIT": "64",
+        "NOFILE": "64", "FSIZE_BYTES": "67108864", "TMPFS_MB": "64",
+        "USER": "10001:10001", "ROOT_LABEL": "coderunner-tests",
+        "CALLBACK_URL": f"http://127.0.0.1:{server.server_port}/analyseTest/{sid}",
+        "TOKEN": token,
+    }
+    config.update(overrides)
+    cfg = sdir / "config"
+    cfg.write_text("".join(f"{k}={v}\n" for k, v in config.items()))
+    cfg.chmod(0o600)
+    env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
+    start = time.monotonic()
+    proc = subprocess.Popen([str(HANDLER), sid], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    if before_wait:
+        before_wait(sid)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            subprocess.run(["docker", "rm", "-f", f"cr-{sid}"], capture_output=True)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    seconds = time.monotonic() - start
+    calls = [c for c in server.calls if c[0] == f"/analyseTest/{sid}"]
+    return Session(sid, sdir, done, seconds, token, calls)
+
+
+def assert_clean_finish(s: Session) -> None:
+    assert s.calls == [(f"/analyseTest/{s.sid}", s.token)]
+    ps = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=coderunner.session={s.sid}"],
+                        capture_output=True, text=True, check=True)
+    assert ps.stdout.strip() == ""
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "sessions"
+
+
+ECHO_INPUTS = [
+    b"3 4\nhello world\n\nlast line\n",
+    b"",
+    b"no trailing newline",
+    b"\x00\xff\xfe binary\x00\r\n\x80 with NUL\x00",
+    b"\n\n\n",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_selftest_echo_is_byte_exact(root, callback_server, lang):
+    code = (IMAGES / lang / f"selftest.{language(lang)['extension']}").read_bytes()
+    s = run_session(root, callback_server, lang, code, ECHO_INPUTS)
+    assert s.proc.returncode == 0, s.proc.stderr
+    assert s.status() == {"container_exit": "0"}
+    assert_clean_finish(s)
+    results = s.results()
+    assert len(results) == len(ECHO_INPUTS)
+    for i, data in enumerate(ECHO_INPUTS):
+        assert s.out(f"{i}.out") == data
+        assert s.out(f"{i}.err") == b""
+        r = results[i]
+        assert (r["exit"], r["signal"], r["timeout"], r["ole"], r["oom"], r["error"]) == \
+            (0, 0, "none", 0, 0, "-")
+        assert r["stdout_bytes"] == len(data)
+        assert 0 < r["maxrss_kb"] < 64 * 1024
+    if language(lang)["compiled"]:
+        assert parse_result((s.dir / "output/compile.result").read_text())["exit"] == 0
+    else:
+        assert not (s.dir / "output/compile.result").exists()
+    print(f"{lang}: {len(ECHO_INPUTS)} tests through docker-handler.sh in {s.seconds:.2f} s")
+
+
+# One C program, many behaviours: each test's stdin names what to do, so the
+# suite also shows that every limit leaves the following tests intact.
+C_KITCHEN_SINK = r"""
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void flood(int fd) {
+    static char buf[1 << 16];
+    memset(buf, 'x', sizeof buf);
+    for (;;) if (write(fd, buf, sizeof buf) < 0) return;
+}
+
+int main(void) {
+    char cmd[64] = "";
+    if (scanf("%63s", cmd) != 1) return 2;
+    if (!strcmp(cmd, "echo")) { puts("fine"); return 0; }
+    if (!strcmp(cmd, "exit3")) { fputs("bye\n", stderr); return 3; }
+    if (!strcmp(cmd, "segv")) { volatile int *p = 0; *p = 1; return 0; }
+    if (!strcmp(cmd, "loop")) { volatile unsigned long n = 0; for (;;) n++; }
+    if (!strcmp(cmd, "sleep")) { sleep(100); return 0; }
+    if (!strcmp(cmd, "flood_out")) flood(1);
+    if (!strcmp(cmd, "flood_err")) flood(2);
+    if (!strcmp(cmd, "hog")) {
+        /* volatile: gcc drops a malloc+memset whose memory is never read */
+        size_t n = (size_t)1 << 30;
+        char *volatile p = malloc(n);
+        if (!p) return 4;
+        memset(p, 1, n);
+        printf("%d\n", p[n - 1]);
+        return 0;
+    }
+    if (!strcmp(cmd, "forkbomb")) {
+        for (;;) fork();   /* the pids limit stops it; the CPU limit ends it */
+    }
+    if (!strcmp(cmd, "daemon")) {
+        if (fork() == 0) {
+            setsid();
+            if (fork() == 0) {
+                usleep(300000);
+                int fd = open("/session/output/daemon.txt", O_WRONLY | O_CREAT, 0644);
+                write(fd, "still here\n", 11);
+                puts("late output");
+                for (;;) pause();
+            }
+            _exit(0);
+        }
+        puts("parent done");
+        return 0;
+    }
+    if (!strcmp(cmd, "tamper")) {
+        /* What a hostile test can do to the files of the tests after it. */
+        unlink("/session/output/testCaseLog");
+        mkfifo("/session/output/testCaseLog", 0666);
+        symlink("/session/input/source.c", "/session/output/12.out");
+        mkdir("/session/output/12.err", 0755);
+        symlink("/dev/zero", "/tmp/.cr/in");
+        unlink("/tmp/work/main");
+        puts("tampered");
+        return 0;
+    }
+    if (!strcmp(cmd, "ps")) {
+        usleep(800000);   /* the daemon above would have written by now */
+        DIR *d = opendir("/proc");
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+            char path[300], comm[64] = "";
+            snprintf(path, sizeof path, "/proc/%s/comm", e->d_name);
+            FILE *f = fopen(path, "r");
+            if (f && fgets(comm, sizeof comm, f)) printf("%s %s", e->d_name, comm);
+            if (f) fclose(f);
+        }
+        return 0;
+    }
+    return 5;
+}
+"""
+
+SINK_TESTS = ["echo", "segv", "loop", "echo", "sleep", "flood_out", "flood_err", "hog",
+              "daemon", "ps", "exit3", "tamper", "echo", "forkbomb", "ps"]
+
+
+@pytest.fixture(scope="module")
+def sink(tmp_path_factory, callback_server):
+    root = tmp_path_factory.mktemp("sink") / "sessions"
+    s = run_session(root, callback_server, "c", C_KITCHEN_SINK,
+                    [t.encode() + b"\n" for t in SINK_TESTS],
+                    TIME_LIMIT_MS="1000", WALL_LIMIT_MS="2000", MAX_OUTPUT_BYTES="10000",
+                    MEMORY_LIMIT_MB="48", CONTAINER_MEMORY_MB="64")
+    assert s.proc.returncode == 0, s.proc.stderr
+    return s, s.results()
+
+
+def sink_result(sink, name: str, nth: int = 0) -> tuple[int, dict]:
+    s, results = sink
+    i = [k for k, t in enumerate(SINK_TESTS) if t == name][nth]
+    return i, results[i]
+
+
+def test_sink_every_test_has_a_result_and_the_session_ends_clean(sink):
+    s, results = sink
+    assert len(results) == len(SINK_TESTS)
+    assert s.status() == {"container_exit": "0"}
+    assert_clean_finish(s)
+
+
+def test_segfault_is_signal_11(sink):
+    _, r = sink_result(sink, "segv")
+    assert (r["exit"], r["signal"], r["timeout"], r["error"]) == (-1, 11, "none", "-")
+
+
+def test_exit_code_and_stderr(sink):
+    i, r = sink_result(sink, "exit3")
+    assert (r["exit"], r["signal"], r["stderr_bytes"]) == (3, 0, 4)
+    assert sink[0].out(f"{i}.err") == b"bye\n"
+
+
+def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
+    i, r = sink_result(sink, "loop")
+    assert r["timeout"] == "cpu" and r["signal"] == 9
+    assert 1000 <= r["cpu_ms"] < 1300
+    assert r["wall_ms"] < 2000
+    after = sink[1][i + 1]
+    assert (after["exit"], after["timeout"]) == (0, "none")
+    assert sink[0].out(f"{i + 1}.out") == b"fine\n"
+
+
+def test_sleep_is_wall_timeout(sink):
+    _, r = sink_result(sink, "sleep")
+    assert r["timeout"] == "wall" and r["signal"] == 9
+    assert 2000 <= r["wall_ms"] < 2300
+    assert r["cpu_ms"] < 100
+
+
+@pytest.mark.parametrize("name,stream", [("flood_out", "out"), ("flood_err", "err")])
+def test_output_flood_is_ole_capped_and_prompt(sink, name, stream):
+    i, r = sink_result(sink, name)
+    assert r["ole"] == 1 and r["signal"] == 9 and r["timeout"] == "none"
+    assert r[f"std{stream}_truncated"] == 1
+    assert r[f"std{stream}_bytes"] > 10000
+    assert len(sink[0].out(f"{i}.{stream}")) == 10000
+    assert r["wall_ms"] < 500
+
+
+def test_memory_hog_is_oom(sink):
+    _, r = sink_result(sink, "hog")
+    assert r["oom"] == 1 and r["signal"] == 9
+
+
+def test_setsid_daemon_dies_with_its_test(sink):
+    s, results = sink
+    i, r = sink_result(sink, "daemon")
+    assert r["exit"] == 0
+    assert s.out(f"{i}.out") == b"parent done\n"
+    assert not (s.dir / "output" / "daemon.txt").exists()
+    i, r = sink_result(sink, "ps")
+    procs = sorted(line.split()[1] for line in s.out(f"{i}.out").decode().splitlines())
+    assert procs == ["crrun", "entry.sh", "main"]
+
+
+def test_tampering_does_not_reach_later_tests(sink):
+    s, results = sink
+    i, r = sink_result(sink, "tamper")
+    last = i + 1
+    assert last == 12   # the test file names that "tamper" attacks
+    log = s.dir / "output" / "testCaseLog"
+    assert log.is_file() and not log.is_symlink()
+    assert (results[last]["exit"], results[last]["error"]) == (0, "-")
+    assert s.out(f"{last}.out") == b"fine\n"
+
+
+def test_fork_bomb_is_contained(sink):
+    i, r = sink_result(sink, "forkbomb")
+    assert r["timeout"] == "cpu"
+    assert r["wall_ms"] < 3000
+    _, after = sink_result(sink, "ps", 1)
+    procs = sorted(line.split()[1] for line in sink[0].out(f"{i + 1}.out").decode().splitlines())
+    assert after["exit"] == 0 and procs == ["crrun", "entry.sh", "main"]
+
+
+def test_compile_warning_flood_is_truncated_but_not_fatal(root, callback_server):
+    code = "int main(void) {\n" + "".join(f"    int unused{k};\n" for k in range(500)) + \
+        "    return 0;\n}\n"
+    s = run_session(root, callback_server, "c", code, [b""], MAX_COMPILE_LOG_BYTES="4096")
+    assert s.proc.returncode == 0
+    assert len(s.out("logCompile")) == 4096
+    compiled = parse_result(s.out("compile.result").decode())
+    assert (compiled["exit"], compiled["stdout_truncated"], compiled["ole"]) == (0, 1, 0)
+    assert s.results()[0]["exit"] == 0
+
+
+def test_compile_error_gives_log_and_no_tests(root, callback_server):
+    s = run_session(root, callback_server, "c", "int main(void) { return undefined_thing; }\n",
+                    [b"1\n", b"2\n"])
+    assert s.proc.returncode == 0
+    assert_clean_finish(s)
+    log = s.out("logCompile").decode()
+    assert "undefined_thing" in log and "error" in log
+    assert parse_result(s.out("compile.result").decode())["exit"] != 0
+    assert not (s.dir / "output" / "testCaseLog").exists()
+    assert not (s.dir / "output" / "0.out").exists()
+
+
+SANDBOX_PROBE = r"""
+import json, os, sys
+def read(p):
+    with open(p) as f:
+        return f.read()
+status = dict(l.split(":", 1) for l in read("/proc/self/status").splitlines())
+limits = {l[:26].strip(): l[26:].split()[:2] for l in read("/proc/self/limits").splitlines()[1:]}
+try:
+    open("/opt/coderunner/x", "w")
+    rootfs = "writable"
+except OSError as e:
+    rootfs = e.strerror
+ifaces = [l.split(":")[0].strip() for l in read("/proc/net/dev").splitlines()[2:]]
+print(json.dumps({
+    "uid": os.getuid(), "gid": os.getgid(), "euid": os.geteuid(),
+    "cap_eff": status["CapEff"].strip(), "cap_bnd": status["CapBnd"].strip(),
+    "no_new_privs": status["NoNewPrivs"].strip(), "seccomp": status["Seccomp"].strip(),
+    "ifaces": sorted(os.listdir("/sys/class/net")), "proc_net_dev": ifaces,
+    "rootfs": rootfs, "nofile": limits["Max open files"], "fsize": limits["Max file size"],
+    "cwd": os.getcwd(), "home": os.environ.get("HOME"),
+    "cr_env": sorted(k for k in os.environ if k.startswith("CR_")),
+    "stdin": sys.stdin.read(),
+}))
+"""
+
+
+def test_sandbox_properties(root, callback_server):
+    s = run_session(root, callback_server, "python", SANDBOX_PROBE, [b"probe"])
+    assert s.proc.returncode == 0, s.proc.stderr
+    assert s.results()[0]["exit"] == 0, s.out("0.err")
+    p = json.loads(s.out("0.out"))
+    assert (p["uid"], p["gid"], p["euid"]) == (10001, 10001, 10001)
+    assert int(p["cap_eff"], 16) == 0 and int(p["cap_bnd"], 16) == 0
+    assert p["no_new_privs"] == "1"
+    assert p["seccomp"] == "2"
+    assert p["ifaces"] == ["lo"] and p["proc_net_dev"] == ["lo"]
+    assert p["rootfs"] == "Read-only file system"
+    assert p["nofile"] == ["64", "64"]
+    assert p["fsize"] == ["67108864", "67108864"]
+    assert (p["cwd"], p["home"]) == ("/tmp/work", "/tmp/work")
+    assert p["cr_env"] == []
+    assert p["stdin"] == "probe"
+
+
+def test_bad_config_value_is_refused_and_still_called_back(root, callback_server):
+    s = run_session(root, callback_server, "python", "print(1)\n", [b""], IMAGE="foo;rm")
+    assert s.proc.returncode != 0
+    status = s.status()
+    assert status["container_exit"] == "-1"
+    assert "IMAGE" in status["error"]
+    assert_clean_finish(s)
+    assert list((s.dir / "output").iterdir()) == []
+
+
+@pytest.mark.parametrize("key,value", [
+    ("RUN", "python3\tsource.py"), ("USER", "0:0"), ("CALLBACK_URL_EXTRA", "1"),
+    ("CPUS", "0"), ("TESTS", "-1"),
+])
+def test_other_bad_configs_are_refused(root, callback_server, key, value):
+    s = run_session(root, callback_server, "python", "print(1)\n", [b""], **{key: value})
+    assert s.proc.returncode != 0
+    assert s.status()["container_exit"] == "-1"
+    assert key in s.status()["error"]
+    assert_clean_finish(s)
+
+
+def test_handler_survives_a_container_killed_from_outside(root, callback_server):
+    def kill_soon(sid: str):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            ps = subprocess.run(["docker", "ps", "-q", "--filter", f"name=^cr-{sid}$"],
+                                capture_output=True, text=True)
+            if ps.stdout.strip():
+                time.sleep(0.5)
+                subprocess.run(["docker", "kill", f"cr-{sid}"], capture_output=True)
+                return
+            time.sleep(0.1)
+
+    s = run_session(root, callback_server, "python", "import time\ntime.sleep(60)\n", [b""],
+                    WALL_LIMIT_MS="60000", before_wait=kill_soon)
+    assert s.seconds < 20
+    assert s.status()["container_exit"] == "137"
+    assert s.proc.returncode != 0
+    assert_clean_finish(s)
+
+
+def test_refuses_a_symlinked_session_dir(root, tmp_path):
+    sid = secrets.token_hex(16)
+    (tmp_path / "elsewhere").mkdir()
+    root.mkdir()
+    (root / sid).symlink_to(tmp_path / "elsewhere")
+    env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
+    proc = subprocess.run([str(HANDLER), sid], env=env, capture_output=True, text=True)
+    assert proc.returncode == 2 and "symlink" in proc.stderr
+    proc = subprocess.run([str(HANDLER), "../" + sid[3:]], env=env, capture_output=True)
+    assert proc.returncode == 2
