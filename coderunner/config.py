@@ -102,6 +102,20 @@ class DockerSettings(Section):
     sandbox_uid: int = Field(10001, ge=1)
 
 
+class PoolSettings(Section):
+    """Single-use warm containers: created and started ahead of demand, each serving
+    exactly one session. Idle ones do not hold a queue slot; a claimed one does."""
+
+    enabled: bool = True
+    # Languages kept warm from the start; others get warm containers once used.
+    prewarm: list[str] = ["python", "c", "cpp"]
+    min_idle: int = Field(1, ge=0)  # per prewarmed language
+    max_idle_per_language: int = Field(4, ge=0)
+    max_idle: int = Field(8, ge=0)  # all languages together
+    # A language unused this long shrinks back to its minimum.
+    idle_timeout_s: float = Field(300.0, gt=0)
+
+
 class SanitizerSettings(Section):
     # 0 notice, 1 suspicious, 2 dangerous, 3 critical; 4 = never.
     broadcast_level: int = Field(3, ge=0, le=4)
@@ -135,6 +149,7 @@ class Settings(BaseSettings):
     queue: QueueSettings = QueueSettings()
     sessions: SessionsSettings = SessionsSettings()
     docker: DockerSettings = DockerSettings()
+    pool: PoolSettings = PoolSettings()
     sanitizer: SanitizerSettings = SanitizerSettings()
     ratelimit: RateLimitSettings = RateLimitSettings()
     logging: LoggingSettings = LoggingSettings()

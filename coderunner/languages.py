@@ -15,6 +15,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_+-]{0,31}$")
 _EXTENSION = re.compile(r"^[A-Za-z0-9]{1,8}$")
 # Recipes end up in the session config (one line each) and in `sh -c`.
 _RECIPE = re.compile(r"^[\x20-\x7e]*$")
+_VERSION = re.compile(r"\d+(?:\.\d+)+")
 
 
 class LanguageError(Exception):
@@ -41,7 +42,9 @@ class Language:
         return f"source.{self.extension}"
 
     def public(self) -> dict[str, object]:
-        name = f"{self.name} ({self.version})" if self.version else self.name
+        # "Python" + "Python 3.11.2" -> "Python 3.11.2"; the full string stays in version.
+        short = _VERSION.search(self.version)
+        name = f"{self.name} {short.group(0)}" if short else self.name
         return {
             "id": self.id,
             "name": name,

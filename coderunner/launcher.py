@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import signal
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine import Engine
@@ -25,6 +26,16 @@ log = logging.getLogger("coderunner.launcher")
 CALLBACK_GRACE_S = 2.0
 # Handler output kept for the error report (docker's own messages).
 OUTPUT_TAIL = 4096
+
+
+@dataclass(eq=False)
+class Handle:
+    """A running docker-handler.sh."""
+
+    proc: asyncio.subprocess.Process
+    tail: bytearray = field(default_factory=bytearray)
+    reader: asyncio.Task[None] = field(init=False)
+    exited: asyncio.Task[int] = field(init=False)
 
 
 class Launcher:
@@ -41,9 +52,8 @@ class Launcher:
             **{k: v for k, v in os.environ.items() if k.startswith("DOCKER_")},
         }
 
-    async def run(self, session: Session) -> str | None:
-        """Run the session's container to its end. Returns None when the callback
-        arrived, else the reason the session could not complete (-> IE)."""
+    async def start(self, session: Session) -> Handle | str:
+        """Start the handler (and so the container). Returns the handle, or why not."""
         try:
             proc = await asyncio.create_subprocess_exec(
                 str(self.handler),
@@ -57,9 +67,22 @@ class Launcher:
             )
         except OSError as exc:
             return f"cannot start docker-handler.sh: {exc.strerror}"
-        tail = bytearray()
-        reader = asyncio.create_task(_collect(proc, tail))
-        exited = asyncio.create_task(proc.wait())
+        handle = Handle(proc)
+        handle.reader = asyncio.create_task(_collect(proc, handle.tail))
+        handle.exited = asyncio.create_task(proc.wait())
+        return handle
+
+    async def run(self, session: Session) -> str | None:
+        """Run the session's container to its end. Returns None when the callback
+        arrived, else the reason the session could not complete (-> IE)."""
+        handle = await self.start(session)
+        if isinstance(handle, str):
+            return handle
+        return await self.wait(session, handle)
+
+    async def wait(self, session: Session, handle: Handle) -> str | None:
+        """Wait for the callback, the handler's exit or the deadline (from now)."""
+        proc, exited = handle.proc, handle.exited
         called = asyncio.create_task(session.finished.wait())
         reason: str | None = None
         try:
@@ -73,20 +96,32 @@ class Launcher:
                     await asyncio.wait_for(session.finished.wait(), CALLBACK_GRACE_S)
                     return None
                 except TimeoutError:
-                    output = tail.decode("utf-8", "replace").strip()
+                    output = handle.tail.decode("utf-8", "replace").strip()
                     reason = f"docker-handler.sh exited with {proc.returncode} without callback"
                     return f"{reason}: {output}" if output else reason
             reason = f"watchdog: no callback within {session.deadline_s:.0f} s"
             log.error(reason, extra={"session": session.id})
             return reason
         finally:
+            called.cancel()
             if reason is not None:
-                await self._kill_container(session)
-            await _stop(proc)
-            for task in (reader, exited, called):
-                task.cancel()
+                await self.kill_container(session)
+            await self.stop(handle)
 
-    async def _kill_container(self, session: Session) -> None:
+    async def stop(self, handle: Handle) -> None:
+        """The handler normally exits right after its curl; never leave it behind."""
+        proc = handle.proc
+        if proc.returncode is None:
+            try:
+                await asyncio.wait_for(asyncio.shield(handle.exited), 5.0)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                await proc.wait()
+        handle.reader.cancel()
+        handle.exited.cancel()
+
+    async def kill_container(self, session: Session) -> None:
         try:
             await self.engine.remove(session.container)
         except DockerError:
@@ -98,16 +133,3 @@ async def _collect(proc: asyncio.subprocess.Process, tail: bytearray) -> None:
     while chunk := await proc.stdout.read(4096):
         tail.extend(chunk)
         del tail[:-OUTPUT_TAIL]
-
-
-async def _stop(proc: asyncio.subprocess.Process) -> None:
-    """The handler normally exits right after its curl; never leave it behind."""
-    if proc.returncode is None:
-        try:
-            await asyncio.wait_for(proc.wait(), 5.0)
-            return
-        except TimeoutError:
-            pass
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        await proc.wait()

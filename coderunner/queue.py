@@ -72,6 +72,9 @@ class TaskQueue:
         self._running[session.id] = task
 
     async def _run(self, session: Session) -> None:
+        # A session may take over a warm container's id while it runs: its slot
+        # stays filed under the id it started with.
+        slot = session.id
         try:
             await self._runner(session)
         except Exception:  # the runner answers its own errors; this is a last resort
@@ -79,7 +82,7 @@ class TaskQueue:
             if not session.result.done():
                 session.result.set_exception(RuntimeError("session runner failed"))
         finally:
-            self.release(session.id)
+            self.release(slot)
 
     def release(self, session_id: str) -> None:
         """Free a slot and hand it to the oldest waiting session. Idempotent."""

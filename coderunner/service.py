@@ -10,6 +10,7 @@ import asyncio
 import collections
 import hmac
 import logging
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from .languages import Language, load_languages, with_versions
 from .launcher import Launcher
 from .logclient import LogClient
 from .metrics import Metrics
+from .pool import Pool
 from .queue import TaskQueue
 from .sessions import Limits, Session, SessionStore, remove_tree
 
@@ -70,6 +72,13 @@ class CodeRunner:
         self.callback_base = (settings.server.callback_url or f"http://127.0.0.1:{port}").rstrip(
             "/"
         )
+        self.pool = Pool(
+            settings,
+            store=self.store,
+            launcher=self.launcher,
+            languages=lambda: self.languages,
+            callback_base=self.callback_base,
+        )
 
     # ---- life cycle -----------------------------------------------------------
 
@@ -77,6 +86,7 @@ class CodeRunner:
         await anyio.to_thread.run_sync(self.store.prepare_root)
         await self.remove_orphans()
         await self.refresh_languages()
+        self.pool.start()
 
     async def refresh_languages(self) -> None:
         try:
@@ -116,6 +126,7 @@ class CodeRunner:
         for session in self.queue.close():
             self._answer_ie(session, "the service is shutting down")
             await anyio.to_thread.run_sync(self.store.remove, session)
+        await self.pool.close()
         left = await self.queue.drain(self.settings.server.shutdown_grace_s)
         if left:
             for session in list(self._sessions.values()):
@@ -172,7 +183,7 @@ class CodeRunner:
         self.metrics.observe_queue(self.queue)
         answer: dict[str, Any] | None = None
         try:
-            reason = await self.launcher.run(session)
+            reason = await self._launch(session)
             # The container has ended: its slot goes to the next session now.
             self.queue.release(session.id)
             self.metrics.observe_queue(self.queue)
@@ -199,6 +210,26 @@ class CodeRunner:
                 self._answer_ie(session, "internal error while running the session")
             elif not session.result.done():
                 session.result.set_result(answer)
+
+    async def _launch(self, session: Session) -> str | None:
+        """Run the session in a warm container when one is ready, else a new one."""
+        container_mb = self.store.container_memory_mb(
+            session.language, session.limits.memory_limit_mb
+        )
+        claimed = self.pool.claim(session.language, container_mb)
+        if claimed is None:
+            return await self.launcher.run(session)
+        staged_id = session.id
+        try:
+            await anyio.to_thread.run_sync(self.store.adopt, session, claimed.warm.session)
+        except BaseException:
+            os.close(claimed.fifo)
+            await self.pool.discard(claimed.warm)
+            raise
+        self._sessions.pop(staged_id, None)
+        self._sessions[session.id] = session
+        claimed.go()
+        return await self.launcher.wait(session, claimed.warm.handle)
 
     async def _analyse(self, session: Session, reason: str | None) -> dict[str, Any]:
         lim = self.settings.limits
@@ -253,4 +284,5 @@ class CodeRunner:
             "running": self.queue.running,
             "languages": sorted(self.languages),
             "missingImages": sorted(set(self.catalogue) - set(self.languages)),
+            "warmContainers": self.pool.idle_count(),
         }

@@ -108,8 +108,18 @@ class SessionStore:
             deadline_s=self.deadline_for(tests, limits),
         )
 
-    def stage(self, session: Session, *, code: str, tests: list[bytes], callback_base: str) -> None:
-        """Write the session directory. Blocking file I/O: call in a worker thread."""
+    def stage(
+        self,
+        session: Session,
+        *,
+        code: str | None,
+        tests: list[bytes] | None,
+        callback_base: str,
+    ) -> None:
+        """Write the session directory. Blocking file I/O: call in a worker thread.
+
+        Without code and tests it stages a warm container's directory: the input
+        comes later (`adopt`), announced through the FIFO input/go."""
         directory = session.dir
         try:
             directory.mkdir(mode=0o711)
@@ -119,9 +129,12 @@ class SessionStore:
             # The container's uid writes here; it is never the service's uid when
             # the service runs as root, so the directory must be open to it.
             os.chmod(output, 0o777)
-            source = directory / "input" / session.language.source_name
-            source.write_bytes(code.encode("utf-8"))
-            (directory / "input" / "testcases").write_bytes(encode_testcases(tests))
+            if code is None or tests is None:
+                os.mkfifo(directory / "input" / "go", 0o644)
+            else:
+                source = directory / "input" / session.language.source_name
+                source.write_bytes(code.encode("utf-8"))
+                (directory / "input" / "testcases").write_bytes(encode_testcases(tests))
             self._write_config(session, callback_base)
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
@@ -133,11 +146,6 @@ class SessionStore:
         lim = session.limits
         uid = os.geteuid() or s.docker.sandbox_uid
         gid = os.getegid() if os.geteuid() else s.docker.sandbox_uid
-        container_mb = (
-            max(lim.memory_limit_mb, s.limits.compile_memory_limit_mb if lang.compile else 0)
-            + lang.memory_extra_mb
-            + 16  # the supervisor and shell around the program
-        )
         values: dict[str, object] = {
             "SESSION_ID": session.id,
             "IMAGE": lang.image,
@@ -149,7 +157,7 @@ class SessionStore:
             "TIME_LIMIT_MS": lim.time_limit_ms,
             "WALL_LIMIT_MS": lim.wall_limit_ms,
             "MEMORY_LIMIT_MB": lim.memory_limit_mb,
-            "CONTAINER_MEMORY_MB": container_mb,
+            "CONTAINER_MEMORY_MB": self.container_memory_mb(lang, lim.memory_limit_mb),
             "MAX_OUTPUT_BYTES": lim.max_output_bytes,
             "COMPILE_TIME_LIMIT_MS": s.limits.compile_time_limit_ms,
             "MAX_COMPILE_LOG_BYTES": s.limits.max_compile_log_bytes,
@@ -168,9 +176,42 @@ class SessionStore:
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(_config_text(values))
 
+    def container_memory_mb(self, language: Language, memory_limit_mb: int) -> int:
+        compile_mb = self.settings.limits.compile_memory_limit_mb if language.compile else 0
+        # 16 MB for the supervisor and the shell around the program.
+        return max(memory_limit_mb, compile_mb) + language.memory_extra_mb + 16
+
+    def adopt(self, session: Session, warm: Session) -> None:
+        """Move a staged session into a warm container's directory and take over its
+        identity; the container starts on the go signal. Blocking file I/O."""
+        src, dst = session.dir / "input", warm.dir / "input"
+        name = session.language.source_name
+        os.rename(src / name, dst / name)
+        os.rename(src / "testcases", dst / "testcases")
+        lim = session.limits
+        job = {
+            "CR_SOURCE": name,
+            "CR_TESTS": session.tests,
+            "CR_TIME_LIMIT_MS": lim.time_limit_ms,
+            "CR_WALL_LIMIT_MS": lim.wall_limit_ms,
+            "CR_MEMORY_LIMIT_MB": lim.memory_limit_mb,
+            "CR_MAX_OUTPUT_BYTES": lim.max_output_bytes,
+            "CR_COMPILE_TIME_LIMIT_MS": self.settings.limits.compile_time_limit_ms,
+            "CR_MAX_COMPILE_LOG_BYTES": self.settings.limits.max_compile_log_bytes,
+        }
+        fd = os.open(dst / "job", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(_config_text(job))
+        remove_tree(session.dir)
+        session.id, session.token, session.dir = warm.id, warm.token, warm.dir
+
     def remove(self, session: Session) -> None:
         if not self.settings.sessions.keep:
             remove_tree(session.dir)
+
+    def remove_always(self, session: Session) -> None:
+        """For directories that never served a client (unused warm containers)."""
+        remove_tree(session.dir)
 
     def orphans(self) -> list[Path]:
         """Session directories left by an earlier run (the root is ours alone)."""

@@ -4,7 +4,9 @@ containers (issue 2, item 9)."""
 from __future__ import annotations
 
 import concurrent.futures
+import subprocess
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,6 +26,13 @@ def run(server: RunningServer, code: str, language: str, tests: list[str], **ext
     for key in ("stdout", "stderr", "timestamps", "results"):
         assert len(body[key]) == len(tests), key
     return body
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.05)
 
 
 def statuses(body: Any) -> list[str]:
@@ -139,8 +148,30 @@ def test_twenty_concurrent_requests_all_answered_correctly(server: RunningServer
 
 
 def test_session_directories_are_removed_after_the_answer(server: RunningServer) -> None:
-    run(server, "print(1)", "python", [""])
-    assert list(server.settings.sessions.root.iterdir()) == []
+    body = run(server, "print(1)", "python", [""])
+    root = server.settings.sessions.root
+    assert not (root / body["sessionId"]).exists()
+    # What is left are warm containers' directories, waiting for their one session.
+    for left in root.iterdir():
+        assert (left / "input" / "go").is_fifo(), left
+        assert not (left / "input" / "testcases").exists()
+
+
+def test_warm_container_serves_exactly_one_session(server: RunningServer) -> None:
+    pool = server.state.runner.pool
+    wait_for(lambda: pool.idle_count("python") >= 1)
+    warm_ids = {w.session.id for w in pool._idle["python"]}
+    body = run(server, "print(2)", "python", [""])
+    assert body["sessionId"] in warm_ids  # served by a container started beforehand
+    assert body["stdout"] == ["2\n"]
+    gone = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"name=cr-{body['sessionId']}"],
+        capture_output=True, text=True, check=True,
+    )
+    assert gone.stdout.strip() == ""
+    # The next request never lands in the same container again.
+    again = run(server, "print(3)", "python", [""])
+    assert again["sessionId"] != body["sessionId"]
 
 
 def test_languages_lists_built_images_with_versions(server: RunningServer) -> None:

@@ -72,6 +72,8 @@ def test_watchdog_answers_ie_kills_container_and_frees_slot(
     server = make_server(
         queue={"max_concurrent": 1, "max_size": 4},
         docker={"deadline_slack_s": 1},
+        # Cold containers only: the one to freeze is then the session's own.
+        pool={"enabled": False},
         limits={"compile_time_limit_ms": 1000},
     )
     label = f"{ROOT_LABEL}={root_label(server.settings.sessions.root)}"
