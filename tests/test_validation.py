@@ -22,6 +22,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         tmp_path_factory.mktemp("validation"),
         limits={"max_code_lines": 5, "max_code_bytes": 200, "max_test_cases": 3,
                 "max_input_bytes": 10},
+        pool={"enabled": False},  # no warm directories: the root must stay empty
         ratelimit={"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000},
     ))
     yield running

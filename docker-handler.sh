@@ -1,0 +1,177 @@
+#!/bin/bash
+# docker-handler.sh <sessionId>
+#
+# Runs one session's container in the foreground (docs/DESIGN.md §3), writes
+# <session>/handler.status, then calls the server back with the session token
+# (§5).  The session directory comes from $CODERUNNER_SESSIONS_ROOT.  Its
+# config is parsed against a whitelist and never sourced: a value that could
+# reach a shell or docker's option parser is refused, and the refusal is
+# still reported through the callback so the waiting client gets IE at once.
+# Exit status: 0 when the container ran, exited 0 and the callback was taken.
+set -euo pipefail
+umask 077
+export LC_ALL=C
+
+MAX_VALUE=4096
+
+die_early() {   # nothing to call back: the watchdog will answer the client
+    printf 'docker-handler: %s\n' "$*" >&2
+    exit 2
+}
+
+sid=${1:-}
+[[ $# -eq 1 && $sid =~ ^[0-9a-f]{32}$ ]] || die_early "usage: docker-handler.sh <32 hex digits>"
+root=${CODERUNNER_SESSIONS_ROOT:-}
+# ':' and ',' would change the meaning of docker's -v and --tmpfs arguments.
+[[ $root == /* && $root != *[:,]* ]] ||
+    die_early "CODERUNNER_SESSIONS_ROOT must be an absolute path without ':' or ','"
+dir=$root/$sid
+[[ -d $dir && ! -L $dir ]] || die_early "$dir: no session directory (or a symlink)"
+[[ -f $dir/config && ! -L $dir/config ]] || die_early "$dir/config: missing or not a regular file"
+
+tmpfiles=()
+trap 'rm -f "${tmpfiles[@]}"' EXIT
+
+write_status() {
+    local tmp
+    tmp=$(mktemp "$dir/.handler.status.XXXXXX")
+    tmpfiles+=("$tmp")
+    printf '%s\n' "$@" >"$tmp"
+    mv -fT "$tmp" "$dir/handler.status"
+}
+
+one_line() {   # docker's stderr as one short printable line
+    tr -c '[:print:]' ' ' | tr -s ' ' | cut -c1-300 | sed 's/^ //; s/ $//'
+}
+
+declare -A pattern=(
+    [SESSION_ID]='^[0-9a-f]{32}$'
+    [IMAGE]='^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?$'
+    [RUNTIME]='^[a-z][a-z0-9._-]*$'
+    [SOURCE]='^[A-Za-z0-9_][A-Za-z0-9._-]*$'
+    [COMPILE]='^[[:print:]]*$'
+    [RUN]='^[[:print:]]+$'
+    [TESTS]='^[1-9][0-9]{0,5}$'
+    [TIME_LIMIT_MS]='^[1-9][0-9]{0,8}$'
+    [WALL_LIMIT_MS]='^[1-9][0-9]{0,8}$'
+    [MEMORY_LIMIT_MB]='^[1-9][0-9]{0,6}$'
+    [CONTAINER_MEMORY_MB]='^[1-9][0-9]{0,6}$'
+    [MAX_OUTPUT_BYTES]='^[1-9][0-9]{0,11}$'
+    [COMPILE_TIME_LIMIT_MS]='^[1-9][0-9]{0,8}$'
+    [MAX_COMPILE_LOG_BYTES]='^[1-9][0-9]{0,11}$'
+    [CPUS]='^[0-9]{1,3}(\.[0-9]{1,3})?$'
+    [PIDS_LIMIT]='^[1-9][0-9]{0,6}$'
+    [NOFILE]='^[1-9][0-9]{0,6}$'
+    [FSIZE_BYTES]='^[1-9][0-9]{0,12}$'
+    [TMPFS_MB]='^[1-9][0-9]{0,6}$'
+    [USER]='^[1-9][0-9]{0,9}:[1-9][0-9]{0,9}$'
+    [ROOT_LABEL]='^[A-Za-z0-9._-]+$'
+    # Only ever the local server: a bad config must not send the token away.
+    [CALLBACK_URL]='^https?://(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|\[::1\])(:[0-9]{1,5})?/[A-Za-z0-9._~/%=-]*$'
+    [TOKEN]='^[A-Za-z0-9._~+/=-]{16,512}$'
+)
+declare -A cfg=()
+errors=()
+
+if (($(stat -c %s "$dir/config") > 65536)); then
+    errors+=("config too large")
+else
+    n=0
+    while IFS= read -r line || [[ -n $line ]]; do
+        n=$((n + 1))
+        [[ -z $line ]] && continue
+        if [[ ! $line =~ ^([A-Z_]+)=(.*)$ ]]; then
+            errors+=("config line $n: not KEY=VALUE")
+            continue
+        fi
+        key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+        if [[ ! -v pattern[$key] ]]; then
+            errors+=("config line $n: unknown key $key")
+        elif [[ -v cfg[$key] ]]; then
+            errors+=("config line $n: duplicate key $key")
+        elif ((${#val} > MAX_VALUE)) || [[ ! $val =~ ${pattern[$key]} ]]; then
+            errors+=("config line $n: bad value for $key")
+        else
+            cfg[$key]=$val
+        fi
+    done <"$dir/config"
+fi
+for key in "${!pattern[@]}"; do
+    [[ -v cfg[$key] ]] || errors+=("config: $key missing")
+done
+[[ ! -v cfg[SESSION_ID] || ${cfg[SESSION_ID]} == "$sid" ]] || errors+=("config: SESSION_ID is not $sid")
+[[ ! -v cfg[CPUS] || ${cfg[CPUS]} =~ [1-9] ]] || errors+=("config: CPUS is zero")
+for d in input output; do
+    [[ -d $dir/$d && ! -L $dir/$d ]] || errors+=("$d/ missing or a symlink")
+done
+
+callback() {
+    [[ -v cfg[CALLBACK_URL] && -v cfg[TOKEN] ]] || return 1
+    # The token goes through stdin, not argv, where any local user could read it.
+    printf 'header = "X-Session-Token: %s"\n' "${cfg[TOKEN]}" |
+        curl -fsS -m 10 --noproxy '*' --retry 2 --retry-delay 1 --retry-connrefused \
+            -o /dev/null -K - "${cfg[CALLBACK_URL]}"
+}
+
+if ((${#errors[@]})); then
+    write_status "container_exit=-1" "error=invalid config: $(printf '%s; ' "${errors[@]}" | one_line)"
+    printf 'docker-handler: %s\n' "${errors[@]}" >&2
+    callback || true
+    exit 1
+fi
+
+name=cr-$sid
+errfile=$(mktemp "$dir/.docker-stderr.XXXXXX")
+tmpfiles+=("$errfile")
+(
+    # Handed to docker by name only (-e VAR): the values never reach argv.
+    export CR_SOURCE=${cfg[SOURCE]} CR_COMPILE=${cfg[COMPILE]} CR_RUN=${cfg[RUN]} \
+        CR_TESTS=${cfg[TESTS]} CR_TIME_LIMIT_MS=${cfg[TIME_LIMIT_MS]} \
+        CR_WALL_LIMIT_MS=${cfg[WALL_LIMIT_MS]} CR_MEMORY_LIMIT_MB=${cfg[MEMORY_LIMIT_MB]} \
+        CR_MAX_OUTPUT_BYTES=${cfg[MAX_OUTPUT_BYTES]} \
+        CR_COMPILE_TIME_LIMIT_MS=${cfg[COMPILE_TIME_LIMIT_MS]} \
+        CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]}
+    mem=${cfg[CONTAINER_MEMORY_MB]}
+    exec docker run --rm --pull=never --name="$name" \
+        --label="coderunner.session=$sid" --label="coderunner.root=${cfg[ROOT_LABEL]}" \
+        --network=none --user="${cfg[USER]}" --cap-drop=ALL \
+        --security-opt=no-new-privileges --read-only \
+        --tmpfs="/tmp:rw,exec,nosuid,nodev,size=${cfg[TMPFS_MB]}m,mode=1777" --shm-size=8m \
+        --memory="${mem}m" --memory-swap="${mem}m" --cpus="${cfg[CPUS]}" \
+        --pids-limit="${cfg[PIDS_LIMIT]}" --ulimit="nofile=${cfg[NOFILE]}:${cfg[NOFILE]}" \
+        --ulimit="fsize=${cfg[FSIZE_BYTES]}:${cfg[FSIZE_BYTES]}" --ulimit=core=0:0 \
+        --log-driver=none --runtime="${cfg[RUNTIME]}" --workdir=/tmp \
+        -v "$dir/input:/session/input:ro" -v "$dir/output:/session/output:rw" \
+        -e CR_SOURCE -e CR_COMPILE -e CR_RUN -e CR_TESTS -e CR_TIME_LIMIT_MS \
+        -e CR_WALL_LIMIT_MS -e CR_MEMORY_LIMIT_MB -e CR_MAX_OUTPUT_BYTES \
+        -e CR_COMPILE_TIME_LIMIT_MS -e CR_MAX_COMPILE_LOG_BYTES \
+        "${cfg[IMAGE]}"
+) </dev/null >/dev/null 2>"$errfile" &
+docker_pid=$!
+
+# Stopped from outside: take the container down with us, then still report.
+trap 'docker rm -f "$name" >/dev/null 2>&1 || true' TERM INT HUP
+set +e
+while :; do
+    wait "$docker_pid"
+    rc=$?
+    # wait returns >128 when a trapped signal interrupts it; the CLI may live on.
+    ((rc > 128)) && kill -0 "$docker_pid" 2>/dev/null && continue
+    break
+done
+set -e
+
+if ((rc == 0)); then
+    write_status "container_exit=0"
+else
+    msg=$(one_line <"$errfile")
+    write_status "container_exit=$rc" "error=${msg:-container exited with status $rc}"
+fi
+
+called=0
+callback && called=1
+# `docker run --rm` has removed the container by now; this is the safety net,
+# after the callback so that it costs the waiting client nothing.
+docker rm -f "$name" >/dev/null 2>&1 || true
+((called == 1)) || exit 1
+((rc == 0))
