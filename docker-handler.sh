@@ -151,18 +151,38 @@ docker_pid=$!
 
 # Stopped from outside: take the container down with us, then still report.
 trap 'docker rm -f "$name" >/dev/null 2>&1 || true' TERM INT HUP
-set +e
-while :; do
-    wait "$docker_pid"
-    rc=$?
-    # wait returns >128 when a trapped signal interrupts it; the CLI may live on.
-    ((rc > 128)) && kill -0 "$docker_pid" 2>/dev/null && continue
-    break
-done
-set -e
+
+# The container's PID 1 writes "done" on input/done once every result is on
+# disk and every process of the program is gone; the callback then goes out at
+# once instead of after the container's teardown. Whoever wrote it (the program
+# could forge it early), the container is removed right after the callback, so
+# an early "done" only cuts its own session short.
+completed=0
+if [[ -p $dir/input/done && ! -L $dir/input/done ]]; then
+    exec {done_fd}<>"$dir/input/done"
+    while kill -0 "$docker_pid" 2>/dev/null; do
+        if IFS= read -r -t 0.2 -u "$done_fd" word && [[ $word == "done" ]]; then
+            completed=1
+            break
+        fi
+    done
+fi
+
+rc=0
+if ((completed == 0)); then
+    set +e
+    while :; do
+        wait "$docker_pid"
+        rc=$?
+        # wait returns >128 when a trapped signal interrupts it; the CLI may live on.
+        ((rc > 128)) && kill -0 "$docker_pid" 2>/dev/null && continue
+        break
+    done
+    set -e
+fi
 
 if ((rc == 0)); then
-    write_status "container_exit=0"
+    write_status "container_exit=0" "completed=$completed"
 else
     msg=$(one_line <"$errfile")
     write_status "container_exit=$rc" "error=${msg:-container exited with status $rc}"
@@ -170,8 +190,11 @@ fi
 
 called=0
 callback && called=1
-# `docker run --rm` has removed the container by now; this is the safety net,
-# after the callback so that it costs the waiting client nothing.
+# After the callback, so that it costs the waiting client nothing: the
+# container must be gone (with --rm it already is unless "done" came first).
 docker rm -f "$name" >/dev/null 2>&1 || true
+if ((completed == 1)); then
+    wait "$docker_pid" 2>/dev/null || true
+fi
 ((called == 1)) || exit 1
 ((rc == 0))

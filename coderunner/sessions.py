@@ -129,6 +129,12 @@ class SessionStore:
             # The container's uid writes here; it is never the service's uid when
             # the service runs as root, so the directory must be open to it.
             os.chmod(output, 0o777)
+            # input/done: the container's PID 1 says "done" here (docker-handler.sh
+            # reads it); only the container's uid may write it.
+            os.mkfifo(directory / "input" / "done", 0o600)
+            if os.geteuid() == 0:
+                uid = self.settings.docker.sandbox_uid
+                os.chown(directory / "input" / "done", uid, uid)
             if code is None or tests is None:
                 os.mkfifo(directory / "input" / "go", 0o644)
             else:

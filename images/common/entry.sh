@@ -1,0 +1,77 @@
+#!/bin/bash
+# PID 1 of every session container (docs/DESIGN.md §3).
+#
+# The tests run from this process on purpose: crrun --kill-all ends each test
+# with kill(-1, SIGKILL), which spares only PID 1 and crrun itself, so the
+# steps are sourced functions and never a child bash.
+# Exit status: 0 when the pipeline worked, whatever the verdicts.
+set -uo pipefail
+umask 022
+LC_ALL=C   # byte lengths and [[ =~ ]] in the C locale; not exported to the program
+
+# Used by the sourced compiler.sh and tester.sh.
+# shellcheck disable=SC2034
+{
+CR_HOME=/opt/coderunner
+CR_IN=/session/input
+CR_OUT=/session/output
+CR_WORK=/tmp/work
+CR_STATE=/tmp/.cr            # compiled snapshot and per-test scratch
+CRRUN=$CR_HOME/crrun
+}
+
+die() {
+    printf 'entry.sh: %s\n' "$*" >&2
+    exit 3
+}
+
+# shellcheck source=compiler.sh
+. "$CR_HOME/compiler.sh" || die "cannot load compiler.sh"
+# shellcheck source=tester.sh
+. "$CR_HOME/tester.sh" || die "cannot load tester.sh"
+
+# A warm container (issue 7) is started before its session exists: it waits on
+# the FIFO input/go until the server has staged the code, then takes the
+# per-request values from input/job (KEY=VALUE, whitelisted, never sourced).
+if [[ -p $CR_IN/go ]]; then
+    IFS= read -r _ <"$CR_IN/go" || die "the go signal was closed"
+    [[ -f $CR_IN/job && ! -L $CR_IN/job ]] || die "no job file"
+    while IFS='=' read -r key val; do
+        case "$key" in
+            CR_SOURCE|CR_TESTS|CR_TIME_LIMIT_MS|CR_WALL_LIMIT_MS|CR_MEMORY_LIMIT_MB|\
+            CR_MAX_OUTPUT_BYTES|CR_COMPILE_TIME_LIMIT_MS|CR_MAX_COMPILE_LOG_BYTES)
+                [[ $val =~ ^[A-Za-z0-9._-]*$ ]] || die "bad job value for $key"
+                printf -v "$key" '%s' "$val" ;;
+            *) die "unknown job key $key" ;;
+        esac
+    done <"$CR_IN/job"
+fi
+
+num='^[1-9][0-9]{0,11}$'
+for v in CR_TESTS CR_TIME_LIMIT_MS CR_WALL_LIMIT_MS CR_MAX_OUTPUT_BYTES \
+         CR_COMPILE_TIME_LIMIT_MS CR_MAX_COMPILE_LOG_BYTES; do
+    [[ ${!v:-} =~ $num ]] || die "$v missing or not a positive integer"
+done
+[[ ${CR_SOURCE:-} =~ ^[A-Za-z0-9_][A-Za-z0-9._-]*$ ]] || die "bad CR_SOURCE"
+[[ -n ${CR_RUN:-} ]] || die "CR_RUN is empty"
+CR_COMPILE=${CR_COMPILE:-}
+# The program needs none of these; keep its environment plain.
+export -n CR_SOURCE CR_COMPILE CR_RUN CR_TESTS CR_TIME_LIMIT_MS CR_WALL_LIMIT_MS \
+          CR_MEMORY_LIMIT_MB CR_MAX_OUTPUT_BYTES CR_COMPILE_TIME_LIMIT_MS CR_MAX_COMPILE_LOG_BYTES
+
+export HOME=$CR_WORK TMPDIR=/tmp LANG=${LANG:-C.UTF-8}
+export PATH=/usr/local/bin:/usr/bin:/bin
+
+mkdir -p "$CR_WORK" "$CR_STATE" || die "cannot create $CR_WORK"
+cp -- "$CR_IN/$CR_SOURCE" "$CR_WORK/" || die "cannot copy the source"
+cd "$CR_WORK" || die "cannot enter $CR_WORK"
+
+if cr_compile; then
+    cr_run_tests || exit 4
+fi
+# Tell the handler the results are final (docs/DESIGN.md §5): it calls back
+# without waiting for this container's teardown.
+if [[ -p $CR_IN/done ]]; then
+    printf 'done\n' >"$CR_IN/done" || true
+fi
+exit 0
