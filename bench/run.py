@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import baselines  # noqa: E402
+import baselines
 
 REPO = Path(__file__).resolve().parent.parent
 HELLO = {"python": "print('hello')\n", "c": baselines.PROGRAMS["c"][2]}
@@ -97,7 +97,7 @@ class Server:
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def ms(x: float) -> str:
@@ -165,7 +165,7 @@ def throughput(requests: int) -> list[tuple[str, ...]]:
         try:
             started = time.perf_counter()
             with concurrent.futures.ThreadPoolExecutor(conc) as pool:
-                codes = list(pool.map(lambda _: server.submit("python")[1].status_code,
+                codes = list(pool.map(lambda _, s=server: s.submit("python")[1].status_code,
                                       range(requests)))
             ours = requests / (time.perf_counter() - started)
             assert codes == [200] * requests, codes
