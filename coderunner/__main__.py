@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
+from typing import Any
+
+import uvicorn
 
 from .config import ConfigError, Settings, load_settings
 
@@ -14,25 +18,51 @@ def _settings(path: str | None) -> Settings:
 
 
 def serve(settings: Settings) -> None:
-    import uvicorn
-
     from .app import create_app
+    from .logs import log_config
 
-    uvicorn.run(
-        create_app(settings),
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
         host=settings.server.host,
         port=settings.server.port,
-        log_level="info",
-        # In-flight sessions get the grace period, then the lifespan answers them IE.
-        timeout_graceful_shutdown=int(settings.server.shutdown_grace_s) + 1,
+        log_config=log_config(),
+        # The drain below already waited; what still runs is answered IE.
+        timeout_graceful_shutdown=5,
     )
+    DrainingServer(config, app.state.coderunner).run()
+
+
+class DrainingServer(uvicorn.Server):
+    """SIGTERM/SIGINT: first stop admitting (503) and let running sessions finish
+    within `server.shutdown_grace_s`, then the usual uvicorn shutdown, whose
+    lifespan answers whatever is left with IE. A second signal exits at once."""
+
+    def __init__(self, config: Any, state: Any) -> None:
+        super().__init__(config)
+        self.state = state
+        self._draining: asyncio.Task[None] | None = None
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        if self._draining is not None or not self.started:
+            super().handle_exit(sig, frame)
+            return
+        self.state.draining = True
+        self._draining = asyncio.get_event_loop().create_task(self._drain())
+
+    async def _drain(self) -> None:
+        runner = self.state.runner
+        await runner.drain(self.state.settings.server.shutdown_grace_s)
+        self.should_exit = True
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coderunner")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("serve", "run the server in the foreground"),
-                       ("check", "validate the configuration and exit")):
+    for name, text in (
+        ("serve", "run the server in the foreground"),
+        ("check", "validate the configuration and exit"),
+    ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--config", help="TOML file (default: $CODERUNNER_CONFIG, else none)")
     args = parser.parse_args(argv)

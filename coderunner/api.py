@@ -8,7 +8,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .admission import is_loopback
-from .errors import CodeRunnerError, Forbidden, RejectedBySanitizer, UnsupportedLanguage
+from .errors import (
+    CodeRunnerError,
+    Forbidden,
+    RejectedBySanitizer,
+    Unavailable,
+    UnsupportedLanguage,
+)
 from .metrics import CONTENT_TYPE
 from .schemas import Submission, parse_submission
 from .service import Job
@@ -37,6 +43,8 @@ async def isolated_test(request: Request) -> Response:
                 details={"address": address, "path": request.url.path, "count": count},
             )
         raise
+    if st.draining:
+        raise Unavailable("the service is shutting down", headers={"Retry-After": "10"})
     user = address
     try:
         body = await st.admission.read_body(request)
@@ -150,13 +158,14 @@ async def health(request: Request) -> Response:
     engine_ok = await st.engine.ping()
     if engine_ok and not st.runner.languages:
         await st.runner.refresh_languages()
+    ok = engine_ok and not st.draining
     body: dict[str, Any] = {
-        "status": "ok" if engine_ok else "unavailable",
+        "status": "draining" if st.draining else "ok" if engine_ok else "unavailable",
         "docker": {"reachable": engine_ok, "runtime": st.settings.docker.runtime},
         **st.runner.health(),
         "logServer": await st.log_health(),
     }
-    return JSONResponse(body, status_code=200 if engine_ok else 503)
+    return JSONResponse(body, status_code=200 if ok else 503)
 
 
 async def metrics(request: Request) -> Response:

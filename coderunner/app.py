@@ -41,6 +41,8 @@ class State:
     metrics: Metrics
     runner: CodeRunner
     http: httpx.AsyncClient | None = None
+    # Set on the first SIGTERM: new submissions get 503 while running ones finish.
+    draining: bool = False
 
     async def log_health(self) -> dict[str, Any]:
         reachable = False

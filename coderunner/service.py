@@ -120,6 +120,12 @@ class CodeRunner:
     def _is_live(self, container: str) -> bool:
         return container.removeprefix("cr-") in self._sessions
 
+    async def drain(self, timeout: float) -> None:
+        """Wait (bounded) until no session waits or runs."""
+        deadline = time.monotonic() + timeout
+        while (self.queue.running or self.queue.depth) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+
     async def shutdown(self) -> None:
         """Stop admitting; let running sessions finish within the grace period;
         answer the rest with IE and remove their containers."""
@@ -181,6 +187,9 @@ class CodeRunner:
     async def _run_session(self, session: Session) -> None:
         started = time.monotonic()
         self.metrics.observe_queue(self.queue)
+        log.info("session started", extra={"session": session.id,
+                                           "language": session.language.id,
+                                           "tests": session.tests})
         answer: dict[str, Any] | None = None
         try:
             reason = await self._launch(session)
@@ -189,6 +198,11 @@ class CodeRunner:
             self.metrics.observe_queue(self.queue)
             answer = await self._analyse(session, reason)
             self.metrics.observe_session(answer, time.monotonic() - started)
+            log.info("session answered", extra={
+                "session": session.id,
+                "seconds": round(time.monotonic() - started, 3),
+                "statuses": ",".join(r["status"] for r in answer["results"][:20]),
+            })
         except Exception as exc:
             log.exception("session failed", extra={"session": session.id})
             self.log.emit(
