@@ -16,6 +16,7 @@ from .errors import (
     UnsupportedLanguage,
 )
 from .metrics import CONTENT_TYPE
+from .openapi import openapi
 from .schemas import Submission, parse_submission
 from .service import Job
 from .sessions import Limits
@@ -173,3 +174,8 @@ async def metrics(request: Request) -> Response:
     st.metrics.spool_backlog.set(st.log.backlog())
     st.metrics.observe_queue(st.runner.queue)
     return Response(st.metrics.render(), media_type=CONTENT_TYPE)
+
+
+async def openapi_json(request: Request) -> Response:
+    st = _state(request)
+    return JSONResponse(openapi(st.settings, sorted(st.runner.languages)))

@@ -84,7 +84,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     return JSONResponse(
-        {"error": {"code": code, "message": str(exc.detail)}}, status_code=exc.status_code
+        {"error": {"code": code, "message": str(exc.detail)}},
+        status_code=exc.status_code,
+        headers=exc.headers,  # 405 carries Allow
     )
 
 
@@ -106,6 +108,7 @@ ROUTES = [
     Route("/languages", api.languages, methods=["GET"]),
     Route("/health", api.health, methods=["GET"]),
     Route("/metrics", api.metrics, methods=["GET"]),
+    Route("/openapi.json", api.openapi_json, methods=["GET"]),
 ]
 KNOWN_PATHS = {route.path for route in ROUTES}
 

@@ -1,0 +1,188 @@
+"""The OpenAPI 3.1 description of the coderunner API (GET /openapi.json).
+
+Written by hand from SPEC §2 rather than generated, so that it says exactly what the
+endpoints promise (error codes included); tests/e2e/test_openapi.py runs a
+schema-driven fuzzer against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import Settings
+
+ERROR_CODES = [
+    "invalid_request", "unsupported_language", "code_too_long", "too_many_test_cases",
+    "input_too_large", "rejected_by_sanitizer", "forbidden", "not_found",
+    "method_not_allowed", "payload_too_large", "rate_limited", "queue_full", "unavailable",
+    "docker_unavailable", "internal_error", "http_error",
+]
+STATUSES = ["OK", "AC", "WA", "RE", "TLE", "MLE", "OLE", "CE", "IE"]
+
+
+def _error(description: str, retry_after: bool = False) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    if retry_after:
+        response["headers"] = {
+            "Retry-After": {"schema": {"type": "string"}, "description": "seconds"}
+        }
+    return response
+
+
+def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
+    lim = settings.limits
+    submission = {
+        "type": "object",
+        "required": ["code", "language", "testCases"],
+        "properties": {
+            "code": {"type": "string", "minLength": 1, "description": "source code"},
+            "language": {"type": "string", "description": "an id from GET /languages",
+                         **({"enum": language_ids} if language_ids else {})},
+            "testCases": {"type": "array", "minItems": 1, "maxItems": lim.max_test_cases,
+                          "items": {"type": "string"}, "description": "stdin of each test"},
+            "user": {"type": "string", "maxLength": 256},
+            "expectedOutputs": {"type": "array", "items": {"type": "string"}},
+            "timeLimitMs": {"type": "integer", "minimum": 1},
+            "memoryLimitMb": {"type": "integer", "minimum": 1},
+        },
+    }
+    result = {
+        "type": "object",
+        "required": ["status", "exitCode", "signal", "timeMs", "memoryKb",
+                     "stdoutTruncated", "stderrTruncated"],
+        "properties": {
+            "status": {"type": "string", "enum": STATUSES},
+            "exitCode": {"type": ["integer", "null"]},
+            "signal": {"type": ["integer", "null"]},
+            "timeMs": {"type": "number", "minimum": 0},
+            "cpuMs": {"type": "number", "minimum": 0},
+            "memoryKb": {"type": "integer", "minimum": 0},
+            "stdoutTruncated": {"type": "boolean"},
+            "stderrTruncated": {"type": "boolean"},
+            "error": {"type": "string"},
+        },
+    }
+    answer = {
+        "type": "object",
+        "required": ["sessionId", "compilerErrors", "stdout", "stderr", "timestamps", "results"],
+        "properties": {
+            "sessionId": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+            "compilerErrors": {"type": "string"},
+            "stdout": {"type": "array", "items": {"type": "string"}},
+            "stderr": {"type": "array", "items": {"type": "string"}},
+            "timestamps": {"type": "array", "items": {"type": "number"}},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+        },
+    }
+    error = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string", "enum": ERROR_CODES},
+                    "message": {"type": "string"},
+                    "violations": {"type": "array", "items": {"type": "object"}},
+                    "languages": {"type": "array", "items": {"type": "string"}},
+                },
+            }
+        },
+    }
+    common = {
+        "403": _error("caller not trusted, or token missing/wrong"),
+        "500": _error("unexpected internal error"),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "CodeRunner", "version": "1.0.0",
+                 "description": "Runs untrusted code against stdin test cases in "
+                                "single-use, locked-down containers."},
+        "paths": {
+            "/isolatedTest": {"post": {
+                "summary": "Compile once, run every test case, answer per-test results",
+                "operationId": "isolatedTest",
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}
+                }},
+                "responses": {
+                    "200": {"description": "one entry per test case, in order",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/Answer"}}}},
+                    "400": _error("invalid request (see error.code)"),
+                    **common,
+                    "413": _error("body over limits.max_body_bytes"),
+                    "429": _error("rate limited", retry_after=True),
+                    "503": _error("queue full or shutting down", retry_after=True),
+                },
+            }},
+            "/analyseTest/{sessionId}": {"get": {
+                "summary": "Callback of docker-handler.sh (loopback and session token only)",
+                "operationId": "analyseTest",
+                "parameters": [
+                    {"name": "sessionId", "in": "path", "required": True,
+                     "schema": {"type": "string"}},
+                    {"name": "token", "in": "query", "required": False,
+                     "schema": {"type": "string"}},
+                    {"name": "X-Session-Token", "in": "header", "required": False,
+                     "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {"description": "accepted",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["data"],
+                                "properties": {"data": {"type": "null"}}}}}},
+                    **common,
+                    "404": _error("unknown session"),
+                },
+            }},
+            "/languages": {"get": {
+                "summary": "Languages whose image is built",
+                "operationId": "languages",
+                "responses": {"200": {"description": "the languages", "content": {
+                    "application/json": {"schema": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/Language"}}}}}},
+            }},
+            "/health": {"get": {
+                "summary": "Engine, images, queue, log server",
+                "operationId": "health",
+                "responses": {
+                    "200": {"description": "healthy", "content": {
+                        "application/json": {"schema": {"type": "object"}}}},
+                    "503": {"description": "a required part is down", "content": {
+                        "application/json": {"schema": {"type": "object"}}}},
+                },
+            }},
+            "/metrics": {"get": {
+                "summary": "Prometheus metrics",
+                "operationId": "metrics",
+                "responses": {"200": {"description": "text exposition format",
+                                      "content": {"text/plain": {"schema": {"type": "string"}}}}},
+            }},
+            "/openapi.json": {"get": {
+                "summary": "This document",
+                "operationId": "openapi",
+                "responses": {"200": {"description": "OpenAPI 3.1", "content": {
+                    "application/json": {"schema": {"type": "object"}}}}},
+            }},
+        },
+        "components": {"schemas": {
+            "Submission": submission,
+            "Answer": answer,
+            "Result": result,
+            "Error": error,
+            "Language": {
+                "type": "object",
+                "required": ["id", "name", "compiled", "extension"],
+                "properties": {
+                    "id": {"type": "string"}, "name": {"type": "string"},
+                    "version": {"type": "string"}, "compiled": {"type": "boolean"},
+                    "extension": {"type": "string"},
+                },
+            },
+        }},
+    }
