@@ -1,0 +1,1 @@
+"""CodeRunner log server: stores every event in SQLite and e-mails broadcast alarms."""

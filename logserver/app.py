@@ -1,0 +1,286 @@
+"""The log server's HTTP side: `create_app(settings)` builds the Starlette app.
+
+Nothing is built at import time: the lifespan opens the store and starts the
+mailer, and hands both to the endpoints through the request state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from coderunner.errors import (
+    CodeRunnerError,
+    Forbidden,
+    InvalidRequest,
+    Unavailable,
+    error_response,
+)
+from logserver.config import LogServerSettings, ServerSection
+from logserver.mailer import Mailer
+from logserver.pages import EVENT_TYPES, SECURITY_HEADERS, render_admin
+from logserver.store import AlarmPolicy, EventQuery, LogEvent, Store, utc_iso
+
+MAX_QUERY_LIMIT = 1_000
+# /health must answer even when the writer thread is stuck on a hung disk.
+HEALTH_DB_TIMEOUT_S = 10.0
+
+
+class EventIn(BaseModel):
+    """The POST /log body. Strict: `"broadcast": "yes"` is an error, not True, and
+    an unknown field (a typo such as "brodcast") is refused rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    type: Literal["info", "warning", "error", "breach"]
+    message: str = Field(min_length=1)
+    user: str | None = Field(None, max_length=256)
+    broadcast: bool = False
+    source: str | None = Field(None, max_length=64)
+    details: dict[str, Any] | None = None
+    id: str | None = Field(None, pattern=r"^[\x21-\x7e]{1,128}$")
+    # When it happened, ISO 8601 (a spooled event may arrive long after).
+    time: str | None = Field(None, max_length=64)
+
+
+def _scrub(value: Any) -> Any:
+    """Replace lone surrogates (JSON escapes of undecodable program output) in every
+    string: they cannot be stored or mailed as UTF-8, and the event still matters."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    if isinstance(value, dict):
+        return {_scrub(key): _scrub(item) for key, item in value.items()}
+    return value
+
+
+def _parse_time(value: str, name: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return utc_iso(moment)
+    except (ValueError, OverflowError):  # Overflow: year 1 or 9999 shifted out of range
+        raise InvalidRequest(f"{name}: not an ISO 8601 date-time: {value[:64]!r}") from None
+
+
+def parse_event(data: Any, limits: ServerSection, client: str | None) -> LogEvent:
+    if not isinstance(data, dict):
+        raise InvalidRequest("the body must be a JSON object")
+    try:
+        body = EventIn.model_validate(_scrub(data))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise InvalidRequest(problems) from None
+    if len(body.message) > limits.max_message_chars:
+        raise InvalidRequest(f"message: longer than {limits.max_message_chars} characters")
+    if body.details is not None:
+        size = len(json.dumps(body.details))
+        if size > limits.max_details_bytes:
+            raise InvalidRequest(f"details: {size} bytes of JSON, over {limits.max_details_bytes}")
+    received = utc_iso()
+    return LogEvent(
+        id=body.id or uuid.uuid4().hex,
+        time=_parse_time(body.time, "time") if body.time else received,
+        received_at=received,
+        type=body.type,
+        message=body.message,
+        user=body.user,
+        source=body.source,
+        broadcast=body.broadcast,
+        details=body.details,
+        client=client,
+    )
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused as soon as it is known to be over `limit` (never buffered whole)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise InvalidRequest(f"the body is larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise InvalidRequest(f"the body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _reject_constant(name: str) -> Any:
+    raise InvalidRequest(f"{name} is not valid JSON")
+
+
+# -- endpoints ---------------------------------------------------------------------
+
+
+async def post_log(request: Request) -> Response:
+    settings: LogServerSettings = request.state.settings
+    raw = await _read_body(request, settings.logserver.max_body_bytes)
+    client = request.client.host if request.client else None
+    try:
+        try:
+            data = json.loads(raw, parse_constant=_reject_constant)
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidRequest("the body is not valid JSON") from None
+        event = parse_event(data, settings.logserver, client)
+    except RecursionError:
+        raise InvalidRequest("the body is nested too deeply") from None
+    policy = AlarmPolicy(settings.alarms.coalesce_delay_s, settings.alarms.coalesce_window_s)
+    event_id, created = await request.state.store.insert_event(event, policy)
+    if created and event.broadcast:
+        request.state.mailer.wake()
+    return JSONResponse({"id": event_id})
+
+
+def _flag(value: str, name: str) -> bool:
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    if value.lower() in ("0", "false", "no"):
+        return False
+    raise InvalidRequest(f"{name}: expected true or false")
+
+
+async def get_log(request: Request) -> Response:
+    params = request.query_params
+    types = tuple(params.getlist("type"))
+    unknown = [kind for kind in types if kind not in EVENT_TYPES]
+    if unknown:
+        raise InvalidRequest(f"type: unknown {unknown[0][:32]!r}; one of {', '.join(EVENT_TYPES)}")
+    limit_text = params.get("limit", "100")
+    if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_QUERY_LIMIT:
+        raise InvalidRequest(f"limit: an integer from 1 to {MAX_QUERY_LIMIT}")
+    query = EventQuery(
+        types=types,
+        user=params.get("user"),
+        since=_parse_time(params["since"], "since") if "since" in params else None,
+        until=_parse_time(params["until"], "until") if "until" in params else None,
+        broadcast=_flag(params["broadcast"], "broadcast") if "broadcast" in params else None,
+        limit=int(limit_text),
+    )
+    return JSONResponse({"events": await request.state.store.query_events(query)})
+
+
+async def admin_page(request: Request) -> Response:
+    settings: LogServerSettings = request.state.settings
+    store: Store = request.state.store
+    # A person typed these: an unknown type shows everything rather than an error.
+    selected = request.query_params.get("type", "")
+    selected = selected if selected in EVENT_TYPES else ""
+    user = request.query_params.get("user", "")
+    query = EventQuery(
+        types=(selected,) if selected else (),
+        user=user or None,
+        limit=settings.logserver.page_size,
+    )
+    mailer: Mailer = request.state.mailer
+    page = render_admin(
+        events=await store.query_events(query),
+        mails=await store.open_mails(),
+        selected_type=selected,
+        user=user,
+        mail_mode=(
+            f"outbox directory {settings.smtp.outbox}"
+            if mailer.outbox_mode
+            else f"SMTP {settings.smtp.host}:{settings.smtp.port}"
+        ),
+    )
+    return HTMLResponse(page, headers=SECURITY_HEADERS)
+
+
+async def health(request: Request) -> Response:
+    try:
+        mails = await asyncio.wait_for(request.state.store.health(), HEALTH_DB_TIMEOUT_S)
+    except (Unavailable, TimeoutError) as exc:
+        reason = str(exc) or "the database did not answer in time"
+        return JSONResponse({"status": "unavailable", "database": reason}, status_code=503)
+    smtp = await request.state.mailer.check()
+    return JSONResponse({"status": "ok", "database": "ok", "smtp": smtp, "mails": mails})
+
+
+# -- plumbing ----------------------------------------------------------------------
+
+
+class TrustedHostsMiddleware:
+    """Every endpoint is for trusted hosts only: events carry users' names and
+    attack details, and anyone able to post could forge alarms."""
+
+    def __init__(self, app: ASGIApp, networks: list[str]) -> None:
+        self.app = app
+        self.networks = [ipaddress.ip_network(item, strict=False) for item in networks]
+
+    def _trusted(self, client: tuple[str, int] | None) -> bool:
+        if not client:
+            return False
+        try:
+            address = ipaddress.ip_address(client[0])
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        return any(address in network for network in self.networks)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self._trusted(scope.get("client")):
+            refusal = Forbidden("this address is not in logserver.trusted_hosts")
+            response = JSONResponse(refusal.body(), status_code=refusal.status)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405 in the project's error body."""
+    assert isinstance(exc, HTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    body = {"error": {"code": codes.get(exc.status_code, "http_error"), "message": exc.detail}}
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+def create_app(settings: LogServerSettings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        store = Store(settings.logserver.database, busy_timeout_s=settings.logserver.busy_timeout_s)
+        await store.open()
+        mailer = Mailer(settings.smtp, settings.alarms, store)
+        await mailer.start()
+        try:
+            yield {"settings": settings, "store": store, "mailer": mailer}
+        finally:
+            await mailer.aclose()
+            await store.close()
+
+    return Starlette(
+        routes=[
+            Route("/", admin_page, methods=["GET"]),
+            Route("/log", post_log, methods=["POST"]),
+            Route("/log", get_log, methods=["GET"]),
+            Route("/health", health, methods=["GET"]),
+        ],
+        middleware=[Middleware(TrustedHostsMiddleware, networks=settings.logserver.trusted_hosts)],
+        exception_handlers={
+            CodeRunnerError: error_response,
+            HTTPException: http_error,
+            Exception: error_response,
+        },
+        lifespan=lifespan,
+    )

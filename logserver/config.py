@@ -1,0 +1,168 @@
+"""Log server settings: the `[logserver]`, `[smtp]` and `[alarms]` sections of the
+shared `config.toml`, with `CODERUNNER_<SECTION>__<KEY>` environment overrides.
+
+The file is shared with coderunner, so sections other than these three are ignored
+here; inside them, an unknown key is an error (a typo must not silently disable
+alarm mail). Nothing is built at import time: `load_settings` is called once by the
+CLI (or by a test) and the result handed to `create_app`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from coderunner.config import ConfigError, Section
+
+__all__ = ["AlarmsSettings", "ConfigError", "LogServerSettings", "load_settings"]
+
+# Deliberately plain: an address ends up in a mail header, so anything that could
+# smuggle a second header or a second recipient (spaces, commas, angle brackets,
+# CR/LF) is refused rather than "parsed leniently".
+_ADDRESS = re.compile(r"^[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+$")
+
+
+class ServerSection(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8081, ge=0, le=65535)
+    database: Path = Path("~/.coderunner-logs/logs.db")
+    # Only these addresses may write or read events (every endpoint).
+    trusted_hosts: list[str] = ["127.0.0.1", "::1"]
+    max_body_bytes: int = Field(262_144, ge=1_024)
+    max_message_chars: int = Field(8_192, ge=64)
+    max_details_bytes: int = Field(65_536, ge=256)
+    # Events shown on the admin page.
+    page_size: int = Field(200, ge=1, le=5_000)
+    # How long a statement waits for a lock held by another process (a backup, the
+    # sqlite3 shell) before the request fails with 503.
+    busy_timeout_s: float = Field(5.0, gt=0)
+
+    @field_validator("database")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("trusted_hosts")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not an IP address or CIDR range") from exc
+        return value
+
+
+class SmtpSettings(Section):
+    # Empty: no SMTP server, alarm mails are written as .eml files to `outbox`.
+    host: str = ""
+    port: int = Field(587, ge=1, le=65535)
+    username: str = ""
+    # SecretStr keeps the password out of reprs and tracebacks.
+    password: SecretStr = SecretStr("")
+    starttls: bool = True
+    # Implicit TLS (usually port 465); when set, `starttls` is not used.
+    tls: bool = False
+    sender: str = "coderunner@localhost"
+    outbox: Path = Path("~/.coderunner-logs/outbox")
+    timeout: float = Field(30.0, gt=0)
+
+    @field_validator("outbox")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        if not _ADDRESS.match(value):
+            raise ValueError(f"{value!r} is not a plain e-mail address (user@domain)")
+        return value
+
+
+class AlarmsSettings(Section):
+    recipients: list[str] = []
+    subject_prefix: str = "[coderunner]"
+    # A burst of identical alarms (same type, message, source) within this many
+    # seconds of the first becomes one mail with a count...
+    coalesce_delay_s: float = Field(10.0, ge=0)
+    # ...and at most one mail per this many seconds is sent for the same alarm;
+    # repeats in between are counted into the next mail.
+    coalesce_window_s: float = Field(300.0, ge=0)
+    # Failed deliveries: retry after initial, 2*initial, … capped at max; give up
+    # (status "failed", shown on the admin page) after max_attempts.
+    retry_initial_s: float = Field(30.0, gt=0)
+    retry_max_s: float = Field(3_600.0, gt=0)
+    max_attempts: int = Field(48, ge=1)
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not _ADDRESS.match(item):
+                raise ValueError(f"{item!r} is not a plain e-mail address (user@domain)")
+        return value
+
+    @field_validator("subject_prefix")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if any(ch in value for ch in "\r\n"):
+            raise ValueError("must be a single line")
+        return value
+
+
+class LogServerSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CODERUNNER_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    logserver: ServerSection = ServerSection()
+    smtp: SmtpSettings = SmtpSettings()
+    alarms: AlarmsSettings = AlarmsSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file (init kwargs carry the file's content).
+        return (env_settings, init_settings)
+
+
+def _describe(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
+    )
+
+
+def load_settings(path: Path | str | None = None, **overrides: Any) -> LogServerSettings:
+    """Read `path` (TOML) if given, apply environment overrides, validate.
+
+    `overrides` are per-section dicts merged over the file (tests use them).
+    Raises ConfigError naming the offending key(s), e.g. `smtp.port: …`.
+    """
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    mine = {key: data[key] for key in LogServerSettings.model_fields if key in data}
+    for section, values in overrides.items():
+        mine.setdefault(section, {}).update(values)
+    try:
+        return LogServerSettings(**mine)
+    except ValidationError as exc:
+        raise ConfigError(f"invalid configuration: {_describe(exc)}") from exc

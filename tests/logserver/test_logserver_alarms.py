@@ -1,0 +1,214 @@
+"""Alarm mails through a real SMTP server (aiosmtpd), the outbox, retries, storms."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from typing import Any
+
+from logserver_support import LogServer, SmtpServer, wait_until
+
+RECIPIENTS = ["admin@example.org", "oncall@example.org"]
+
+
+def _use_smtp(config: dict[str, Any], smtp: SmtpServer) -> None:
+    config["smtp"].update(host="127.0.0.1", port=smtp.port, sender="alarms@example.org")
+
+
+def test_broadcast_is_mailed_to_the_recipients(
+    make_logserver: Callable[..., LogServer],
+    logserver_config: dict[str, Any],
+    smtp_server: SmtpServer,
+) -> None:
+    _use_smtp(logserver_config, smtp_server)
+    smtp_server.start()
+    server = make_logserver()
+    assert server.post(type="info", message="an ordinary request").status_code == 200
+    response = server.post(
+        type="breach",
+        message="forbidden: 203.0.113.9 is not a trusted host",
+        user="mallory",
+        source="coderunner",
+        broadcast=True,
+        details={"address": "203.0.113.9", "path": "/isolatedTest"},
+    )
+    event_id = response.json()["id"]
+
+    ((envelope, mail),) = smtp_server.wait_for(1)
+    assert envelope.mail_from == "alarms@example.org"
+    assert envelope.rcpt_tos == RECIPIENTS
+    assert mail["To"] == "admin@example.org, oncall@example.org"
+    assert mail["Subject"] == ("[coderunner] BREACH: forbidden: 203.0.113.9 is not a trusted host")
+    body = mail.get_content()
+    assert "BREACH alarm from coderunner" in body
+    assert "forbidden: 203.0.113.9 is not a trusted host" in body
+    assert "Occurrences: 1" in body.splitlines()
+    assert "Users:       mallory" in body.splitlines()
+    assert event_id in body
+    assert '"path": "/isolatedTest"' in body
+
+    stored = wait_until(
+        lambda: (e := server.event(event_id))["mail_status"] == "sent" and e, 10, "mail recorded"
+    )
+    assert stored["mailed_at"] and stored["mail_attempts"] == 1 and stored["mail_error"] is None
+    health = server.http.get("/health").json()
+    assert health["smtp"] == {
+        "mode": "smtp",
+        "host": "127.0.0.1",
+        "port": smtp_server.port,
+        "reachable": True,
+    }
+    time.sleep(1)  # the info event must not have produced a mail
+    assert len(smtp_server.received) == 1
+
+
+def test_smtp_down_then_back_delivers_the_mail(
+    make_logserver: Callable[..., LogServer],
+    logserver_config: dict[str, Any],
+    smtp_server: SmtpServer,
+) -> None:
+    _use_smtp(logserver_config, smtp_server)
+    smtp_server.start()
+    smtp_server.stop()  # it was up once; now it is down, same port
+    server = make_logserver()
+    event_id = server.post(type="error", message="internal error", broadcast=True).json()["id"]
+
+    failing = wait_until(
+        lambda: (e := server.event(event_id))["mail_attempts"] >= 2 and e, 15, "failed attempts"
+    )
+    assert failing["mail_status"] == "pending"
+    assert failing["mailed_at"] is None
+    assert "connect" in failing["mail_error"].lower()
+    health = server.http.get("/health").json()
+    assert health["status"] == "ok"
+    assert health["smtp"]["reachable"] is False
+    assert health["mails"]["pending"] + health["mails"]["sending"] == 1
+    assert "internal error" in server.http.get("/").text
+
+    smtp_server.start()
+    ((envelope, mail),) = smtp_server.wait_for(1)
+    assert envelope.rcpt_tos == RECIPIENTS
+    assert mail["Subject"] == "[coderunner] ERROR: internal error"
+    delivered = wait_until(
+        lambda: (e := server.event(event_id))["mail_status"] == "sent" and e, 10, "mail recorded"
+    )
+    assert delivered["mail_attempts"] >= 3
+    assert delivered["mailed_at"] and delivered["mail_error"] is None
+
+
+def test_pending_mail_survives_a_logserver_restart(
+    make_logserver: Callable[..., LogServer],
+    logserver_config: dict[str, Any],
+    smtp_server: SmtpServer,
+) -> None:
+    _use_smtp(logserver_config, smtp_server)
+    server = make_logserver()  # SMTP is not running
+    ids = [server.post(type="info", message=f"event {i}").json()["id"] for i in range(3)]
+    alarm = server.post(type="breach", message="sanitizer: fork bomb", broadcast=True).json()["id"]
+    wait_until(lambda: server.event(alarm)["mail_attempts"] >= 1, 15, "a failed attempt")
+    server.stop()
+
+    smtp_server.start()
+    server.start()  # same database file, new process
+    assert [e["id"] for e in server.events()] == [alarm, *reversed(ids)]
+    ((_, mail),) = smtp_server.wait_for(1)
+    assert mail["Subject"] == "[coderunner] BREACH: sanitizer: fork bomb"
+    wait_until(lambda: server.event(alarm)["mail_status"] == "sent", 10, "mail recorded")
+    time.sleep(1)
+    assert len(smtp_server.received) == 1
+
+
+def test_an_alarm_storm_becomes_one_mail_with_a_count(
+    make_logserver: Callable[..., LogServer],
+    logserver_config: dict[str, Any],
+    smtp_server: SmtpServer,
+) -> None:
+    _use_smtp(logserver_config, smtp_server)
+    logserver_config["alarms"].update(coalesce_delay_s=3, coalesce_window_s=60)
+    smtp_server.start()
+    server = make_logserver()
+
+    started = time.monotonic()
+    storm = [
+        server.post(
+            type="breach",
+            message="rate limit exceeded",
+            source="coderunner",
+            user=f"user{i % 5}",
+            broadcast=True,
+        ).json()["id"]
+        for i in range(50)
+    ]
+    other = server.post(type="breach", message="another alarm", broadcast=True).json()["id"]
+    # The test's premise: the storm fits in the coalescing delay.
+    assert time.monotonic() - started < 3, "posting the storm took longer than the delay"
+
+    smtp_server.wait_for(2)
+    time.sleep(2)
+    mails = {mail["Subject"]: (envelope, mail) for envelope, mail in smtp_server.received}
+    assert sorted(mails) == [
+        "[coderunner] BREACH: another alarm",
+        "[coderunner] BREACH: rate limit exceeded (50 times)",
+    ]
+    _, mail = mails["[coderunner] BREACH: rate limit exceeded (50 times)"]
+    assert mail["X-CodeRunner-Alarm-Count"] == "50"
+    body = mail.get_content()
+    assert "Occurrences: 50" in body.splitlines()
+    assert "Users:       user0, user1, user2, user3, user4" in body.splitlines()
+
+    wait_until(lambda: server.event(storm[-1])["mail_status"] == "sent", 10, "mail recorded")
+    events = {e["id"]: e for e in server.events()}
+    assert {events[i]["mail_status"] for i in storm} == {"sent"}
+    assert len({events[i]["mail_id"] for i in storm}) == 1
+    assert events[other]["mail_id"] != events[storm[0]]["mail_id"]
+
+    # Still in the window: the same alarm again waits for the window's end.
+    late = server.post(
+        type="breach", message="rate limit exceeded", source="coderunner", broadcast=True
+    ).json()["id"]
+    time.sleep(2)
+    assert len(smtp_server.received) == 2
+    assert server.event(late)["mail_status"] == "pending"
+    assert server.http.get("/health").json()["mails"]["pending"] == 1
+
+
+def test_without_smtp_host_mails_go_to_the_outbox(
+    make_logserver: Callable[..., LogServer], logserver_config: dict[str, Any]
+) -> None:
+    server = make_logserver()
+    event_id = server.post(
+        type="breach", message="container escape attempt\r\nBcc: x@example.com", broadcast=True
+    ).json()["id"]
+    outbox = logserver_config["smtp"]["outbox"]
+    (path,) = wait_until(lambda: list(outbox.glob("*.eml")), 10, "an .eml in the outbox")
+    mail = message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert mail["To"] == "admin@example.org, oncall@example.org"
+    # CR/LF in an event message never becomes a header of its own.
+    assert mail["Subject"] == "[coderunner] BREACH: container escape attempt Bcc: x@example.com"
+    assert mail["Bcc"] is None
+    assert event_id in mail.get_content()
+    stored = wait_until(
+        lambda: (e := server.event(event_id))["mail_status"] == "outbox" and e, 10, "recorded"
+    )
+    assert stored["mailed_at"]
+
+
+def test_a_mail_that_keeps_failing_is_given_up_and_shown(
+    make_logserver: Callable[..., LogServer],
+    logserver_config: dict[str, Any],
+    smtp_server: SmtpServer,
+) -> None:
+    _use_smtp(logserver_config, smtp_server)  # never started
+    logserver_config["alarms"]["max_attempts"] = 2
+    server = make_logserver()
+    event_id = server.post(type="error", message="disk full", broadcast=True).json()["id"]
+    stored = wait_until(
+        lambda: (e := server.event(event_id))["mail_status"] == "failed" and e, 15, "given up"
+    )
+    assert stored["mail_attempts"] == 2
+    assert stored["mail_error"]
+    assert server.http.get("/health").json()["mails"]["failed"] == 1
+    page = server.http.get("/").text
+    assert 'class="mail-failed"' in page
+    assert "disk full" in page
