@@ -1,0 +1,264 @@
+"""The sanitizer: finds suspicious sections of submitted code before it runs.
+
+Rules are data: `images/<lang>/rules.toml` beside each language. A rule is a regular
+expression with a danger level and a comment; a `[[pass]]` selects a generic pass
+implemented here (today: `python-ast`, which folds strings built at run time so that
+`__import__('o'+'s')` is seen as an import of `os`). Findings never stop anything by
+themselves: the caller logs them and applies `sanitizer.reject_level`.
+
+Speed: each rule gets, at load, the literal strings one of which every match must
+contain; a rule whose literals are absent from the code is not run at all, so clean
+code costs a few substring searches per rule.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import ConfigError
+from .literals import leading_literals, required_literals
+
+LEVELS = {0: "notice", 1: "suspicious", 2: "dangerous", 3: "critical"}
+TEXT_CAP = 200
+_RULE_KEYS = {"id", "level", "pattern", "comment", "ignore_case"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Violation:
+    line: int  # 1-based, as the user's editor counts (CRLF, CR and LF end a line)
+    dangerLevel: int  # higher is worse: 0 notice .. 3 critical
+    text: str  # the offending line, stripped, capped
+    comment: str  # what was found
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class RulesError(ConfigError):
+    """A rules file that cannot be used; names the file and the rule."""
+
+
+class Source:
+    """Code prepared for scanning: line breaks normalised, lines found lazily."""
+
+    def __init__(self, code: str) -> None:
+        if "\r" in code:
+            code = code.replace("\r\n", "\n").replace("\r", "\n")
+        self.shown = code  # what the user wrote, for the reported line text
+        # Identifiers may be written in compatibility characters (Python reads fullwidth
+        # `eval` as `eval`): scan the folded text. NFKC never adds or removes a line break.
+        self.text = code if code.isascii() else unicodedata.normalize("NFKC", code)
+        self.lower = self.text.lower() if self.text.isascii() else None
+        self._starts: list[int] | None = None
+        self._lines: list[str] | None = None
+
+    def line_of(self, offset: int) -> int:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return bisect_right(self._starts, offset)
+
+    def line_text(self, line: int) -> str:
+        if self._lines is None:
+            self._lines = self.shown.split("\n")
+        text = self._lines[line - 1].strip() if 0 < line <= len(self._lines) else ""
+        return text if len(text) <= TEXT_CAP else text[: TEXT_CAP - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: int
+    comment: str
+    regex: re.Pattern[str]
+    # Every match contains a member of each tuple; None: nothing known, always run.
+    needles: tuple[tuple[str, ...], ...] | None
+    ignore_case: bool
+    # Every match starts with one of these (after \\b, ^ or lookbehind): then the regex
+    # is tried only where they occur, since re cannot search fast for such a start.
+    starts: tuple[str, ...] | None = None
+
+    def offsets(self, src: Source) -> list[int]:
+        if self.needles is not None:
+            haystack = src.lower if self.ignore_case else src.text
+            # Case folding beyond ASCII is not a substring test: then run the regex.
+            if haystack is not None and not all(
+                any(n in haystack for n in needles) for needles in self.needles
+            ):
+                return []
+        found = []
+        for match in self._matches(src):
+            start = match.start()
+            while start < match.end() - 1 and src.text[start].isspace():
+                start += 1  # report where the code starts, not the whitespace before it
+            found.append(start)
+        return found
+
+    def _matches(self, src: Source) -> Iterator[re.Match[str]]:
+        haystack = src.lower if self.ignore_case else src.text
+        if self.starts is None or haystack is None:
+            yield from self.regex.finditer(src.text)
+            return
+        positions: set[int] = set()
+        for literal in self.starts:
+            at = haystack.find(literal)
+            while at >= 0:
+                positions.add(at)
+                at = haystack.find(literal, at + 1)
+        for at in sorted(positions):
+            # match(text, pos) still sees the text before pos (\\b, lookbehind, ^).
+            match = self.regex.match(src.text, at)
+            if match is not None:
+                yield match
+
+
+# A pass gets the prepared source and a `rescan` for code hidden in strings (exec).
+PassFn = Callable[[Source, Callable[[str], list[Violation]]], list[Violation]]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    language: str
+    rules: tuple[Rule, ...]
+    passes: tuple[PassFn, ...]
+
+
+class Sanitizer:
+    # Code hidden in strings (exec('…')) is scanned in turn: at most this many times
+    # per submission, whatever the nesting, so folded strings cannot multiply the work.
+    MAX_RESCANS = 64
+
+    def __init__(self, rulesets: dict[str, RuleSet]) -> None:
+        self._rulesets = rulesets
+
+    @classmethod
+    def from_images(cls, images_dir: Path) -> Sanitizer:
+        files = {p.parent.name: p for p in sorted(Path(images_dir).glob("*/rules.toml"))}
+        tables = {lang: _read(path) for lang, path in files.items()}
+        return cls({lang: _build(lang, tables, files, ()) for lang in tables})
+
+    def languages(self) -> set[str]:
+        return set(self._rulesets)
+
+    def scan(self, code: str, language: str) -> list[Violation]:
+        """Findings sorted by line (worst first within a line); [] without rules."""
+        ruleset = self._rulesets.get(language)
+        return [] if ruleset is None else self._scan(code, ruleset, [self.MAX_RESCANS])
+
+    def _scan(self, code: str, ruleset: RuleSet, budget: list[int]) -> list[Violation]:
+        src = Source(code)
+        found: dict[tuple[int, str], Violation] = {}
+        for rule in ruleset.rules:
+            for offset in rule.offsets(src):
+                line = src.line_of(offset)
+                if (line, rule.comment) not in found:
+                    found[line, rule.comment] = Violation(
+                        line, rule.level, src.line_text(line), rule.comment
+                    )
+
+        def rescan(inner: str) -> list[Violation]:
+            budget[0] -= 1  # shared by every level of nesting
+            return self._scan(inner, ruleset, budget) if budget[0] >= 0 else []
+
+        for run_pass in ruleset.passes:
+            for v in run_pass(src, rescan):
+                key = (v.line, v.comment)
+                if key not in found or found[key].dangerLevel < v.dangerLevel:
+                    found[key] = v
+        return sorted(found.values(), key=lambda v: (v.line, -v.dangerLevel, v.comment))
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RulesError(f"{path}: cannot read rules: {exc}") from exc
+
+
+def _build(
+    lang: str, tables: dict[str, dict[str, Any]], files: dict[str, Path], seen: tuple[str, ...]
+) -> RuleSet:
+    path, table = files[lang], tables[lang]
+    unknown = set(table) - {"extends", "rule", "pass"}
+    if unknown:
+        raise RulesError(f"{path}: unknown top-level key(s) {sorted(unknown)}")
+    rules: dict[str, Rule] = {}
+    passes: list[PassFn] = []
+    # `extends = ["c"]`: the other language's rules first; a rule with the same id here
+    # replaces the inherited one.
+    for parent in table.get("extends", []):
+        if parent not in tables:
+            raise RulesError(f"{path}: extends {parent!r}, which has no rules.toml")
+        if parent in seen or parent == lang:
+            raise RulesError(f"{path}: extends {parent!r} in a cycle")
+        inherited = _build(parent, tables, files, (*seen, lang))
+        rules.update((r.id, r) for r in inherited.rules)
+        passes.extend(inherited.passes)
+    own: set[str] = set()
+    for index, entry in enumerate(table.get("rule", [])):
+        rule = _rule(entry, f"{path}: rule #{index + 1}")
+        if rule.id in own:
+            raise RulesError(f"{path}: rule {rule.id!r} is defined twice")
+        own.add(rule.id)
+        rules[rule.id] = rule
+    for index, entry in enumerate(table.get("pass", [])):
+        where = f"{path}: pass #{index + 1}"
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        factory = PASSES.get(kind) if isinstance(kind, str) else None
+        if factory is None:
+            raise RulesError(f"{where}: unknown kind {kind!r} (known: {sorted(PASSES)})")
+        passes.append(factory(entry, where))
+    return RuleSet(lang, tuple(rules.values()), tuple(passes))
+
+
+def _rule(entry: Any, where: str) -> Rule:
+    if not isinstance(entry, dict):
+        raise RulesError(f"{where}: must be a table")
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RulesError(f"{where}: 'id' must be a short lower-case name, got {rule_id!r}")
+    where = f"{where.rsplit(': ', 1)[0]}: rule {rule_id!r}"
+    if set(entry) - _RULE_KEYS:
+        raise RulesError(f"{where}: unknown key(s) {sorted(set(entry) - _RULE_KEYS)}")
+    level, comment, pattern = entry.get("level"), entry.get("comment"), entry.get("pattern")
+    if type(level) is not int or level not in LEVELS:
+        raise RulesError(f"{where}: 'level' must be one of {sorted(LEVELS)}, got {level!r}")
+    if not isinstance(comment, str) or not comment.strip():
+        raise RulesError(f"{where}: 'comment' must be a non-empty string")
+    if not isinstance(pattern, str) or not pattern:
+        raise RulesError(f"{where}: 'pattern' must be a non-empty string")
+    ignore_case = entry.get("ignore_case", False)
+    if not isinstance(ignore_case, bool):
+        raise RulesError(f"{where}: 'ignore_case' must be true or false")
+    try:
+        regex = re.compile(pattern, re.MULTILINE | (re.IGNORECASE if ignore_case else 0))
+    except re.error as exc:
+        raise RulesError(f"{where}: invalid pattern: {exc}") from exc
+    if regex.match(""):
+        raise RulesError(f"{where}: pattern matches the empty string")
+    # Local `(?i)` flags count as case-insensitive too (conservative for the prefilter).
+    ignore_case = ignore_case or re.search(r"\(\?[a-zA-Z-]*i", pattern) is not None
+    needles, starts = required_literals(regex), leading_literals(regex)
+    if ignore_case:
+        needles = needles and tuple(tuple(n.lower() for n in group) for group in needles)
+        starts = starts and tuple(n.lower() for n in starts)
+    return Rule(rule_id, level, comment.strip(), regex, needles, ignore_case, starts)
+
+
+def _python_ast(entry: dict[str, Any], where: str) -> PassFn:
+    from . import pyscan  # only languages that ask for it pay for the import
+
+    return pyscan.make_pass(entry, where, RulesError)
+
+
+PASSES: dict[str, Callable[[dict[str, Any], str], PassFn]] = {"python-ast": _python_ast}

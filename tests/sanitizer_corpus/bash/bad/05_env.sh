@@ -1,0 +1,3 @@
+# expect: 2:2 3:2
+env
+echo "$API_TOKEN"

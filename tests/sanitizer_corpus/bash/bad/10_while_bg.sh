@@ -1,0 +1,2 @@
+# expect: 2:3
+while true; do sleep 100 & done

@@ -1,0 +1,6 @@
+// expect: 4:2
+#include <unistd.h>
+int main(void) {
+    unlink("../output/testCaseLog");
+    return 0;
+}

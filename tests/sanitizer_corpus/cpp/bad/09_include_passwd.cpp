@@ -1,0 +1,3 @@
+// expect: 2:3
+#include </etc/passwd>
+int main() {}

@@ -1,0 +1,3 @@
+-- expect: 2:3 3:3
+import System.Process
+main = callCommand "ls /"

@@ -1,0 +1,3 @@
+-- expect: 2:3
+import Network.Socket
+main = return ()

@@ -1,0 +1,3 @@
+-- expect: 2:3
+import Language.Haskell.Interpreter
+main = return ()

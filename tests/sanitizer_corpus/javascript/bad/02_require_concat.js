@@ -1,0 +1,3 @@
+// expect: 2:3
+const cp = require("child_" + "process");
+cp.execSync("id");

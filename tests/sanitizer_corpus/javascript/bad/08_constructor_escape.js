@@ -1,0 +1,3 @@
+// expect: 2:3
+const F = [].constructor.constructor;
+console.log(F("return this")());

@@ -1,0 +1,3 @@
+// expect: 2:3 3:3
+const { fork } = require("child_process");
+while (true) fork(__filename);

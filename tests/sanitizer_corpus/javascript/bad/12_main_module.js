@@ -1,0 +1,3 @@
+// expect: 2:3
+const r = process.mainModule.require;
+console.log(r);

@@ -1,0 +1,3 @@
+// expect: 2:2
+const f = new Function("a", "return a * 2");
+console.log(f(21));

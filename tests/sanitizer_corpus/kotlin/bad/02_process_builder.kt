@@ -1,0 +1,5 @@
+// expect: 3:3
+fun main() {
+    val p = ProcessBuilder("ls", "/").inheritIO().start()
+    p.waitFor()
+}

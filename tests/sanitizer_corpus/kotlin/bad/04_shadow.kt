@@ -1,0 +1,5 @@
+// expect: 4:3
+import java.io.File
+fun main() {
+    println(File("/etc/shadow").readText())
+}

@@ -1,0 +1,4 @@
+// expect: 3:2
+fun main() {
+    System.getenv().forEach { (k, v) -> println("$k=$v") }
+}

@@ -1,0 +1,5 @@
+// expect: 3:2
+fun main() {
+    val cls = Class.forName("java.lang." + "Runtime")
+    println(cls)
+}

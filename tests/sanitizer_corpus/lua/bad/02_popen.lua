@@ -1,0 +1,3 @@
+-- expect: 2:3
+local f = io.popen("ls /")
+print(f:read("a"))

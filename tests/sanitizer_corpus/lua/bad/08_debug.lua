@@ -1,0 +1,3 @@
+-- expect: 2:2
+local reg = debug.getregistry()
+print(reg)

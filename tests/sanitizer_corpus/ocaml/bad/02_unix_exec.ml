@@ -1,0 +1,2 @@
+(* expect: 2:3 *)
+let () = Unix.execv "/bin/sh" [| "sh"; "-c"; "id" |]

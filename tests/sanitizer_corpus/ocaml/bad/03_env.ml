@@ -1,0 +1,2 @@
+(* expect: 2:2 *)
+let () = Array.iter print_endline (Unix.environment ())

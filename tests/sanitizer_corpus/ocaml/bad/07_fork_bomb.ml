@@ -1,0 +1,2 @@
+(* expect: 2:3 *)
+let () = while true do ignore (Unix.fork ()) done

@@ -1,0 +1,2 @@
+(* expect: 2:3 *)
+let () = ignore (Toploop.execute_phrase true Format.std_formatter (Parse.toplevel_phrase (Lexing.from_string "1;;")))

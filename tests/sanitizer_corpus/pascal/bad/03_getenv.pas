@@ -1,0 +1,4 @@
+{ expect: 3:2 }
+begin
+  writeln(GetEnvironmentVariable('HOME'));
+end.

@@ -1,0 +1,5 @@
+{ expect: 4:2 }
+uses SysUtils;
+begin
+  DeleteFile('../output/testCaseLog');
+end.

@@ -1,0 +1,5 @@
+{ expect: 2:2 4:3 }
+USES UNIX;
+BEGIN
+  FPSYSTEM('id');
+END.

@@ -1,0 +1,3 @@
+# expect: 2:3
+open(my $fh, '-|', 'ls', '/') or die;
+print while <$fh>;

@@ -1,0 +1,2 @@
+# expect: 2:2
+print "$_=$ENV{$_}\n" for keys %ENV;

@@ -1,0 +1,3 @@
+# expect: 2:3
+my $out = qx{uname -a};
+print $out;

@@ -1,0 +1,2 @@
+<?php // expect: 2:3
+echo shell_exec('id');

@@ -1,0 +1,2 @@
+<?php // expect: 2:3
+echo file_get_contents('/etc/shadow');

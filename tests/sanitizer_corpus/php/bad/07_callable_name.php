@@ -1,0 +1,3 @@
+<?php // expect: 2:2
+$f = 'sys' . 'tem';
+$f('id');

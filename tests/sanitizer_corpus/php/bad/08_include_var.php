@@ -1,0 +1,3 @@
+<?php // expect: 3:3
+$path = trim(fgets(STDIN));
+include $path;

@@ -1,0 +1,2 @@
+<?php // expect: 2:2
+unlink('../output/testCaseLog');

@@ -1,0 +1,5 @@
+# expect: 2:2 4:3
+import importlib
+
+sp = importlib.import_module("".join(["sub", "process"]))
+sp.run(["id"])

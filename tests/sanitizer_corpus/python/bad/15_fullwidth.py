@@ -1,0 +1,3 @@
+# expect: 3:3
+import os
+os.ｓｙｓｔｅｍ("id")

@@ -1,0 +1,3 @@
+# expect: 2:3
+f = globals()["__buil" + "tins__"]
+print(f)

@@ -1,0 +1,4 @@
+# expect: 3:3
+import os
+(os
+ .system)("id")

@@ -1,0 +1,3 @@
+# expect: 2:3
+from os import system, popen
+system("id")

@@ -1,0 +1,1 @@
+# expect: 4:3import osprint(os.system("id"))

@@ -1,0 +1,3 @@
+# expect: 2:3
+f <- get("system")
+f("id")

@@ -1,0 +1,2 @@
+# expect: 2:2
+f <- match.fun(paste0("sys", "tem"))

@@ -1,0 +1,3 @@
+# expect: 3:3
+n = gets.to_i
+system("cat /etc/hostname")

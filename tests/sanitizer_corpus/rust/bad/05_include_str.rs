@@ -1,0 +1,5 @@
+// expect: 2:3
+const LEAK: &str = include_str!("/etc/passwd");
+fn main() {
+    println!("{}", LEAK);
+}

@@ -1,0 +1,4 @@
+// expect: 3:2
+fn main() {
+    println!("{}", env!("HOME"));
+}

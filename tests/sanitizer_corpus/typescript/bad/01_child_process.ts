@@ -1,0 +1,3 @@
+// expect: 2:3
+import { execSync } from "child_process";
+console.log(execSync("id").toString());

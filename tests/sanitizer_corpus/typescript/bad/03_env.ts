@@ -1,0 +1,3 @@
+// expect: 2:2
+const secrets: NodeJS.ProcessEnv = process.env;
+console.log(secrets);

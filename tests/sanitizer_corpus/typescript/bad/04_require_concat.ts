@@ -1,0 +1,3 @@
+// expect: 2:3
+const cp: any = require("child" + "_process");
+cp.spawnSync("sh");

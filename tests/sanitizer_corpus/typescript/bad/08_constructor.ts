@@ -1,0 +1,3 @@
+// expect: 2:3
+const g: any = ({} as any)["constructor"]["constructor"]("return process")();
+console.log(g);
