@@ -17,7 +17,6 @@ containers of all languages together.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import errno
 import logging
 import os
@@ -240,6 +239,5 @@ class Pool:
             await asyncio.wait(list(self._prepare_tasks), timeout=60)
         idle = [w for ws in self._idle.values() for w in ws]
         self._idle.clear()
-        for warm in idle:
-            with contextlib.suppress(Exception):
-                await self._retire(warm)
+        # In parallel: each removal is a round trip through the engine.
+        await asyncio.gather(*(self._retire(w) for w in idle), return_exceptions=True)
