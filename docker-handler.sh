@@ -121,6 +121,9 @@ if ((${#errors[@]})); then
 fi
 
 name=cr-$sid
+# Only PID 1 of the container learns this (the program, same uid, cannot read
+# PID 1's environment), so only PID 1 can say "done" (see below).
+done_nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 errfile=$(mktemp "$dir/.docker-stderr.XXXXXX")
 tmpfiles+=("$errfile")
 (
@@ -130,7 +133,7 @@ tmpfiles+=("$errfile")
         CR_WALL_LIMIT_MS=${cfg[WALL_LIMIT_MS]} CR_MEMORY_LIMIT_MB=${cfg[MEMORY_LIMIT_MB]} \
         CR_MAX_OUTPUT_BYTES=${cfg[MAX_OUTPUT_BYTES]} \
         CR_COMPILE_TIME_LIMIT_MS=${cfg[COMPILE_TIME_LIMIT_MS]} \
-        CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]}
+        CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]} CR_DONE_NONCE=$done_nonce
     mem=${cfg[CONTAINER_MEMORY_MB]}
     exec docker run --rm --pull=never --name="$name" \
         --label="coderunner.session=$sid" --label="coderunner.root=${cfg[ROOT_LABEL]}" \
@@ -144,7 +147,7 @@ tmpfiles+=("$errfile")
         -v "$dir/input:/session/input:ro" -v "$dir/output:/session/output:rw" \
         -e CR_SOURCE -e CR_COMPILE -e CR_RUN -e CR_TESTS -e CR_TIME_LIMIT_MS \
         -e CR_WALL_LIMIT_MS -e CR_MEMORY_LIMIT_MB -e CR_MAX_OUTPUT_BYTES \
-        -e CR_COMPILE_TIME_LIMIT_MS -e CR_MAX_COMPILE_LOG_BYTES \
+        -e CR_COMPILE_TIME_LIMIT_MS -e CR_MAX_COMPILE_LOG_BYTES -e CR_DONE_NONCE \
         "${cfg[IMAGE]}"
 ) </dev/null >/dev/null 2>"$errfile" &
 docker_pid=$!
@@ -152,16 +155,16 @@ docker_pid=$!
 # Stopped from outside: take the container down with us, then still report.
 trap 'docker rm -f "$name" >/dev/null 2>&1 || true' TERM INT HUP
 
-# The container's PID 1 writes "done" on input/done once every result is on
-# disk and every process of the program is gone; the callback then goes out at
-# once instead of after the container's teardown. Whoever wrote it (the program
-# could forge it early), the container is removed right after the callback, so
-# an early "done" only cuts its own session short.
+# The container's PID 1 writes "done <nonce>" on input/done once every result
+# is on disk and every process of the program is gone; the callback then goes
+# out at once instead of after the container's teardown.  The program can
+# write to the FIFO too: without the nonce, a forged early "done" would have
+# the analyzer read the results it forged.
 completed=0
 if [[ -p $dir/input/done && ! -L $dir/input/done ]]; then
     exec {done_fd}<>"$dir/input/done"
     while kill -0 "$docker_pid" 2>/dev/null; do
-        if IFS= read -r -t 0.2 -u "$done_fd" word && [[ $word == "done" ]]; then
+        if IFS= read -r -t 0.2 -u "$done_fd" word && [[ $word == "done $done_nonce" ]]; then
             completed=1
             break
         fi

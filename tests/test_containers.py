@@ -116,8 +116,46 @@ class Session:
         return [parse_result(rest) for _, rest in indexed]
 
 
+SANDBOX_UID = 10001
+
+
+def job_text(values: dict) -> str:
+    return "".join(f"{k}={v}\n" for k, v in values.items())
+
+
+def stage_input(sdir: Path, lang: str, code: str | bytes, tests: list[bytes]) -> str:
+    source = sdir / "input" / f"source.{language(lang)['extension']}"
+    source.write_bytes(code.encode() if isinstance(code, str) else code)
+    write_testcases(sdir / "input" / "testcases", tests)
+    return source.name
+
+
+def go_when_ready(sdir: Path, lang: str, code: str | bytes, tests: list[bytes], **job):
+    """The pool's side of a warm container: wait for its entry to read input/go,
+    move the input in, write input/job, then say go."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            fd = os.open(sdir / "input" / "go", os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "the warm container never read input/go"
+            time.sleep(0.05)
+    name = stage_input(sdir, lang, code, tests)
+    (sdir / "input" / "job").write_text(job_text({
+        "CR_SOURCE": name, "CR_TESTS": len(tests), "CR_TIME_LIMIT_MS": 2000,
+        "CR_WALL_LIMIT_MS": 5000, "CR_MEMORY_LIMIT_MB": 256, "CR_MAX_OUTPUT_BYTES": 65536,
+        "CR_COMPILE_TIME_LIMIT_MS": 20000, "CR_MAX_COMPILE_LOG_BYTES": 65536, **job}))
+    os.write(fd, b"go\n")
+    os.close(fd)
+
+
 def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[bytes],
-                timeout: float = 120, before_wait=None, **overrides) -> Session:
+                timeout: float = 120, before_wait=None, warm: bool = False,
+                **overrides) -> Session:
+    """Stage a session directory as coderunner/sessions.py does, run the handler.
+    warm: stage no input, only the FIFO input/go (a pool container); before_wait
+    then plays the pool's part."""
     spec = language(lang)
     sid = secrets.token_hex(16)
     token = secrets.token_urlsafe(32)
@@ -128,13 +166,19 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
     sdir.chmod(0o711)
     (sdir / "input").chmod(0o755)
     (sdir / "output").chmod(0o777)   # written by the container's uid
-    source = sdir / "input" / f"source.{spec['extension']}"
-    source.write_bytes(code.encode() if isinstance(code, str) else code)
-    write_testcases(sdir / "input" / "testcases", tests)
+    done = sdir / "input" / "done"   # PID 1 says "done" here once results are final
+    os.mkfifo(done, 0o600)
+    if os.geteuid() == 0:
+        os.chown(done, SANDBOX_UID, SANDBOX_UID)
+    if warm:
+        os.mkfifo(sdir / "input" / "go", 0o644)
+        source_name = f"source.{spec['extension']}"
+    else:
+        source_name = stage_input(sdir, lang, code, tests)
     config = {
         "SESSION_ID": sid, "IMAGE": f"coderunner/{lang}", "RUNTIME": "runc",
-        "SOURCE": source.name, "COMPILE": spec["compile"], "RUN": spec["run"],
-        "TESTS": str(len(tests)), "TIME_LIMIT_MS": "2000", "WALL_LIMIT_MS": "5000",
+        "SOURCE": source_name, "COMPILE": spec["compile"], "RUN": spec["run"],
+        "TESTS": str(1 if warm else len(tests)), "TIME_LIMIT_MS": "2000", "WALL_LIMIT_MS": "5000",
         "MEMORY_LIMIT_MB": "256", "CONTAINER_MEMORY_MB": "288",
         "MAX_OUTPUT_BYTES": "65536", "COMPILE_TIME_LIMIT_MS": "20000",
         "MAX_COMPILE_LOG_BYTES": "65536", "CPUS": "1.0", "PIDS_LIMIT": "64",
@@ -151,18 +195,18 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
     start = time.monotonic()
     proc = subprocess.Popen([str(HANDLER), sid], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    if before_wait:
-        before_wait(sid)
     try:
+        if before_wait:
+            before_wait(sid)
         stdout, stderr = proc.communicate(timeout=timeout)
     finally:
         if proc.poll() is None:
             proc.kill()
             subprocess.run(["docker", "rm", "-f", f"cr-{sid}"], capture_output=True)
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    finished = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     seconds = time.monotonic() - start
     calls = [c for c in server.calls if c[0] == f"/analyseTest/{sid}"]
-    return Session(sid, sdir, done, seconds, token, calls)
+    return Session(sid, sdir, finished, seconds, token, calls)
 
 
 def assert_clean_finish(s: Session) -> None:
@@ -191,7 +235,7 @@ def test_selftest_echo_is_byte_exact(root, callback_server, lang):
     code = (IMAGES / lang / f"selftest.{language(lang)['extension']}").read_bytes()
     s = run_session(root, callback_server, lang, code, ECHO_INPUTS)
     assert s.proc.returncode == 0, s.proc.stderr
-    assert s.status() == {"container_exit": "0"}
+    assert s.status() == {"container_exit": "0", "completed": "1"}
     assert_clean_finish(s)
     results = s.results()
     assert len(results) == len(ECHO_INPUTS)
@@ -219,6 +263,9 @@ C_KITCHEN_SINK = r"""
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -276,6 +323,32 @@ int main(void) {
         puts("tampered");
         return 0;
     }
+    if (!strcmp(cmd, "attack")) {
+        /* Same uid as PID 1 and crrun: try to stop, trace or outlive them. */
+        pid_t sup = getppid();
+        printf("trace_pid1=%s\n", ptrace(PTRACE_ATTACH, 1, 0, 0) ? strerror(errno) : "ok");
+        printf("trace_crrun=%s\n", ptrace(PTRACE_ATTACH, sup, 0, 0) ? strerror(errno) : "ok");
+        printf("environ_pid1=%s\n", open("/proc/1/environ", O_RDONLY) < 0 ? strerror(errno) : "ok");
+        int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGALRM, SIGSTOP};
+        for (int k = 0; k < 7; k++) kill(1, sigs[k]);
+        fflush(stdout);
+        if (fork() == 0) {
+            setsid();
+            for (int k = 0; k < 300; k++) {   /* forge the log for 3 s */
+                unlink("/session/output/testCaseLog");
+                int fd = open("/session/output/testCaseLog", O_WRONLY | O_CREAT, 0644);
+                dprintf(fd, "15 exit=0 signal=0 forged\n");
+                close(fd);
+                fd = open("/session/input/done", O_WRONLY | O_NONBLOCK);   /* "results final" */
+                if (fd >= 0) { write(fd, "done\n", 5); close(fd); }
+                usleep(10000);
+            }
+            _exit(0);
+        }
+        usleep(100000);
+        kill(sup, SIGKILL);
+        for (;;) pause();
+    }
     if (!strcmp(cmd, "ps")) {
         usleep(800000);   /* the daemon above would have written by now */
         DIR *d = opendir("/proc");
@@ -295,7 +368,7 @@ int main(void) {
 """
 
 SINK_TESTS = ["echo", "segv", "loop", "echo", "sleep", "flood_out", "flood_err", "hog",
-              "daemon", "ps", "exit3", "tamper", "echo", "forkbomb", "ps"]
+              "daemon", "ps", "exit3", "tamper", "echo", "forkbomb", "ps", "attack", "ps"]
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +391,7 @@ def sink_result(sink, name: str, nth: int = 0) -> tuple[int, dict]:
 def test_sink_every_test_has_a_result_and_the_session_ends_clean(sink):
     s, results = sink
     assert len(results) == len(SINK_TESTS)
-    assert s.status() == {"container_exit": "0"}
+    assert s.status() == {"container_exit": "0", "completed": "1"}
     assert_clean_finish(s)
 
 
@@ -389,11 +462,25 @@ def test_tampering_does_not_reach_later_tests(sink):
 
 def test_fork_bomb_is_contained(sink):
     i, r = sink_result(sink, "forkbomb")
-    assert r["timeout"] == "cpu"
+    assert r["timeout"] in ("cpu", "wall")   # wall on a busy machine: the bomb starves
     assert r["wall_ms"] < 3000
     _, after = sink_result(sink, "ps", 1)
     procs = sorted(line.split()[1] for line in sink[0].out(f"{i + 1}.out").decode().splitlines())
     assert after["exit"] == 0 and procs == ["crrun", "entry.sh", "main"]
+
+
+def test_a_program_cannot_trace_stop_outlive_or_forge(sink):
+    s, results = sink
+    i, r = sink_result(sink, "attack")
+    assert r["error"] == "crrun_failed"   # it killed its supervisor: IE, never OK
+    probes = dict(line.split("=", 1) for line in s.out(f"{i}.out").decode().splitlines())
+    assert probes == {"trace_pid1": "Operation not permitted",
+                      "trace_crrun": "Operation not permitted",
+                      "environ_pid1": "Permission denied"}
+    _, after = sink_result(sink, "ps", 2)
+    procs = sorted(line.split()[1] for line in s.out(f"{i + 1}.out").decode().splitlines())
+    assert after["error"] == "-" and procs == ["crrun", "entry.sh", "main"]
+    assert b"forged" not in s.out("testCaseLog")
 
 
 def test_compile_warning_flood_is_truncated_but_not_fatal(root, callback_server):
@@ -405,6 +492,28 @@ def test_compile_warning_flood_is_truncated_but_not_fatal(root, callback_server)
     compiled = parse_result(s.out("compile.result").decode())
     assert (compiled["exit"], compiled["stdout_truncated"], compiled["ole"]) == (0, 1, 0)
     assert s.results()[0]["exit"] == 0
+
+
+@pytest.mark.parametrize("lang", ["python", "c"])
+def test_warm_container_waits_for_go_then_runs_its_one_job(root, callback_server, lang):
+    code = (IMAGES / lang / f"selftest.{language(lang)['extension']}").read_bytes()
+    s = run_session(root, callback_server, lang, None, [], warm=True,
+                    before_wait=lambda sid: go_when_ready(root / sid, lang, code, ECHO_INPUTS))
+    assert s.proc.returncode == 0, s.proc.stderr
+    assert s.status() == {"container_exit": "0", "completed": "1"}
+    assert_clean_finish(s)
+    assert len(s.results()) == len(ECHO_INPUTS)
+    for i, data in enumerate(ECHO_INPUTS):
+        assert s.out(f"{i}.out") == data
+
+
+def test_warm_container_refuses_a_bad_job(root, callback_server):
+    s = run_session(root, callback_server, "python", None, [], warm=True,
+                    before_wait=lambda sid: go_when_ready(root / sid, "python", "print(1)\n",
+                                                          [b""], CR_TESTS="1;rm"))
+    assert s.status()["container_exit"] == "3"
+    assert_clean_finish(s)
+    assert not (s.dir / "output" / "testCaseLog").exists()
 
 
 def test_compile_error_gives_log_and_no_tests(root, callback_server):

@@ -1,12 +1,17 @@
-#!/bin/bash
+#!/opt/coderunner/bash
 # PID 1 of every session container (docs/DESIGN.md §3).
 #
 # The tests run from this process on purpose: crrun --kill-all ends each test
 # with kill(-1, SIGKILL), which spares only PID 1 and crrun itself, so the
 # steps are sourced functions and never a child bash.
 # Exit status: 0 when the pipeline worked, whatever the verdicts.
+#
+# The interpreter is a copy of bash that its uid may run but not read: the
+# kernel then makes this process non-dumpable, so a test program (same uid)
+# cannot ptrace PID 1 to stop it or rewrite what it reports.
 set -uo pipefail
 umask 022
+trap '' INT QUIT TERM HUP USR1 USR2 ALRM   # signals the program may send us
 LC_ALL=C   # byte lengths and [[ =~ ]] in the C locale; not exported to the program
 
 # Used by the sourced compiler.sh and tester.sh.
@@ -55,9 +60,11 @@ done
 [[ ${CR_SOURCE:-} =~ ^[A-Za-z0-9_][A-Za-z0-9._-]*$ ]] || die "bad CR_SOURCE"
 [[ -n ${CR_RUN:-} ]] || die "CR_RUN is empty"
 CR_COMPILE=${CR_COMPILE:-}
-# The program needs none of these; keep its environment plain.
+CR_DONE_NONCE=${CR_DONE_NONCE:-}
+# The program needs none of these, and must never see the nonce.
 export -n CR_SOURCE CR_COMPILE CR_RUN CR_TESTS CR_TIME_LIMIT_MS CR_WALL_LIMIT_MS \
-          CR_MEMORY_LIMIT_MB CR_MAX_OUTPUT_BYTES CR_COMPILE_TIME_LIMIT_MS CR_MAX_COMPILE_LOG_BYTES
+          CR_MEMORY_LIMIT_MB CR_MAX_OUTPUT_BYTES CR_COMPILE_TIME_LIMIT_MS CR_MAX_COMPILE_LOG_BYTES \
+          CR_DONE_NONCE
 
 export HOME=$CR_WORK TMPDIR=/tmp LANG=${LANG:-C.UTF-8}
 export PATH=/usr/local/bin:/usr/bin:/bin
@@ -70,8 +77,9 @@ if cr_compile; then
     cr_run_tests || exit 4
 fi
 # Tell the handler the results are final (docs/DESIGN.md §5): it calls back
-# without waiting for this container's teardown.
+# without waiting for this container's teardown.  Nothing of the program runs
+# any more, and only PID 1 knows the nonce.
 if [[ -p $CR_IN/done ]]; then
-    printf 'done\n' >"$CR_IN/done" || true
+    printf 'done %s\n' "$CR_DONE_NONCE" >"$CR_IN/done" || true
 fi
 exit 0

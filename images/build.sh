@@ -1,0 +1,53 @@
+#!/bin/bash
+# Build the sandbox images: rootfs (only if missing) -> coderunner/base ->
+# coderunner/<id> for each language folder (one holding language.toml), then
+# label each with coderunner.language and coderunner.version.
+# Usage: images/build.sh [id ...]     (default: every language folder)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here"
+
+langs=("$@")
+if ((${#langs[@]} == 0)); then
+    for f in */language.toml; do
+        [[ -e $f ]] && langs+=("${f%/language.toml}")
+    done
+fi
+for id in "${langs[@]}"; do
+    [[ $id =~ ^[a-z0-9][a-z0-9_+-]*$ && -f $id/language.toml && -f $id/Dockerfile ]] ||
+        { echo "build.sh: '$id' is no language folder of images/" >&2; exit 2; }
+done
+
+report=()
+now() { date +%s.%N; }
+size_mb() { docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%.0f MB", $1 / 1e6 }'; }
+
+build() {   # build <image> <dockerfile>
+    local t0 t1
+    t0=$(now)
+    echo "=== $1"
+    docker build -t "$1" -f "$2" . || { echo "build.sh: building $1 failed" >&2; exit 1; }
+    t1=$(now)
+    report+=("$(awk -v a="$t0" -v b="$t1" -v n="$1" -v s="$(size_mb "$1")" \
+        'BEGIN { printf "%-22s %6.1f s  %s", n, b - a, s }')")
+}
+
+"$here/base/build-rootfs.sh"
+build coderunner/base base/Dockerfile
+for id in "${langs[@]}"; do
+    img=coderunner/$id
+    build "$img" "$id/Dockerfile"
+    version=$(docker run --rm --network none --entrypoint cat "$img" /opt/coderunner/version |
+        head -n 1 | tr -cd '[:print:]')
+    [[ -n $version ]] || { echo "build.sh: $img has no /opt/coderunner/version" >&2; exit 1; }
+    # A one-line rebuild only adds labels (no layer), so it is cached next time.
+    printf 'FROM %s\n' "$img" | docker build -q \
+        --label "coderunner.language=$id" --label "coderunner.version=$version" \
+        -t "$img" - >/dev/null
+    echo "$img: $version"
+done
+
+echo
+echo "image                  build time  size"
+printf '%s\n' "${report[@]}"

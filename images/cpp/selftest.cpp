@@ -1,0 +1,7 @@
+#include <iostream>
+
+int main()
+{
+    std::cout << std::cin.rdbuf();
+    return 0;
+}

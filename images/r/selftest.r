@@ -1,0 +1,3 @@
+con <- file("stdin")
+writeLines(readLines(con, warn = FALSE))
+close(con)
