@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 import uvicorn
 
+from coderunner.logs import log_config
 from logserver.app import create_app
 from logserver.config import ConfigError, load_settings
 
@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"logserver: {exc}", file=sys.stderr)
         return 2
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # uvicorn handles SIGTERM/SIGINT: stop accepting, finish the requests in
+    # flight (each POST answers only after its commit), then the lifespan stops
+    # the mailer and closes the store; the exit status is 0.
     uvicorn.run(
         create_app(settings),
         host=settings.logserver.host,
@@ -37,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         # The peer address decides trust: never take it from X-Forwarded-For.
         proxy_headers=False,
         server_header=False,
-        log_config=None,
+        # One JSON object per line on stdout (journald keeps them as they are).
+        log_config=log_config(),
+        timeout_graceful_shutdown=10,
     )
     return 0
 

@@ -33,10 +33,11 @@ from coderunner.errors import (
 )
 from logserver.config import LogServerSettings, ServerSection
 from logserver.mailer import Mailer
+from logserver.metrics import CONTENT_TYPE, CountRequests, Metrics
+from logserver.openapi import openapi
 from logserver.pages import EVENT_TYPES, SECURITY_HEADERS, render_admin
-from logserver.store import AlarmPolicy, EventQuery, LogEvent, Store, utc_iso
+from logserver.store import MAX_QUERY_LIMIT, AlarmPolicy, EventQuery, LogEvent, Store, utc_iso
 
-MAX_QUERY_LIMIT = 1_000
 # /health must answer even when the writer thread is stuck on a hung disk.
 HEALTH_DB_TIMEOUT_S = 10.0
 
@@ -147,6 +148,11 @@ async def post_log(request: Request) -> Response:
         raise InvalidRequest("the body is nested too deeply") from None
     policy = AlarmPolicy(settings.alarms.coalesce_delay_s, settings.alarms.coalesce_window_s)
     event_id, created = await request.state.store.insert_event(event, policy)
+    metrics: Metrics = request.state.metrics
+    if created:
+        metrics.events.labels(event.type).inc()
+    else:
+        metrics.duplicates.inc()
     if created and event.broadcast:
         request.state.mailer.wake()
     return JSONResponse({"id": event_id})
@@ -178,6 +184,11 @@ async def get_log(request: Request) -> Response:
         limit=int(limit_text),
     )
     return JSONResponse({"events": await request.state.store.query_events(query)})
+
+
+async def log_endpoint(request: Request) -> Response:
+    # One route for both methods, so that a 405 on /log lists both in Allow.
+    return await (post_log if request.method == "POST" else get_log)(request)
 
 
 async def admin_page(request: Request) -> Response:
@@ -215,6 +226,16 @@ async def health(request: Request) -> Response:
         return JSONResponse({"status": "unavailable", "database": reason}, status_code=503)
     smtp = await request.state.mailer.check()
     return JSONResponse({"status": "ok", "database": "ok", "smtp": smtp, "mails": mails})
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    metrics: Metrics = request.state.metrics
+    metrics.observe_mails(*await request.state.store.mail_counts())
+    return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+
+async def openapi_json(request: Request) -> Response:
+    return JSONResponse(openapi(request.state.settings))
 
 
 # -- plumbing ----------------------------------------------------------------------
@@ -257,6 +278,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: LogServerSettings) -> Starlette:
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         store = Store(settings.logserver.database, busy_timeout_s=settings.logserver.busy_timeout_s)
@@ -264,7 +287,7 @@ def create_app(settings: LogServerSettings) -> Starlette:
         mailer = Mailer(settings.smtp, settings.alarms, store)
         await mailer.start()
         try:
-            yield {"settings": settings, "store": store, "mailer": mailer}
+            yield {"settings": settings, "store": store, "mailer": mailer, "metrics": metrics}
         finally:
             await mailer.aclose()
             await store.close()
@@ -272,11 +295,16 @@ def create_app(settings: LogServerSettings) -> Starlette:
     return Starlette(
         routes=[
             Route("/", admin_page, methods=["GET"]),
-            Route("/log", post_log, methods=["POST"]),
-            Route("/log", get_log, methods=["GET"]),
+            Route("/log", log_endpoint, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
+            Route("/openapi.json", openapi_json, methods=["GET"]),
         ],
-        middleware=[Middleware(TrustedHostsMiddleware, networks=settings.logserver.trusted_hosts)],
+        middleware=[
+            # Outermost, so that the trusted-hosts refusals are counted too.
+            Middleware(CountRequests, metrics=metrics),
+            Middleware(TrustedHostsMiddleware, networks=settings.logserver.trusted_hosts),
+        ],
         exception_handlers={
             CodeRunnerError: error_response,
             HTTPException: http_error,

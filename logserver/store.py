@@ -64,6 +64,7 @@ MAIL_COLUMNS = {
     "mailed_at": str,
 }
 OPEN_MAIL_STATUSES = ("pending", "sending", "failed")
+MAIL_STATUSES = ("pending", "sending", "sent", "outbox", "failed")
 
 
 def utc_iso(moment: datetime | None = None) -> str:
@@ -95,6 +96,10 @@ class LogEvent:
 class AlarmPolicy:
     delay_s: float
     window_s: float
+
+
+# GET /log answers at most this many events.
+MAX_QUERY_LIMIT = 1_000
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,11 @@ class Store:
 
     async def open_mails(self, limit: int = 50) -> list[dict[str, Any]]:
         return await self._reader.run(_open_mails, limit)
+
+    async def mail_counts(self) -> tuple[dict[str, int], int]:
+        """Mail jobs by status, and the failed delivery attempts recorded (/metrics).
+        On the reader: a scrape never waits for the writer."""
+        return await self._reader.run(_mail_counts)
 
     async def health(self) -> dict[str, int]:
         """Prove the writer can take the write lock; count undelivered mails."""
@@ -406,6 +416,17 @@ def _open_mails(db: sqlite_utils.Database, limit: int) -> list[dict[str, Any]]:
             [*OPEN_MAIL_STATUSES, limit],
         )
     )
+
+
+def _mail_counts(db: sqlite_utils.Database) -> tuple[dict[str, int], int]:
+    counts = dict(db.execute("SELECT status, count(*) FROM mails GROUP BY status").fetchall())
+    # Every attempt increments `attempts`; exactly one attempt of a delivered
+    # job succeeded, so the rest failed.
+    (failed,) = db.execute(
+        "SELECT coalesce(sum(attempts), 0)"
+        " - count(CASE WHEN status IN ('sent', 'outbox') THEN 1 END) FROM mails"
+    ).fetchone()
+    return counts, int(failed)
 
 
 def _health(db: sqlite_utils.Database) -> dict[str, int]:

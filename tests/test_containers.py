@@ -264,10 +264,17 @@ C_KITCHEN_SINK = r"""
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static void *burn(void *arg) {
+    volatile unsigned long n = 0;
+    for (;;) n++;
+    return arg;
+}
 
 static void flood(int fd) {
     static char buf[1 << 16];
@@ -293,6 +300,17 @@ int main(void) {
         memset(p, 1, n);
         printf("%d\n", p[n - 1]);
         return 0;
+    }
+    if (!strcmp(cmd, "closeout")) {
+        close(1);   /* the test goes on after its stdout is gone */
+        usleep(200000);
+        fputs("after\n", stderr);
+        return 0;
+    }
+    if (!strcmp(cmd, "threads")) {
+        pthread_t t;
+        pthread_create(&t, NULL, burn, NULL);
+        burn(NULL);
     }
     if (!strcmp(cmd, "forkbomb")) {
         for (;;) fork();   /* the pids limit stops it; the CPU limit ends it */
@@ -368,7 +386,8 @@ int main(void) {
 """
 
 SINK_TESTS = ["echo", "segv", "loop", "echo", "sleep", "flood_out", "flood_err", "hog",
-              "daemon", "ps", "exit3", "tamper", "echo", "forkbomb", "ps", "attack", "ps"]
+              "daemon", "ps", "exit3", "tamper", "echo", "forkbomb", "ps", "attack", "ps",
+              "closeout", "threads", "echo"]
 
 
 @pytest.fixture(scope="module")
@@ -376,14 +395,14 @@ def sink(tmp_path_factory, callback_server):
     root = tmp_path_factory.mktemp("sink") / "sessions"
     s = run_session(root, callback_server, "c", C_KITCHEN_SINK,
                     [t.encode() + b"\n" for t in SINK_TESTS],
-                    TIME_LIMIT_MS="1000", WALL_LIMIT_MS="2000", MAX_OUTPUT_BYTES="10000",
+                    TIME_LIMIT_MS="500", WALL_LIMIT_MS="3000", MAX_OUTPUT_BYTES="10000",
                     MEMORY_LIMIT_MB="48", CONTAINER_MEMORY_MB="64")
     assert s.proc.returncode == 0, s.proc.stderr
     return s, s.results()
 
 
 def sink_result(sink, name: str, nth: int = 0) -> tuple[int, dict]:
-    s, results = sink
+    _, results = sink
     i = [k for k, t in enumerate(SINK_TESTS) if t == name][nth]
     return i, results[i]
 
@@ -409,8 +428,8 @@ def test_exit_code_and_stderr(sink):
 def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
     i, r = sink_result(sink, "loop")
     assert r["timeout"] == "cpu" and r["signal"] == 9
-    assert 1000 <= r["cpu_ms"] < 1300
-    assert r["wall_ms"] < 2000
+    assert 500 <= r["cpu_ms"] < 800   # polled every 10 ms; slack for a loaded machine
+    assert r["wall_ms"] < 3000
     after = sink[1][i + 1]
     assert (after["exit"], after["timeout"]) == (0, "none")
     assert sink[0].out(f"{i + 1}.out") == b"fine\n"
@@ -419,7 +438,7 @@ def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
 def test_sleep_is_wall_timeout(sink):
     _, r = sink_result(sink, "sleep")
     assert r["timeout"] == "wall" and r["signal"] == 9
-    assert 2000 <= r["wall_ms"] < 2300
+    assert 3000 <= r["wall_ms"] < 3300
     assert r["cpu_ms"] < 100
 
 
@@ -439,7 +458,7 @@ def test_memory_hog_is_oom(sink):
 
 
 def test_setsid_daemon_dies_with_its_test(sink):
-    s, results = sink
+    s, _ = sink
     i, r = sink_result(sink, "daemon")
     assert r["exit"] == 0
     assert s.out(f"{i}.out") == b"parent done\n"
@@ -451,7 +470,7 @@ def test_setsid_daemon_dies_with_its_test(sink):
 
 def test_tampering_does_not_reach_later_tests(sink):
     s, results = sink
-    i, r = sink_result(sink, "tamper")
+    i, _ = sink_result(sink, "tamper")
     last = i + 1
     assert last == 12   # the test file names that "tamper" attacks
     log = s.dir / "output" / "testCaseLog"
@@ -462,15 +481,16 @@ def test_tampering_does_not_reach_later_tests(sink):
 
 def test_fork_bomb_is_contained(sink):
     i, r = sink_result(sink, "forkbomb")
-    assert r["timeout"] in ("cpu", "wall")   # wall on a busy machine: the bomb starves
-    assert r["wall_ms"] < 3000
+    # cpu as a rule; wall on a busy machine, oom when the bomb's page tables fill 64 MB
+    assert r["signal"] == 9 and (r["timeout"] in ("cpu", "wall") or r["oom"] == 1)
+    assert r["wall_ms"] < 3500
     _, after = sink_result(sink, "ps", 1)
     procs = sorted(line.split()[1] for line in sink[0].out(f"{i + 1}.out").decode().splitlines())
     assert after["exit"] == 0 and procs == ["crrun", "entry.sh", "main"]
 
 
 def test_a_program_cannot_trace_stop_outlive_or_forge(sink):
-    s, results = sink
+    s, _ = sink
     i, r = sink_result(sink, "attack")
     assert r["error"] == "crrun_failed"   # it killed its supervisor: IE, never OK
     probes = dict(line.split("=", 1) for line in s.out(f"{i}.out").decode().splitlines())
@@ -481,6 +501,44 @@ def test_a_program_cannot_trace_stop_outlive_or_forge(sink):
     procs = sorted(line.split()[1] for line in s.out(f"{i + 1}.out").decode().splitlines())
     assert after["error"] == "-" and procs == ["crrun", "entry.sh", "main"]
     assert b"forged" not in s.out("testCaseLog")
+
+
+def test_closed_stdout_and_threads(sink):
+    s, _ = sink
+    i, r = sink_result(sink, "closeout")
+    assert (r["exit"], r["wall_ms"] >= 200, s.out(f"{i}.err")) == (0, True, b"after\n")
+    _, r = sink_result(sink, "threads")   # two threads count twice: the cgroup sees both
+    assert r["timeout"] == "cpu" and 500 <= r["cpu_ms"] < 900
+
+
+PY_ERRORS = """import sys
+cmd = sys.stdin.readline().strip()
+if cmd == "flood":
+    while True:
+        print("x" * 1000)
+if cmd == "raise":
+    raise ValueError("boom")
+import json, collections, decimal, fractions, re, itertools, heapq, bisect
+print(json.dumps(sorted(collections.Counter("hello").items())), fractions.Fraction(1, 3))
+"""
+
+
+def test_python_flood_traceback_and_stdlib(root, callback_server):
+    s = run_session(root, callback_server, "python", PY_ERRORS, [b"flood", b"raise", b"std"])
+    assert s.proc.returncode == 0, s.proc.stderr
+    flood, exc, std = s.results()
+    assert flood["ole"] == 1 and flood["stdout_truncated"] == 1 and flood["wall_ms"] < 1000
+    assert len(s.out("0.out")) == 65536
+    assert exc["exit"] == 1 and b"ValueError: boom" in s.out("1.err")
+    assert (std["exit"], s.out("2.out")) == (0, b'[["e", 1], ["h", 1], ["l", 2], ["o", 1]] 1/3\n')
+
+
+def test_missing_program_is_a_plain_nonzero_exit(root, callback_server):
+    s = run_session(root, callback_server, "c", "int main(void) { return 0; }\n", [b""],
+                    RUN="./not-there")
+    r = s.results()[0]
+    assert (r["exit"], r["error"]) == (127, "-")
+    assert b"not found" in s.out("0.err")
 
 
 def test_compile_warning_flood_is_truncated_but_not_fatal(root, callback_server):
@@ -580,6 +638,16 @@ def test_bad_config_value_is_refused_and_still_called_back(root, callback_server
     assert "IMAGE" in status["error"]
     assert_clean_finish(s)
     assert list((s.dir / "output").iterdir()) == []
+
+
+def test_missing_image_is_reported_not_pulled(root, callback_server):
+    s = run_session(root, callback_server, "python", "print(1)\n", [b""],
+                    IMAGE="coderunner/no-such-language")
+    status = s.status()
+    assert status["container_exit"] == "125"
+    assert "no-such-language" in status["error"]
+    assert s.seconds < 10
+    assert_clean_finish(s)
 
 
 @pytest.mark.parametrize("key,value", [

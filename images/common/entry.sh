@@ -4,25 +4,26 @@
 # The tests run from this process on purpose: crrun --kill-all ends each test
 # with kill(-1, SIGKILL), which spares only PID 1 and crrun itself, so the
 # steps are sourced functions and never a child bash.
-# Exit status: 0 when the pipeline worked, whatever the verdicts.
 #
 # The interpreter is a copy of bash that its uid may run but not read: the
 # kernel then makes this process non-dumpable, so a test program (same uid)
 # cannot ptrace PID 1 to stop it or rewrite what it reports.
+#
+# Exit status: 0 when the pipeline worked, whatever the verdicts; 3: bad
+# environment, job or source; 4: malformed input/testcases.
 set -uo pipefail
 umask 022
 trap '' INT QUIT TERM HUP USR1 USR2 ALRM   # signals the program may send us
 LC_ALL=C   # byte lengths and [[ =~ ]] in the C locale; not exported to the program
 
-# Used by the sourced compiler.sh and tester.sh.
-# shellcheck disable=SC2034
+# shellcheck disable=SC2034  # used by the sourced compiler.sh and tester.sh
 {
-CR_HOME=/opt/coderunner
-CR_IN=/session/input
-CR_OUT=/session/output
-CR_WORK=/tmp/work
-CR_STATE=/tmp/.cr            # compiled snapshot and per-test scratch
-CRRUN=$CR_HOME/crrun
+    CR_HOME=/opt/coderunner
+    CR_IN=/session/input
+    CR_OUT=/session/output
+    CR_WORK=/tmp/work
+    CR_STATE=/tmp/.cr          # compiled snapshot and per-test scratch
+    CRRUN=$CR_HOME/crrun
 }
 
 die() {

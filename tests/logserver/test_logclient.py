@@ -34,7 +34,9 @@ async def _drained(client: LogClient, timeout: float = 20) -> None:
 
 
 def _posts(server: LogServer) -> int:
-    return server.output.count('"POST /log HTTP/1.1" 200')
+    # The server logs JSON lines; uvicorn's access lines carry the request line.
+    records = [json.loads(line) for line in server.output.splitlines() if line.startswith("{")]
+    return sum('"POST /log HTTP/1.1" 200' in r["message"] for r in records)
 
 
 def _messages(server: LogServer) -> list[str]:
