@@ -97,6 +97,8 @@ class DockerSettings(Section):
     tmpfs_mb: int = Field(64, ge=8)
     # Extra seconds on top of the computed deadline before the watchdog acts.
     deadline_slack_s: float = Field(15.0, ge=1)
+    # Run every language's self-test program through the real pipeline at start.
+    selftest_at_start: bool = True
     # Container uid:gid when coderunner runs as root (otherwise its own uid is used,
     # so that it can always delete what the container wrote).
     sandbox_uid: int = Field(10001, ge=1)

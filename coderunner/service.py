@@ -20,7 +20,7 @@ import anyio
 from . import analyzer
 from .config import Settings
 from .engine import Engine
-from .errors import DockerError, Forbidden, NotFound
+from .errors import CodeRunnerError, DockerError, Forbidden, NotFound
 from .languages import Language, load_languages, with_versions
 from .launcher import Launcher
 from .logclient import LogClient
@@ -67,6 +67,9 @@ class CodeRunner:
             runner=self._run_session,
         )
         self._sessions: dict[str, Session] = {}
+        # language id -> "ok" or what went wrong with its self-test program.
+        self.selftests: dict[str, str] = {}
+        self._selftest_task: asyncio.Task[None] | None = None
         self._finished: collections.OrderedDict[str, None] = collections.OrderedDict()
         port = settings.server.port
         self.callback_base = (settings.server.callback_url or f"http://127.0.0.1:{port}").rstrip(
@@ -87,6 +90,8 @@ class CodeRunner:
         await self.remove_orphans()
         await self.refresh_languages()
         self.pool.start()
+        if self.settings.docker.selftest_at_start:
+            self._selftest_task = asyncio.create_task(self.selftest())
 
     async def refresh_languages(self) -> None:
         try:
@@ -126,9 +131,40 @@ class CodeRunner:
         while (self.queue.running or self.queue.depth) and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
 
+    async def selftest(self) -> None:
+        """Run each language's self-test program (echoes stdin) as a real session;
+        a broken image is logged and reported by /health."""
+        tests = ["hello\n", "two words\nand a second line\n"]
+        for lang_id, language in sorted(self.languages.items()):
+            path = self.settings.docker.images_dir / lang_id / f"selftest.{language.extension}"
+            try:
+                code = path.read_text(encoding="utf-8")
+                lim = self.settings.limits
+                answer = await self.submit(Job(
+                    language=language, code=code, tests=tests, expected=tests, user="(selftest)",
+                    limits=Limits(
+                        time_limit_ms=lim.time_limit_ms,
+                        wall_limit_ms=int(lim.time_limit_ms * lim.wall_factor) + lim.wall_slack_ms,
+                        memory_limit_mb=lim.memory_limit_mb,
+                        max_output_bytes=lim.max_output_bytes,
+                    ),
+                ))
+                statuses = [r["status"] for r in answer["results"]]
+                verdict = "ok" if statuses == ["AC", "AC"] else (
+                    f"failed: {statuses} {answer['compilerErrors'][:300]}".strip())
+            except (OSError, CodeRunnerError) as exc:
+                verdict = f"failed: {exc}"
+            self.selftests[lang_id] = verdict
+            if verdict != "ok":
+                log.error("self-test of %s %s", lang_id, verdict)
+                self.log.emit("error", f"self-test of language {lang_id} {verdict}",
+                              broadcast=True, details={"language": lang_id})
+
     async def shutdown(self) -> None:
         """Stop admitting; let running sessions finish within the grace period;
         answer the rest with IE and remove their containers."""
+        if self._selftest_task is not None:
+            self._selftest_task.cancel()
         for session in self.queue.close():
             self._answer_ie(session, "the service is shutting down")
             await anyio.to_thread.run_sync(self.store.remove, session)
@@ -299,4 +335,6 @@ class CodeRunner:
             "languages": sorted(self.languages),
             "missingImages": sorted(set(self.catalogue) - set(self.languages)),
             "warmContainers": self.pool.idle_count(),
+            "selftests": dict(sorted(self.selftests.items())),
+            "brokenLanguages": sorted(k for k, v in self.selftests.items() if v != "ok"),
         }

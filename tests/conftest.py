@@ -84,6 +84,8 @@ def settings_for(tmp_path: Path, **sections: dict[str, Any]) -> Settings:
     base: dict[str, dict[str, Any]] = {
         "server": {"port": port},
         "sessions": {"root": str(tmp_path / "sessions")},
+        # Tests start many servers; the start-up self-test has its own test.
+        "docker": {"selftest_at_start": False},
         "logging": {
             "log_file": str(tmp_path / "spool" / "events.jsonl"),
             # Nothing listens here unless a test starts a log server on it.

@@ -1,0 +1,56 @@
+"""At start every language runs its self-test program through the real pipeline; a
+broken one is logged and reported by /health (issue 6)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coderunner.config import REPO_ROOT
+from tests.conftest import RunningServer
+
+pytestmark = pytest.mark.docker
+
+
+def wait_for_selftests(server: RunningServer, count: int, timeout: float = 300) -> Any:
+    deadline = time.monotonic() + timeout
+    with server.client() as client:
+        while True:
+            health = client.get("/health").json()
+            if len(health["selftests"]) >= count:
+                return health
+            assert time.monotonic() < deadline, health
+            time.sleep(0.5)
+
+
+def test_every_built_language_passes_its_selftest_at_start(
+    make_server: Callable[..., RunningServer],
+) -> None:
+    server = make_server(docker={"selftest_at_start": True})
+    languages = server.state.runner.languages
+    assert {"python", "c", "cpp"} <= set(languages)
+    health = wait_for_selftests(server, len(languages))
+    assert health["brokenLanguages"] == [], health["selftests"]
+    assert set(health["selftests"]) == set(languages)
+
+
+def test_a_broken_language_is_reported_by_health(
+    make_server: Callable[..., RunningServer], tmp_path: Path,
+) -> None:
+    images = tmp_path / "images"
+    images.mkdir()
+    for lang in ("python", "c"):
+        shutil.copytree(REPO_ROOT / "images" / lang, images / lang)
+    # The c image is fine; its recipe here is not: the self-test program cannot run.
+    recipe = images / "c" / "language.toml"
+    recipe.write_text(recipe.read_text().replace('run = "./main"', 'run = "./no-such-binary"'))
+    server = make_server(docker={"selftest_at_start": True, "images_dir": str(images)})
+    health = wait_for_selftests(server, 2)
+    assert health["brokenLanguages"] == ["c"]
+    assert health["selftests"]["python"] == "ok"
+    assert "RE" in health["selftests"]["c"]
