@@ -13,6 +13,19 @@ umask 077
 export LC_ALL=C
 
 MAX_VALUE=4096
+# /dev/shm, and the files /tmp may hold; a tmpfs inode with its dentry costs
+# about 1 KiB of kernel memory, counted twice to be safe.
+SHM_MB=8 SHM_INODES=256 TMPFS_INODES_PER_MB=64 INODE_KB=2
+# Memory for gVisor's own sentry and gofer on top of the container's, under
+# runsc (see the docker run below): the sentry's base, plus as much again as
+# the container's, because the sentry copies a read or write through a
+# buffer of its own as large as the program's (a compiler reading
+# /dev/urandom took the sandbox down with a fixed 96 MiB).
+GVISOR_HEADROOM_MB=64
+# Host pids of a gVisor sandbox: ~42 of its own plus ~5 per sandboxed process
+# (measured with the ptrace platform), and more while a fork bomb churns
+# (the sandbox leaks stubs for forks that fail): room until crrun stops it.
+GVISOR_PIDS_BASE=64 GVISOR_PIDS_EACH=16
 
 die_early() {   # nothing to call back: the watchdog will answer the client
     printf 'docker-handler: %s\n' "$*" >&2
@@ -69,7 +82,11 @@ declare -A pattern=(
     # Only ever the local server: a bad config must not send the token away.
     [CALLBACK_URL]='^https?://(127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|localhost|\[::1\])(:[0-9]{1,5})?/[A-Za-z0-9._~/%=-]*$'
     [TOKEN]='^[A-Za-z0-9._~+/=-]{16,512}$'
+    # Optional: output/ becomes a tmpfs of this size and inode count (root only).
+    [OUTPUT_MB]='^[1-9][0-9]{0,6}$'
+    [OUTPUT_INODES]='^[1-9][0-9]{0,6}$'
 )
+declare -A optional=([OUTPUT_MB]=1 [OUTPUT_INODES]=1)
 declare -A cfg=()
 errors=()
 
@@ -97,8 +114,11 @@ else
     done <"$dir/config"
 fi
 for key in "${!pattern[@]}"; do
-    [[ -v cfg[$key] ]] || errors+=("config: $key missing")
+    [[ -v cfg[$key] || -v optional[$key] ]] || errors+=("config: $key missing")
 done
+if [[ -v cfg[OUTPUT_MB] && ! -v cfg[OUTPUT_INODES] || ! -v cfg[OUTPUT_MB] && -v cfg[OUTPUT_INODES] ]]; then
+    errors+=("config: OUTPUT_MB and OUTPUT_INODES go together")
+fi
 [[ ! -v cfg[SESSION_ID] || ${cfg[SESSION_ID]} == "$sid" ]] || errors+=("config: SESSION_ID is not $sid")
 [[ ! -v cfg[CPUS] || ${cfg[CPUS]} =~ [1-9] ]] || errors+=("config: CPUS is zero")
 for d in input output; do
@@ -120,10 +140,31 @@ if ((${#errors[@]})); then
     exit 1
 fi
 
+# output/ is the one directory of the host the program can write, and it may
+# create files there in any number (--ulimit fsize caps each one): 27 GB of
+# host disk in one 10-second test.  When the server asks for it (OUTPUT_MB)
+# and we can (root), output/ becomes a tmpfs with a size and an inode count;
+# the server unmounts it when it removes the session (coderunner/sessions.py).
+out_mb=0 out_inodes=0
+if [[ -v cfg[OUTPUT_MB] ]] && ((EUID == 0)); then
+    out_mb=${cfg[OUTPUT_MB]} out_inodes=${cfg[OUTPUT_INODES]}
+    if ! mountpoint -q "$dir/output" &&
+        ! err=$(mount -t tmpfs -o "size=${out_mb}m,nr_inodes=$out_inodes,mode=0777,nosuid,nodev,noexec" \
+            "cr-output-$sid" "$dir/output" 2>&1); then
+        write_status "container_exit=-1" "error=cannot mount output/: $(one_line <<<"$err")"
+        callback || true
+        exit 1
+    fi
+fi
+
 name=cr-$sid
-# Only PID 1 of the container learns this (the program, same uid, cannot read
-# PID 1's environment), so only PID 1 can say "done" (see below).
+# Only PID 1 of the container learns this, so only PID 1 can say "done" (see
+# below).  It reads output/.nonce and deletes it before any untrusted code
+# runs (entry.sh); the environment would not do: gVisor shows PID 1's
+# /proc/1/environ to the program.  Without the file (not written, or an
+# older image) nothing matches and the handler waits for the container's end.
 done_nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+(umask 022 && set -C && printf '%s\n' "$done_nonce" >"$dir/output/.nonce") 2>/dev/null || true
 errfile=$(mktemp "$dir/.docker-stderr.XXXXXX")
 tmpfiles+=("$errfile")
 (
@@ -133,22 +174,54 @@ tmpfiles+=("$errfile")
         CR_WALL_LIMIT_MS=${cfg[WALL_LIMIT_MS]} CR_MEMORY_LIMIT_MB=${cfg[MEMORY_LIMIT_MB]} \
         CR_MAX_OUTPUT_BYTES=${cfg[MAX_OUTPUT_BYTES]} \
         CR_COMPILE_TIME_LIMIT_MS=${cfg[COMPILE_TIME_LIMIT_MS]} \
-        CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]} CR_DONE_NONCE=$done_nonce
-    mem=${cfg[CONTAINER_MEMORY_MB]}
+        CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]}
+    # What a test can leave behind in memory when it dies: files in /tmp,
+    # /dev/shm and a tmpfs output/, data and inodes (bounded), charged to
+    # the container's cgroup.  The container gets that on top, so that after
+    # any test at least CONTAINER_MEMORY_MB is free again for PID 1, crrun
+    # and the next test: else a test that filled /tmp with small files left
+    # too little for crrun to start and clean up, and every later test of the
+    # session failed.
+    tmp_mb=${cfg[TMPFS_MB]}
+    tmp_inodes=$((tmp_mb * TMPFS_INODES_PER_MB))
+    mem=$((${cfg[CONTAINER_MEMORY_MB]} + tmp_mb + SHM_MB + out_mb +
+        (tmp_inodes + SHM_INODES + out_inodes) * INODE_KB / 1024 + 1))
+    export CR_CONTAINER_MEMORY_MB=$mem
+    pids=${cfg[PIDS_LIMIT]} entry=() cmd=()
+    if [[ ${cfg[RUNTIME]} == runsc ]]; then
+        # gVisor cannot execute a file it may not read, like the execute-only
+        # /opt/coderunner/bash of the image's entrypoint: PID 1 is the plain
+        # bash (its ptrace and /proc/1/mem are closed to the program by
+        # gVisor's built-in Yama rule instead).  There is no memory cgroup
+        # inside, and the sandbox's own memory (the sentry) is charged to the
+        # container's: crrun stops a test at $mem (--mem-kb), and the headroom
+        # keeps the host's OOM killer, which would take the whole sandbox and
+        # every test after this one, out of reach of a fast allocation and of
+        # the sentry's own buffers.
+        # Likewise the host's pids cgroup counts the sentry's threads and a
+        # few host processes per sandboxed process (ptrace platform): the
+        # sandbox dies when it runs out, so the programs are bounded inside
+        # by RLIMIT_NPROC (fork fails with EAGAIN, as under the pids cgroup
+        # with runc) and the host limit is sized to stay out of reach.
+        entry=(--entrypoint=/bin/bash "--ulimit=nproc=$pids:$pids") cmd=(/opt/coderunner/entry.sh)
+        mem=$((2 * mem + GVISOR_HEADROOM_MB)) pids=$((GVISOR_PIDS_BASE + GVISOR_PIDS_EACH * pids))
+    fi
     exec docker run --rm --pull=never --name="$name" \
         --label="coderunner.session=$sid" --label="coderunner.root=${cfg[ROOT_LABEL]}" \
         --network=none --user="${cfg[USER]}" --cap-drop=ALL \
         --security-opt=no-new-privileges --read-only \
-        --tmpfs="/tmp:rw,exec,nosuid,nodev,size=${cfg[TMPFS_MB]}m,mode=1777" --shm-size=8m \
+        --tmpfs="/tmp:rw,exec,nosuid,nodev,size=${tmp_mb}m,nr_inodes=$tmp_inodes,mode=1777" \
+        --tmpfs="/dev/shm:rw,nosuid,nodev,noexec,size=${SHM_MB}m,nr_inodes=$SHM_INODES,mode=1777" \
+        --sysctl=kernel.shm_rmid_forced=1 \
         --memory="${mem}m" --memory-swap="${mem}m" --cpus="${cfg[CPUS]}" \
-        --pids-limit="${cfg[PIDS_LIMIT]}" --ulimit="nofile=${cfg[NOFILE]}:${cfg[NOFILE]}" \
+        --pids-limit="$pids" --ulimit="nofile=${cfg[NOFILE]}:${cfg[NOFILE]}" \
         --ulimit="fsize=${cfg[FSIZE_BYTES]}:${cfg[FSIZE_BYTES]}" --ulimit=core=0:0 \
         --log-driver=none --runtime="${cfg[RUNTIME]}" --workdir=/tmp \
         -v "$dir/input:/session/input:ro" -v "$dir/output:/session/output:rw" \
         -e CR_SOURCE -e CR_COMPILE -e CR_RUN -e CR_TESTS -e CR_TIME_LIMIT_MS \
         -e CR_WALL_LIMIT_MS -e CR_MEMORY_LIMIT_MB -e CR_MAX_OUTPUT_BYTES \
-        -e CR_COMPILE_TIME_LIMIT_MS -e CR_MAX_COMPILE_LOG_BYTES -e CR_DONE_NONCE \
-        "${cfg[IMAGE]}"
+        -e CR_COMPILE_TIME_LIMIT_MS -e CR_MAX_COMPILE_LOG_BYTES -e CR_CONTAINER_MEMORY_MB \
+        "${entry[@]}" "${cfg[IMAGE]}" "${cmd[@]}"
 ) </dev/null >/dev/null 2>"$errfile" &
 docker_pid=$!
 

@@ -55,6 +55,8 @@ install_programs() {
     # A Debian python3 needs python3-venv for `python3 -m venv` (ensurepip).
     if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
     which curl >/dev/null 2>&1 || missing+=(curl)
+    # pkill/pgrep (reloading dockerd); a minimal Debian has no procps.
+    which pkill >/dev/null 2>&1 || missing+=(procps)
     which dockerd >/dev/null 2>&1 || missing+=(docker.io)
     which debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
     which runsc >/dev/null 2>&1 || missing+=(runsc)

@@ -161,12 +161,14 @@ def compiler_message(out: SessionOutput) -> str:
     rec = out.compile
     if rec is None:
         return message or "compilation did not run"
-    if rec.timeout != "none":
-        message += "\n[coderunner] compilation stopped: time limit exceeded\n"
-    elif rec.ole:
+    # The compile step only truncates its log (crrun --truncate-only): the
+    # truncation is told whatever else stopped the compiler.
+    if rec.ole or rec.stdout_truncated or rec.stderr_truncated:
         message += "\n[coderunner] compiler output truncated: log limit exceeded\n"
-    elif rec.oom:
+    if rec.oom:   # before the time limit, as in the verdicts (an OOM kill may come late)
         message += "\n[coderunner] compilation stopped: memory limit exceeded\n"
+    elif rec.timeout != "none":
+        message += "\n[coderunner] compilation stopped: time limit exceeded\n"
     elif rec.signal:
         message += f"\n[coderunner] compiler killed by signal {rec.signal}\n"
     return message

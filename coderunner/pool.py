@@ -84,6 +84,10 @@ class Pool:
         # Never cancelled: a half-made container must be seen through and retired.
         self._prepare_tasks: set[asyncio.Task[None]] = set()
         self._closed = False
+        # A warm container waits on the host FIFO input/go, and gVisor (as
+        # packaged: runsc 20221219) refuses to open a FIFO of a bind mount
+        # (EPERM): under runsc such a container could never start its job.
+        self.enabled = self.cfg.enabled and settings.docker.runtime != "runsc"
 
     # ---- sizing -----------------------------------------------------------------
 
@@ -99,7 +103,13 @@ class Pool:
         return self.idle_count() + sum(self._preparing.values())
 
     def start(self) -> None:
-        if not self.cfg.enabled:
+        if not self.enabled:
+            if self.cfg.enabled:
+                log.warning(
+                    "warm pool disabled: docker.runtime = %s cannot open the FIFOs "
+                    "of bind-mounted directories it waits on; every session starts "
+                    "its own container", self.settings.docker.runtime,
+                )
             return
         for lang_id in self._languages():
             self._target[lang_id] = self._base(lang_id)
@@ -189,7 +199,7 @@ class Pool:
 
     def claim(self, language: Language, container_mb: int) -> Claimed | None:
         """A ready warm container for this language and memory size, or None."""
-        if not self.cfg.enabled or self._closed:
+        if not self.enabled or self._closed:
             return None
         self._last_use[language.id] = time.monotonic()
         idle = self._idle.get(language.id, [])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import logging
 import os
 import re
 import secrets
@@ -17,6 +19,10 @@ from .engine import container_name, root_label
 from .languages import Language
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+log = logging.getLogger("coderunner.sessions")
+# umount2(2) flags
+MNT_DETACH = 2
+UMOUNT_NOFOLLOW = 8
 
 
 @dataclass(frozen=True)
@@ -176,11 +182,22 @@ class SessionStore:
             "ROOT_LABEL": self.root_label,
             "CALLBACK_URL": f"{callback_base}/analyseTest/{session.id}",
             "TOKEN": session.token,
+            **self.output_limits(),
         }
         path = session.dir / "config"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(_config_text(values))
+
+    def output_limits(self) -> dict[str, int]:
+        """Size and inodes of the tmpfs docker-handler.sh mounts on output/ (when it
+        runs as root): room for every test's capped stdout and stderr, the compile
+        log and the result lines, whatever the number of tests (a warm container
+        does not know it yet); the program cannot fill the host's disk through it."""
+        lim = self.settings.limits
+        tests = lim.max_test_cases
+        data = 2 * tests * lim.max_output_bytes + lim.max_compile_log_bytes + 512 * tests
+        return {"OUTPUT_MB": data // (1 << 20) + 2, "OUTPUT_INODES": 2 * tests + 16}
 
     def container_memory_mb(self, language: Language, memory_limit_mb: int) -> int:
         compile_mb = self.settings.limits.compile_memory_limit_mb if language.compile else 0
@@ -226,6 +243,17 @@ class SessionStore:
         return [p for p in self.root.iterdir() if SESSION_ID.match(p.name)]
 
 
+def unmount_output(session_dir: Path) -> None:
+    """output/ may be the tmpfs docker-handler.sh mounted: detach it (the container,
+    if it is still being removed, keeps its own reference until it is gone)."""
+    output = session_dir / "output"
+    if output.is_symlink() or not os.path.ismount(output):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.umount2(os.fsencode(output), MNT_DETACH | UMOUNT_NOFOLLOW) != 0:
+        log.error("cannot unmount %s: %s", output, os.strerror(ctypes.get_errno()))
+
+
 def remove_tree(path: Path) -> None:
     # rmtree never follows symlinks planted by the program; a directory it made
     # unreadable (mode 000) is opened up first and the removal tried again.
@@ -243,4 +271,5 @@ def remove_tree(path: Path) -> None:
     if path.is_symlink():
         path.unlink()
     elif path.exists():
+        unmount_output(path)
         shutil.rmtree(path, onerror=opener)  # onexc needs 3.12; Debian 12 has 3.11

@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # uvicorn handles SIGTERM/SIGINT: stop accepting, finish the requests in
     # flight (each POST answers only after its commit), then the lifespan stops
-    # the mailer and closes the store; the exit status is 0.
+    # the mailer and closes the store. It then re-raises the signal, so the
+    # process ends "killed by SIGTERM", which systemd counts as a clean stop.
     uvicorn.run(
         create_app(settings),
         host=settings.logserver.host,

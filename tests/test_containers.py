@@ -541,6 +541,70 @@ def test_missing_program_is_a_plain_nonzero_exit(root, callback_server):
     assert b"not found" in s.out("0.err")
 
 
+# What a test can leave behind for crrun's --wipe/--reset (crrun.c): trees it
+# cannot read, deeper than any fd budget, symlinks out of /tmp, a work dir
+# without its program and without write permission.
+C_LITTER = r"""
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void list(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d) { printf("%s unreadable\n", dir); return; }
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) printf("%s/%s\n", dir, e->d_name);
+    closedir(d);
+}
+
+int main(void) {
+    char cmd[16] = "";
+    if (scanf("%15s", cmd) != 1) return 2;
+    if (!strcmp(cmd, "litter")) {
+        mkdir("/tmp/locked", 0700);
+        mkdir("/tmp/locked/in", 0700);
+        close(open("/tmp/locked/in/f", O_CREAT | O_WRONLY, 0600));
+        chmod("/tmp/locked/in", 0);
+        chmod("/tmp/locked", 0);
+        symlink("/session/output", "/tmp/out");  /* a wipe following it eats results */
+        mkfifo("/tmp/fifo", 0600);
+        symlink("/session/output", "/dev/shm/out");
+        mkdir("/dev/shm/x", 0700);
+        chmod("/dev/shm/x", 0);
+        unlink("/tmp/work/main");
+        symlink("/session/output", "/tmp/work/main");
+        mkdir("/tmp/work/junk", 0);
+        chmod("/tmp/work", 0555);
+        if (chdir("/tmp") == 0)
+            for (int i = 0; i < 1500; i++)
+                if (mkdir("d", 0700) || chdir("d")) break;
+        puts("littered");
+        return 0;
+    }
+    list("/tmp");
+    list("/tmp/.cr");
+    list("/dev/shm");
+    list("/tmp/work");
+    return 0;
+}
+"""
+
+
+def test_litter_of_a_test_is_gone_for_the_next(root, callback_server):
+    s = run_session(root, callback_server, "c", C_LITTER, [b"litter", b"look", b"look"])
+    assert s.proc.returncode == 0, s.proc.stderr
+    assert [(r["exit"], r["error"]) for r in s.results()] == [(0, "-")] * 3
+    assert s.out("0.out") == b"littered\n"
+    for i in (1, 2):
+        seen = sorted(s.out(f"{i}.out").decode().splitlines())
+        assert seen == ["/tmp/.cr", "/tmp/.cr/build", "/tmp/work",
+                        "/tmp/work/main", "/tmp/work/source.c"], seen
+
+
 def test_compile_warning_flood_is_truncated_but_not_fatal(root, callback_server):
     code = "int main(void) {\n" + "".join(f"    int unused{k};\n" for k in range(500)) + \
         "    return 0;\n}\n"

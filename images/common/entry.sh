@@ -13,7 +13,12 @@
 # environment, job or source; 4: malformed input/testcases.
 set -uo pipefail
 umask 022
-trap '' INT QUIT TERM HUP USR1 USR2 ALRM   # signals the program may send us
+# Signals the program may send us: all ignored but KILL, STOP (impossible) and
+# CHLD (bash's own).  Linux drops a signal PID 1 has no handler for, but bash
+# handles many (and then exits), and gVisor drops none (a SIGSTKFLT killed PID 1).
+for ((cr_sig = 1; cr_sig <= 64; cr_sig++)); do
+    case $cr_sig in 9 | 17 | 19) ;; *) trap '' "$cr_sig" 2>/dev/null ;; esac
+done
 LC_ALL=C   # byte lengths and [[ =~ ]] in the C locale; not exported to the program
 
 # shellcheck disable=SC2034  # used by the sourced compiler.sh and tester.sh
@@ -35,6 +40,17 @@ die() {
 . "$CR_HOME/compiler.sh" || die "cannot load compiler.sh"
 # shellcheck source=tester.sh
 . "$CR_HOME/tester.sh" || die "cannot load tester.sh"
+
+# The done nonce (docs/DESIGN.md §5) comes in a file the handler wrote into
+# output/, deleted here before any untrusted code runs.  Not through the
+# environment: gVisor lets the program read /proc/1/environ even when PID 1 is
+# not dumpable.
+CR_DONE_NONCE=
+if [[ -f $CR_OUT/.nonce && ! -L $CR_OUT/.nonce ]]; then
+    IFS= read -r CR_DONE_NONCE <"$CR_OUT/.nonce" || CR_DONE_NONCE=
+fi
+rm -f -- "$CR_OUT/.nonce"
+[[ ! -e $CR_OUT/.nonce ]] || die "cannot remove the nonce file"
 
 # A warm container (issue 7) is started before its session exists: it waits on
 # the FIFO input/go until the server has staged the code, then takes the
@@ -61,11 +77,15 @@ done
 [[ ${CR_SOURCE:-} =~ ^[A-Za-z0-9_][A-Za-z0-9._-]*$ ]] || die "bad CR_SOURCE"
 [[ -n ${CR_RUN:-} ]] || die "CR_RUN is empty"
 CR_COMPILE=${CR_COMPILE:-}
-CR_DONE_NONCE=${CR_DONE_NONCE:-}
+# Without a memory cgroup in the container (gVisor) crrun plays the OOM killer
+# at the container's memory (crrun.c, --mem-kb); 0 = off.
+CR_MEM_KB=0   # used by the sourced compiler.sh and tester.sh
+# shellcheck disable=SC2034
+if [[ ${CR_CONTAINER_MEMORY_MB:-} =~ $num ]]; then CR_MEM_KB=$((CR_CONTAINER_MEMORY_MB * 1024)); fi
 # The program needs none of these, and must never see the nonce.
 export -n CR_SOURCE CR_COMPILE CR_RUN CR_TESTS CR_TIME_LIMIT_MS CR_WALL_LIMIT_MS \
           CR_MEMORY_LIMIT_MB CR_MAX_OUTPUT_BYTES CR_COMPILE_TIME_LIMIT_MS CR_MAX_COMPILE_LOG_BYTES \
-          CR_DONE_NONCE
+          CR_DONE_NONCE CR_CONTAINER_MEMORY_MB
 
 export HOME=$CR_WORK TMPDIR=/tmp LANG=${LANG:-C.UTF-8}
 export PATH=/usr/local/bin:/usr/bin:/bin
@@ -74,6 +94,10 @@ mkdir -p "$CR_WORK" "$CR_STATE" || die "cannot create $CR_WORK"
 cp -- "$CR_IN/$CR_SOURCE" "$CR_WORK/" || die "cannot copy the source"
 cd "$CR_WORK" || die "cannot enter $CR_WORK"
 
+# From here on untrusted code runs.  PID 1 keeps no descriptor that leads out
+# of the container: under gVisor the program can open /proc/1/fd/N, and
+# stdout/stderr are docker's pipes to the handler on the host.
+exec </dev/null >/dev/null 2>&1
 if cr_compile; then
     cr_run_tests || exit 4
 fi

@@ -1,0 +1,101 @@
+"""Prometheus metrics of the log server (GET /metrics).
+
+One registry per app (not prometheus-client's global one), so that several apps in
+one process (tests) never share counters. Events and HTTP requests are counted by
+this process; the mail figures are read from the store at scrape time, because
+the mail queue lives in the database and survives restarts (a counter kept in
+memory would start again at zero and hide mails still pending from before).
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from logserver.pages import EVENT_TYPES
+from logserver.store import MAIL_STATUSES
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+# Paths reported as themselves; anything else is "other" (a scanner probing
+# random URLs must not create one time series per URL).
+KNOWN_PATHS = frozenset({"/", "/log", "/health", "/metrics", "/openapi.json"})
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter(
+            "logserver_http_requests",
+            "HTTP requests by path and status code",
+            ["path", "code"],
+            registry=self.registry,
+        )
+        self.events = Counter(
+            "logserver_events_stored",
+            "Events stored by this process, by type (a repeated id is not counted)",
+            ["type"],
+            registry=self.registry,
+        )
+        self.duplicates = Counter(
+            "logserver_events_duplicate",
+            "Events refused as repeats of a stored id (client retries)",
+            registry=self.registry,
+        )
+        self.mails = Gauge(
+            "logserver_mails",
+            "Alarm mail jobs in the store by status: pending/sending (not yet out), "
+            "sent (SMTP), outbox (written as a file), failed (given up)",
+            ["status"],
+            registry=self.registry,
+        )
+        self.failed_attempts = Gauge(
+            "logserver_mail_failed_attempts",
+            "Failed delivery attempts recorded in the store, retries included",
+            registry=self.registry,
+        )
+        # Every label present from the start: a dashboard sees 0, not "no data".
+        for kind in EVENT_TYPES:
+            self.events.labels(kind)
+        for status in MAIL_STATUSES:
+            self.mails.labels(status)
+
+    def observe_mails(self, counts: dict[str, int], failed_attempts: int) -> None:
+        for status in MAIL_STATUSES:
+            self.mails.labels(status).set(counts.get(status, 0))
+        self.failed_attempts.set(failed_attempts)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class CountRequests:
+    """Counts every response by path and status code, the trusted-hosts refusals
+    (403) included: it wraps the whole app."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
+        started = False
+
+        async def counting_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                self.metrics.requests.labels(path, str(message["status"])).inc()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting_send)
+        except Exception:
+            # Unhandled: Starlette's outermost middleware answers 500 after us.
+            if not started:
+                self.metrics.requests.labels(path, "500").inc()
+            raise

@@ -1,0 +1,94 @@
+"""The systemd units: `systemd-analyze verify` accepts them, and they keep the
+operational promises (dedicated user, restart, ordering, sandbox, paths)."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+UNITS = ("coderunner.service", "logserver.service")
+# Where a Debian (merged /usr or not) keeps the units systemd itself ships.
+VENDOR_UNIT_DIRS = (Path("/usr/lib/systemd/system"), Path("/lib/systemd/system"))
+
+
+def _analyze() -> str:
+    found = shutil.which("systemd-analyze")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("systemd-analyze is missing (apt-get install systemd)")
+        pytest.skip("systemd-analyze is missing (apt-get install systemd)")
+    return found
+
+
+def _unit(name: str) -> configparser.ConfigParser:
+    # strict=False: a unit may repeat a key (several ExecStartPre=, say).
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(REPO / "systemd" / name)
+    return parser
+
+
+def _fake_root(tmp_path: Path) -> Path:
+    """A root that has what `verify` checks: the units systemd ships (targets the
+    units reach), our units where install.sh puts them, and their ExecStart
+    programs (dummies: verify only checks they exist and are executable)."""
+    root = tmp_path / "root"
+    vendor = next((d for d in VENDOR_UNIT_DIRS if (d / "sysinit.target").exists()), None)
+    assert vendor is not None, "no systemd unit directory with sysinit.target"
+    shutil.copytree(vendor, root / "usr/lib/systemd/system", symlinks=True)
+    etc = root / "etc/systemd/system"
+    etc.mkdir(parents=True)
+    for name in UNITS:
+        shutil.copy(REPO / "systemd" / name, etc / name)
+        program = Path(_unit(name)["Service"]["ExecStart"].split()[0])
+        fake = root / program.relative_to("/")
+        fake.parent.mkdir(parents=True, exist_ok=True)
+        fake.write_text("#!/bin/sh\nexit 0\n")
+        fake.chmod(0o755)
+    return root
+
+
+def test_systemd_analyze_verify_accepts_both_units(tmp_path: Path) -> None:
+    analyze = _analyze()
+    root = _fake_root(tmp_path)
+    proc = subprocess.run(
+        [analyze, "verify", f"--root={root}", *UNITS],
+        capture_output=True, text=True, timeout=120,
+    )
+    output = proc.stdout + proc.stderr
+    # verify exits 0 even for an unknown key or a bad value; it only says so.
+    complaints = [line for line in output.splitlines() if any(u in line for u in UNITS)]
+    assert proc.returncode == 0, output
+    assert complaints == [], output
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_units_run_as_the_service_user_with_a_sandbox(name: str) -> None:
+    unit = _unit(name)
+    service, after = unit["Service"], unit["Unit"]["After"].split()
+    assert service["User"] == service["Group"] == "coderunner"
+    assert service["Restart"] == "on-failure"
+    assert {"docker.service", "network-online.target"} <= set(after)
+    assert service["ExecStart"].endswith("serve --config /etc/coderunner/config.toml")
+    assert service["ProtectSystem"] == "strict"
+    assert service["ReadWritePaths"] == "/var/lib/coderunner"
+    assert service["Environment"] == "HOME=/var/lib/coderunner"
+    for key in ("NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices"):
+        assert service[key] == "true", key
+    assert service["CapabilityBoundingSet"] == ""
+    assert unit["Install"]["WantedBy"] == "multi-user.target"
+
+
+def test_coderunner_can_reach_the_engine_but_does_not_die_with_it() -> None:
+    unit = _unit("coderunner.service")
+    assert unit["Service"]["SupplementaryGroups"] == "docker"
+    # Requires= would stop coderunner with the engine and keep it from starting
+    # without one; then /health could not say what is wrong.
+    assert "Requires" not in unit["Unit"]
+    assert "docker.service" in unit["Unit"]["Wants"].split()
