@@ -163,6 +163,7 @@ install_service() {
     getent group docker >/dev/null && usermod -aG docker "$SERVICE_USER"
     install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR"
     install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR/sessions"
+    mount_sessions
     install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$STATE_DIR/spool" "$STATE_DIR/logs"
     install -d -m 0755 "$CONFIG_DIR"
     if [ ! -f "$CONFIG_DIR/config.toml" ]; then
@@ -206,6 +207,31 @@ install_service() {
     say "CodeRunner is running: curl -s localhost:$(port_of coderunner)/languages"
 }
 
+# The session root becomes a tmpfs capped in size and inodes (SESSIONS_SIZE,
+# default 2G; SESSIONS_INODES, default 262144): as an unprivileged service the
+# server cannot cap each session's output/ on its own (systemd/sessions.mount.in).
+sessions_unit() { systemd-escape --path --suffix=mount "$STATE_DIR/sessions"; }
+
+mount_sessions() {
+    local where=$STATE_DIR/sessions uid gid
+    local size=${SESSIONS_SIZE:-2G} inodes=${SESSIONS_INODES:-262144}
+    uid=$(id -u "$SERVICE_USER") gid=$(id -g "$SERVICE_USER")
+    if has_systemd; then
+        sed -e "s#@WHERE@#$where#" -e "s#@UID@#$uid#" -e "s#@GID@#$gid#" \
+            -e "s#@SIZE@#$size#" -e "s#@INODES@#$inodes#" \
+            "$SRC/systemd/sessions.mount.in" >"/etc/systemd/system/$(sessions_unit)"
+        systemctl daemon-reload
+        systemctl enable "$(sessions_unit)" >/dev/null 2>&1 || true
+        # An upgrade with sessions running must not pull their directories away.
+        mountpoint -q "$where" || systemctl start "$(sessions_unit)" ||
+            warn "cannot mount a tmpfs on $where: session files go to the disk, uncapped"
+    elif ! mountpoint -q "$where"; then
+        mount -t tmpfs -o "mode=0711,uid=$uid,gid=$gid,size=$size,nr_inodes=$inodes,nosuid,nodev" \
+            coderunner-sessions "$where" ||
+            warn "cannot mount a tmpfs on $where: session files go to the disk, uncapped"
+    fi
+}
+
 port_of() {
     local env_name=CODERUNNER_SERVER__PORT default=8080
     if [ "$1" = logserver ]; then env_name=CODERUNNER_LOGSERVER__PORT; default=8081; fi
@@ -235,12 +261,16 @@ wait_http() {  # $1 = url, $2 = name, $3 = the status expected (default 200)
 uninstall() {
     if has_systemd; then
         systemctl disable --now coderunner.service logserver.service 2>/dev/null || true
-        rm -f /etc/systemd/system/coderunner.service /etc/systemd/system/logserver.service
+        systemctl disable --now "$(sessions_unit)" 2>/dev/null || true
+        rm -f /etc/systemd/system/coderunner.service /etc/systemd/system/logserver.service \
+            "/etc/systemd/system/$(sessions_unit)"
         systemctl daemon-reload
     else
         pkill -f "$PREFIX/venv/bin/coderunner serve" 2>/dev/null || true
         pkill -f "$PREFIX/venv/bin/logserver serve" 2>/dev/null || true
+        sleep 0.5
     fi
+    if mountpoint -q "$STATE_DIR/sessions"; then umount "$STATE_DIR/sessions" 2>/dev/null || true; fi
     rm -rf "$PREFIX"
     if [ "$PURGE" = 1 ]; then
         rm -rf "$STATE_DIR" "$CONFIG_DIR"

@@ -92,3 +92,44 @@ def test_coderunner_can_reach_the_engine_but_does_not_die_with_it() -> None:
     # without one; then /health could not say what is wrong.
     assert "Requires" not in unit["Unit"]
     assert "docker.service" in unit["Unit"]["Wants"].split()
+
+
+def test_the_session_root_mount_renders_and_verifies(tmp_path: Path) -> None:
+    """install.sh fills systemd/sessions.mount.in and names it after the path;
+    the result is a valid mount unit capping the session root in size and inodes."""
+    analyze = _analyze()
+    root = _fake_root(tmp_path)
+    where = "/var/lib/coderunner/sessions"
+    name = subprocess.run(
+        ["systemd-escape", "--path", "--suffix=mount", where],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert name == "var-lib-coderunner-sessions.mount"
+    template = (REPO / "systemd" / "sessions.mount.in").read_text()
+    for key, value in {"WHERE": where, "UID": "998", "GID": "997", "SIZE": "2G",
+                       "INODES": "262144"}.items():
+        template = template.replace(f"@{key}@", value)
+    assert "@" not in template
+    (root / "etc/systemd/system" / name).write_text(template)
+    proc = subprocess.run(
+        [analyze, "verify", f"--root={root}", name, "coderunner.service"],
+        capture_output=True, text=True, timeout=120,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert [line for line in output.splitlines() if name in line] == [], output
+    options = dict(
+        opt.split("=", 1) for opt in
+        configparser_mount(template)["Options"].split(",") if "=" in opt
+    )
+    assert options["size"] == "2G" and options["nr_inodes"] == "262144"
+    assert (options["uid"], options["gid"]) == ("998", "997")
+    # coderunner waits for the mount whenever the mount unit exists.
+    assert _unit("coderunner.service")["Unit"]["RequiresMountsFor"] == where
+
+
+def configparser_mount(text: str) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read_string(text)
+    return parser["Mount"]

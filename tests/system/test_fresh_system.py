@@ -78,6 +78,15 @@ def _without_an_engine(system: System) -> None:
         code, text = system.http("GET", f"http://127.0.0.1:{port}/metrics")
         assert code == 200 and "_http_requests_total" in text
 
+    # The session root is the capped tmpfs of the mount unit install.sh wrote,
+    # owned by the service user, and coderunner came up after it.
+    unit = "var-lib-coderunner-sessions.mount"
+    assert system.active(unit) == "active"
+    mount = system.ok("findmnt -n -o FSTYPE,OPTIONS /var/lib/coderunner/sessions")
+    assert mount.split()[0] == "tmpfs" and "size=2097152k" in mount, mount
+    assert "nr_inodes=262144" in mount, mount
+    assert system.ok("stat -c %U /var/lib/coderunner/sessions").strip() == "coderunner"
+
     # Both run as the service user with the installed config.
     for unit in ("coderunner", "logserver"):
         pid = system.main_pid(unit)
