@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -109,6 +110,7 @@ class Server:
         self.client.close()
         self.proc.terminate()
         self.proc.wait(60)
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def pct(values: list[float], q: float) -> float:
