@@ -18,9 +18,18 @@ import uvicorn
 
 from coderunner.config import Settings, load_settings
 
-# CI (and `install.sh --test`) set this: there a missing engine or image is a
-# failure, never a skip.
+# CI (and `install.sh --test`) set this: there a missing engine, image or tool
+# is a failure, never a skip.
 REQUIRE_DOCKER = os.environ.get("CODERUNNER_REQUIRE_DOCKER") == "1"
+STRICT = REQUIRE_DOCKER or bool(os.environ.get("CI"))
+
+
+def unavailable(problem: str) -> None:
+    """A part this test needs is missing: fail where everything must run (CI,
+    `install.sh --test`), skip on a developer's machine."""
+    if STRICT:
+        pytest.fail(f"required here (CI / CODERUNNER_REQUIRE_DOCKER=1): {problem}")
+    pytest.skip(problem)
 NEEDED_IMAGES = ("coderunner/python", "coderunner/c", "coderunner/cpp")
 
 
@@ -46,11 +55,8 @@ def docker_problem() -> str | None:
 @pytest.fixture(scope="session")
 def docker_ready() -> None:
     problem = docker_problem()
-    if problem is None:
-        return
-    if REQUIRE_DOCKER:
-        pytest.fail(f"Docker is required here (CODERUNNER_REQUIRE_DOCKER=1): {problem}")
-    pytest.skip(problem)
+    if problem is not None:
+        unavailable(problem)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

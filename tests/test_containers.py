@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import unavailable
+
 pytestmark = pytest.mark.docker
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,11 +39,6 @@ def language(lang: str) -> dict:
 
 @pytest.fixture(scope="module", autouse=True)
 def docker_ready():
-    def unavailable(why: str):
-        if os.environ.get("CODERUNNER_REQUIRE_DOCKER") == "1":
-            pytest.fail(why)
-        pytest.skip(why)
-
     if shutil.which("docker") is None:
         unavailable("docker CLI not installed")
     if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:

@@ -44,7 +44,7 @@ from typing import Any
 import docker
 import pytest
 
-from tests.conftest import REQUIRE_DOCKER, RunningServer, settings_for, start_server
+from tests.conftest import RunningServer, settings_for, start_server, unavailable
 
 pytestmark = pytest.mark.docker
 
@@ -143,9 +143,7 @@ def bridge_gateway(client: docker.DockerClient) -> str:
 def running_env(tmp: Path, runtime: str, **sections: dict[str, Any]) -> Iterator[Env]:
     problem = _runtime_problem(runtime)
     if problem:
-        if REQUIRE_DOCKER:
-            pytest.fail(problem)
-        pytest.skip(problem)
+        unavailable(problem)
     secret = "crtest-secret-" + secrets.token_hex(12)
     patch = pytest.MonkeyPatch()
     # In the server's own environment, the one the sandbox must never see: the
@@ -670,9 +668,7 @@ def test_attack(env: Env, name: str) -> None:
 
 def test_memory_bomb_java(env: Env) -> None:
     if not env.client.images.list(name="coderunner/java"):
-        if REQUIRE_DOCKER:
-            pytest.fail("image coderunner/java missing")
-        pytest.skip("image coderunner/java not built")
+        unavailable("image coderunner/java not built")
     # An OutOfMemoryError (exit 1) would be RE: the heap cap is above the container's
     # memory, so the container's OOM killer (or crrun's, under gVisor) ends both.
     body = attack(env, JAVA_MEMBOMB, "java", ["grow", "huge"])
@@ -714,7 +710,7 @@ def test_disk_fill_of_output_dir(env: Env) -> None:
     body = attack(env, PY_OUTPUT_FILL, "python", ["fill", "echo"])
     assert statuses(body)[1] == "OK" and body["stdout"][1] == "fine\n"
     if not _output_tmpfs(env):
-        pytest.skip("not root: output/ is a plain directory of the host disk")
+        unavailable("not root: output/ is a plain directory of the host disk")
     cap = env.server.state.runner.store.output_limits()["OUTPUT_MB"]
     written, _, err = body["stdout"][0].partition(" ")
     assert int(written) <= cap and err == "No space left on device\n", body["stdout"][0]
