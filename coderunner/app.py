@@ -14,7 +14,6 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api
 from .admission import Admission
@@ -22,7 +21,7 @@ from .config import Settings
 from .engine import Engine
 from .errors import CodeRunnerError, error_response
 from .logclient import LogClient
-from .metrics import Metrics
+from .metrics import CountRequests, Metrics
 from .sanitizer import Sanitizer
 from .service import CodeRunner
 
@@ -55,29 +54,10 @@ class State:
         return {"reachable": reachable, "backlog": self.log.backlog()}
 
 
-class CountRequests:
-    """Counts responses by path template and status code for /metrics."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def counting_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                path = scope["path"]
-                if path.startswith("/analyseTest/"):
-                    path = "/analyseTest/{sessionId}"
-                elif path not in KNOWN_PATHS:
-                    path = "other"
-                self.metrics.requests.labels(path, str(message["status"])).inc()
-            await send(message)
-
-        await self.app(scope, receive, counting_send)
+def _path_label(path: str) -> str:
+    if path.startswith("/analyseTest/"):
+        return "/analyseTest/{sessionId}"
+    return path if path in KNOWN_PATHS else "other"
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -150,5 +130,5 @@ def create_app(settings: Settings) -> Starlette:
         },
     )
     app.state.coderunner = state
-    app.add_middleware(CountRequests, metrics=metrics)
+    app.add_middleware(CountRequests, counter=metrics.requests, label=_path_label)
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -141,7 +141,24 @@ class LoggingSettings(Section):
         return value.expanduser()
 
 
-class Settings(BaseSettings):
+class TomlEnvSettings(BaseSettings):
+    """Settings read from a TOML file's content (passed as init kwargs) with every
+    key overridable by the environment; shared with the log server's settings."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file (init kwargs carry the file's content).
+        return (env_settings, init_settings)
+
+
+class Settings(TomlEnvSettings):
     model_config = SettingsConfigDict(
         env_prefix="CODERUNNER_", env_nested_delimiter="__", extra="forbid"
     )
@@ -161,25 +178,31 @@ class Settings(BaseSettings):
     smtp: dict[str, Any] = {}
     alarms: dict[str, Any] = {}
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The environment wins over the file (init kwargs carry the file's content).
-        return (env_settings, init_settings)
+
+_S = TypeVar("_S", bound=TomlEnvSettings)
 
 
-def _describe(exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        key = ".".join(str(part) for part in err["loc"])
-        lines.append(f"{key}: {err['msg']}")
-    return "; ".join(lines)
+def read_toml(path: Path | str | None) -> dict[str, Any]:
+    """The config file's content ({} without a file); ConfigError if unreadable."""
+    if path is None:
+        return {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+
+
+def validate(cls: type[_S], data: dict[str, Any]) -> _S:
+    """`cls(**data)` with the environment applied; ConfigError naming each bad key."""
+    try:
+        return cls(**data)
+    except ValidationError as exc:
+        keys = "; ".join(
+            f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {keys}") from exc
 
 
 def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
@@ -187,17 +210,7 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
 
     Raises ConfigError naming the offending key(s).
     """
-    data: dict[str, Any] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    data = read_toml(path)
     for section, values in overrides.items():
         data.setdefault(section, {}).update(values)
-    try:
-        return Settings(**data)
-    except ValidationError as exc:
-        raise ConfigError(f"invalid configuration: {_describe(exc)}") from exc
+    return validate(Settings, data)

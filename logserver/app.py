@@ -31,9 +31,10 @@ from coderunner.errors import (
     Unavailable,
     error_response,
 )
+from coderunner.metrics import CountRequests
 from logserver.config import LogServerSettings, ServerSection
 from logserver.mailer import Mailer
-from logserver.metrics import CONTENT_TYPE, CountRequests, Metrics
+from logserver.metrics import CONTENT_TYPE, KNOWN_PATHS, Metrics
 from logserver.openapi import openapi
 from logserver.pages import EVENT_TYPES, SECURITY_HEADERS, render_admin
 from logserver.store import MAX_QUERY_LIMIT, AlarmPolicy, EventQuery, LogEvent, Store, utc_iso
@@ -277,6 +278,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+def _path_label(path: str) -> str:
+    return path if path in KNOWN_PATHS else "other"
+
+
 def create_app(settings: LogServerSettings) -> Starlette:
     metrics = Metrics()
 
@@ -302,7 +307,7 @@ def create_app(settings: LogServerSettings) -> Starlette:
         ],
         middleware=[
             # Outermost, so that the trusted-hosts refusals are counted too.
-            Middleware(CountRequests, metrics=metrics),
+            Middleware(CountRequests, counter=metrics.requests, label=_path_label),
             Middleware(TrustedHostsMiddleware, networks=settings.logserver.trusted_hosts),
         ],
         exception_handlers={

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
 
-from coderunner.config import ConfigError, Section
+from coderunner.config import ConfigError, Section, TomlEnvSettings, read_toml, validate
 
 __all__ = ["AlarmsSettings", "ConfigError", "LogServerSettings", "load_settings"]
 
@@ -117,7 +116,7 @@ class AlarmsSettings(Section):
         return value
 
 
-class LogServerSettings(BaseSettings):
+class LogServerSettings(TomlEnvSettings):
     model_config = SettingsConfigDict(
         env_prefix="CODERUNNER_", env_nested_delimiter="__", extra="ignore"
     )
@@ -126,24 +125,6 @@ class LogServerSettings(BaseSettings):
     smtp: SmtpSettings = SmtpSettings()
     alarms: AlarmsSettings = AlarmsSettings()
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The environment wins over the file (init kwargs carry the file's content).
-        return (env_settings, init_settings)
-
-
-def _describe(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
-    )
-
 
 def load_settings(path: Path | str | None = None, **overrides: Any) -> LogServerSettings:
     """Read `path` (TOML) if given, apply environment overrides, validate.
@@ -151,18 +132,8 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> LogServer
     `overrides` are per-section dicts merged over the file (tests use them).
     Raises ConfigError naming the offending key(s), e.g. `smtp.port: …`.
     """
-    data: dict[str, Any] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    data = read_toml(path)
     mine = {key: data[key] for key in LogServerSettings.model_fields if key in data}
     for section, values in overrides.items():
         mine.setdefault(section, {}).update(values)
-    try:
-        return LogServerSettings(**mine)
-    except ValidationError as exc:
-        raise ConfigError(f"invalid configuration: {_describe(exc)}") from exc
+    return validate(LogServerSettings, mine)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from logserver.pages import EVENT_TYPES
 from logserver.store import MAIL_STATUSES
@@ -67,35 +66,3 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class CountRequests:
-    """Counts every response by path and status code, the trusted-hosts refusals
-    (403) included: it wraps the whole app."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
-        started = False
-
-        async def counting_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                self.metrics.requests.labels(path, str(message["status"])).inc()
-            await send(message)
-
-        try:
-            await self.app(scope, receive, counting_send)
-        except Exception:
-            # Unhandled: Starlette's outermost middleware answers 500 after us.
-            if not started:
-                self.metrics.requests.labels(path, "500").inc()
-            raise
