@@ -9,9 +9,9 @@ from __future__ import annotations
 import ipaddress
 import tomllib
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,20 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 class ConfigError(Exception):
     """A config file or environment override that cannot be used; names the key."""
+
+
+# A path from the config with `~` expanded (the service user's home when installed).
+ExpandedPath = Annotated[Path, AfterValidator(lambda value: value.expanduser())]
+
+
+def check_networks(value: list[str]) -> list[str]:
+    """Each item an IP address or CIDR range (IPv4 or IPv6), else a ValueError naming it."""
+    for item in value:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ValueError(f"{item!r} is not an IP address or CIDR range") from exc
+    return value
 
 
 class Section(BaseModel):
@@ -42,12 +56,7 @@ class ServerSettings(Section):
     @field_validator("trusted_hosts", "proxies")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
-        for item in value:
-            try:
-                ipaddress.ip_network(item, strict=False)
-            except ValueError as exc:
-                raise ValueError(f"{item!r} is not an IP address or CIDR range") from exc
-        return value
+        return check_networks(value)
 
 
 class LimitsSettings(Section):
@@ -77,13 +86,9 @@ class QueueSettings(Section):
 
 
 class SessionsSettings(Section):
-    root: Path = Path("~/.coderunner")
+    root: ExpandedPath = Path("~/.coderunner")
     keep: bool = False
 
-    @field_validator("root")
-    @classmethod
-    def _expand(cls, value: Path) -> Path:
-        return value.expanduser()
 
 
 class DockerSettings(Section):
@@ -132,13 +137,9 @@ class RateLimitSettings(Section):
 class LoggingSettings(Section):
     server_url: str = "http://127.0.0.1:8081"
     # Durable spool of events not yet delivered to the log server (seed: "log file").
-    log_file: Path = Path("~/.coderunner-spool/events.jsonl")
+    log_file: ExpandedPath = Path("~/.coderunner-spool/events.jsonl")
     source: str = "coderunner"
 
-    @field_validator("log_file")
-    @classmethod
-    def _expand(cls, value: Path) -> Path:
-        return value.expanduser()
 
 
 class TomlEnvSettings(BaseSettings):

@@ -9,7 +9,6 @@ CLI (or by a test) and the result handed to `create_app`.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,15 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from coderunner.config import ConfigError, Section, TomlEnvSettings, read_toml, validate
+from coderunner.config import (
+    ConfigError,
+    ExpandedPath,
+    Section,
+    TomlEnvSettings,
+    check_networks,
+    read_toml,
+    validate,
+)
 
 __all__ = ["AlarmsSettings", "ConfigError", "LogServerSettings", "load_settings"]
 
@@ -30,7 +37,7 @@ _ADDRESS = re.compile(r"^[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+$")
 class ServerSection(Section):
     host: str = "127.0.0.1"
     port: int = Field(8081, ge=0, le=65535)
-    database: Path = Path("~/.coderunner-logs/logs.db")
+    database: ExpandedPath = Path("~/.coderunner-logs/logs.db")
     # Only these addresses may write or read events (every endpoint).
     trusted_hosts: list[str] = ["127.0.0.1", "::1"]
     max_body_bytes: int = Field(262_144, ge=1_024)
@@ -42,20 +49,11 @@ class ServerSection(Section):
     # sqlite3 shell) before the request fails with 503.
     busy_timeout_s: float = Field(5.0, gt=0)
 
-    @field_validator("database")
-    @classmethod
-    def _expand(cls, value: Path) -> Path:
-        return value.expanduser()
 
     @field_validator("trusted_hosts")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
-        for item in value:
-            try:
-                ipaddress.ip_network(item, strict=False)
-            except ValueError as exc:
-                raise ValueError(f"{item!r} is not an IP address or CIDR range") from exc
-        return value
+        return check_networks(value)
 
 
 class SmtpSettings(Section):
@@ -69,13 +67,9 @@ class SmtpSettings(Section):
     # Implicit TLS (usually port 465); when set, `starttls` is not used.
     tls: bool = False
     sender: str = "coderunner@localhost"
-    outbox: Path = Path("~/.coderunner-logs/outbox")
+    outbox: ExpandedPath = Path("~/.coderunner-logs/outbox")
     timeout: float = Field(30.0, gt=0)
 
-    @field_validator("outbox")
-    @classmethod
-    def _expand(cls, value: Path) -> Path:
-        return value.expanduser()
 
     @field_validator("sender")
     @classmethod
