@@ -16,72 +16,25 @@ default. Only loopback is ever loaded.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run
 
-REPO = Path(__file__).resolve().parent.parent
-HELLO = {
-    "python": "print('hello')\n",
-    "c": '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n',
-}
 CASES = [("python", 1), ("python", 20), ("c", 1), ("c", 20)]
 # (column title, runtime, warm pool)
 SETUPS = [("runc", "runc", False), ("runc+pool", "runc", True), ("runsc", "runsc", False)]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """A real `coderunner serve` subprocess, configured through the environment."""
+class Server(run.Server):
+    """bench/run.py's server, one request at a time, runtime and pool as asked."""
 
     def __init__(self, runtime: str, pool: bool) -> None:
-        self.pool = pool
-        self.port = free_port()
-        self.tmp = tempfile.mkdtemp(prefix="crbench-runtime-")
-        env = {
-            **os.environ,
-            "CODERUNNER_SERVER__PORT": str(self.port),
-            "CODERUNNER_SESSIONS__ROOT": f"{self.tmp}/sessions",
-            "CODERUNNER_LOGGING__LOG_FILE": f"{self.tmp}/spool/events.jsonl",
-            # Nothing listens there: events wait in the spool, as without a log server.
-            "CODERUNNER_LOGGING__SERVER_URL": f"http://127.0.0.1:{free_port()}",
-            "CODERUNNER_DOCKER__RUNTIME": runtime,
-            "CODERUNNER_QUEUE__MAX_CONCURRENT": "1",
-            "CODERUNNER_POOL__ENABLED": "true" if pool else "false",
-            "CODERUNNER_POOL__PREWARM": '["python", "c"]',
-            "CODERUNNER_RATELIMIT__REQUESTS_PER_MINUTE": "1000000",
-            "CODERUNNER_RATELIMIT__PER_USER_REQUESTS_PER_MINUTE": "1000000",
-        }
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "coderunner", "serve", "--config", str(REPO / "config.toml")],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=300)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if self.client.get("/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"server ({runtime}) did not come up")
-            time.sleep(0.1)
+        super().__init__(max_concurrent=1, pool=pool, runtime=runtime)
 
     def wait_warm(self) -> None:
         """With the pool: start each request on a ready warm container, as an
@@ -94,20 +47,11 @@ class Server:
                 return
             time.sleep(0.1)
 
-    def submit(self, language: str, tests: int) -> tuple[float, Any]:
-        body = {"code": HELLO[language], "language": language, "testCases": [""] * tests}
-        started = time.perf_counter()
-        resp = self.client.post("/isolatedTest", json=body)
-        elapsed = time.perf_counter() - started
+    def check(self, language: str, tests: int) -> tuple[float, Any]:
+        elapsed, resp = self.submit(language, [""] * tests)
         answer = resp.json()
         assert resp.status_code == 200 and answer["stdout"] == ["hello\n"] * tests, resp.text
         return elapsed, answer
-
-    def stop(self) -> None:
-        self.client.close()
-        self.proc.terminate()
-        self.proc.wait(60)
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def measure(n: int) -> dict[tuple[str, str, int], tuple[float, float]]:
@@ -125,7 +69,7 @@ def measure(n: int) -> dict[tuple[str, str, int], tuple[float, float]]:
             for language, tests in CASES:
                 for title, server in servers.items():
                     server.wait_warm()
-                    elapsed, answer = server.submit(language, tests)
+                    elapsed, answer = server.check(language, tests)
                     if rnd == 0:
                         continue  # warm-up: image and page caches
                     key = (title, language, tests)

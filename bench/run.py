@@ -39,7 +39,10 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, max_concurrent: int, max_size: int = 64, pool: bool = True) -> None:
+    def __init__(
+        self, max_concurrent: int, max_size: int = 64, pool: bool = True, runtime: str = "runc"
+    ) -> None:
+        self.pool = pool
         self.port = free_port()
         self.tmp = tempfile.mkdtemp(prefix="crbench-server-")
         env = {
@@ -47,7 +50,9 @@ class Server:
             "CODERUNNER_SERVER__PORT": str(self.port),
             "CODERUNNER_SESSIONS__ROOT": f"{self.tmp}/sessions",
             "CODERUNNER_LOGGING__LOG_FILE": f"{self.tmp}/spool/events.jsonl",
+            # Nothing listens there: events wait in the spool, as without a log server.
             "CODERUNNER_LOGGING__SERVER_URL": f"http://127.0.0.1:{free_port()}",
+            "CODERUNNER_DOCKER__RUNTIME": runtime,
             "CODERUNNER_QUEUE__MAX_CONCURRENT": str(max_concurrent),
             "CODERUNNER_QUEUE__MAX_SIZE": str(max_size),
             "CODERUNNER_POOL__ENABLED": "true" if pool else "false",

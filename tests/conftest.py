@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +32,7 @@ def unavailable(problem: str) -> None:
     if STRICT:
         pytest.fail(f"required here (CI / CODERUNNER_REQUIRE_DOCKER=1): {problem}")
     pytest.skip(problem)
+REPO = Path(__file__).resolve().parents[1]
 NEEDED_IMAGES = ("coderunner/python", "coderunner/c", "coderunner/cpp")
 
 
@@ -37,6 +40,26 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def spawn_coderunner(tmp_path: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A real `coderunner serve` process on a free loopback port with its own session
+    root and spool (no log server listens); `env` adds or overrides variables.
+    Returns the process (output piped) and its base URL; the caller waits for it."""
+    port = free_port()
+    full = {
+        **os.environ,
+        "CODERUNNER_SERVER__PORT": str(port),
+        "CODERUNNER_SESSIONS__ROOT": str(tmp_path / "sessions"),
+        "CODERUNNER_LOGGING__LOG_FILE": str(tmp_path / "spool" / "events.jsonl"),
+        "CODERUNNER_LOGGING__SERVER_URL": f"http://127.0.0.1:{free_port()}",
+        **env,
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coderunner", "serve", "--config", str(REPO / "config.toml")],
+        env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    return proc, f"http://127.0.0.1:{port}"
 
 
 def docker_problem() -> str | None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,27 +13,13 @@ import httpx
 import pytest
 
 from coderunner.engine import ROOT_LABEL, root_label
-from tests.conftest import free_port
+from tests.conftest import spawn_coderunner
 
 pytestmark = pytest.mark.docker
-REPO = Path(__file__).resolve().parents[2]
 
 
 def start(tmp_path: Path, grace: float) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "CODERUNNER_SERVER__PORT": str(port),
-        "CODERUNNER_SERVER__SHUTDOWN_GRACE_S": str(grace),
-        "CODERUNNER_SESSIONS__ROOT": str(tmp_path / "sessions"),
-        "CODERUNNER_LOGGING__LOG_FILE": str(tmp_path / "spool" / "events.jsonl"),
-        "CODERUNNER_LOGGING__SERVER_URL": f"http://127.0.0.1:{free_port()}",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "coderunner", "serve", "--config", str(REPO / "config.toml")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    proc, url = spawn_coderunner(tmp_path, CODERUNNER_SERVER__SHUTDOWN_GRACE_S=str(grace))
     for _ in range(300):
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:

@@ -5,10 +5,8 @@ including a coderunner whose Docker engine cannot be reached."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,11 +16,10 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import RunningServer, free_port
+from tests.conftest import RunningServer, free_port, spawn_coderunner
 from tests.e2e.test_openapi import CHECKS, schemathesis
 from tests.logserver.logserver_support import LogServer, SmtpServer, wait_until
 
-REPO = Path(__file__).resolve().parents[2]
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
 
@@ -144,21 +141,8 @@ def test_coderunner_metrics_count_what_really_happened(
 def test_coderunner_health_without_an_engine_is_503_and_says_why(tmp_path: Path) -> None:
     """A real `coderunner serve` whose Docker host does not exist: it still serves,
     and /health says clearly what is missing."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DOCKER_HOST": "unix:///nonexistent.sock",
-        "CODERUNNER_SERVER__PORT": str(port),
-        "CODERUNNER_SESSIONS__ROOT": str(tmp_path / "sessions"),
-        "CODERUNNER_LOGGING__LOG_FILE": str(tmp_path / "spool" / "events.jsonl"),
-        "CODERUNNER_LOGGING__SERVER_URL": f"http://127.0.0.1:{free_port()}",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "coderunner", "serve", "--config", str(REPO / "config.toml")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    proc, url = spawn_coderunner(tmp_path, DOCKER_HOST="unix:///nonexistent.sock")
     try:
-        url = f"http://127.0.0.1:{port}"
 
         def answer() -> httpx.Response | None:
             assert proc.poll() is None, "coderunner exited without an engine"
