@@ -3,6 +3,8 @@
 # coderunner/<id> for each language folder (one holding language.toml), then
 # label each with coderunner.language and coderunner.version.
 # Usage: images/build.sh [id ...]     (default: every language folder)
+# IMAGE_PREFIX (default "coderunner/") names the images: another prefix builds a
+# separate set beside the installed one (docker.image_prefix in the config).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +21,8 @@ for id in "${langs[@]}"; do
         { echo "build.sh: '$id' is no language folder of images/" >&2; exit 2; }
 done
 
+prefix=${IMAGE_PREFIX:-coderunner/}
+[[ $prefix =~ ^[a-z0-9][a-z0-9._/-]*/$ ]] || { echo "build.sh: bad IMAGE_PREFIX '$prefix'" >&2; exit 2; }
 report=()
 now() { date +%s.%N; }
 size_mb() { docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%.0f MB", $1 / 1e6 }'; }
@@ -27,16 +31,16 @@ build() {   # build <image> <dockerfile>
     local t0 t1
     t0=$(now)
     echo "=== $1"
-    docker build -t "$1" -f "$2" . || { echo "build.sh: building $1 failed" >&2; exit 1; }
+    docker build --build-arg "BASE=${prefix}base" -t "$1" -f "$2" . || { echo "build.sh: building $1 failed" >&2; exit 1; }
     t1=$(now)
     report+=("$(awk -v a="$t0" -v b="$t1" -v n="$1" -v s="$(size_mb "$1")" \
         'BEGIN { printf "%-22s %6.1f s  %s", n, b - a, s }')")
 }
 
 "$here/base/build-rootfs.sh"
-build coderunner/base base/Dockerfile
+build "${prefix}base" base/Dockerfile
 for id in "${langs[@]}"; do
-    img=coderunner/$id
+    img=$prefix$id
     build "$img" "$id/Dockerfile"
     version=$(docker run --rm --network none --entrypoint cat "$img" /opt/coderunner/version |
         head -n 1 | tr -cd '[:print:]')
