@@ -85,8 +85,10 @@ declare -A pattern=(
     # Optional: output/ becomes a tmpfs of this size and inode count (root only).
     [OUTPUT_MB]='^[1-9][0-9]{0,6}$'
     [OUTPUT_INODES]='^[1-9][0-9]{0,6}$'
+    # Optional: more input files the recipes need (space-separated names).
+    [FILES]='^[A-Za-z0-9_][A-Za-z0-9._-]*( [A-Za-z0-9_][A-Za-z0-9._-]*)*$'
 )
-declare -A optional=([OUTPUT_MB]=1 [OUTPUT_INODES]=1)
+declare -A optional=([OUTPUT_MB]=1 [OUTPUT_INODES]=1 [FILES]=1)
 declare -A cfg=()
 errors=()
 
@@ -175,7 +177,7 @@ tmpfiles+=("$errfile")
         CR_WALL_LIMIT_MS=${cfg[WALL_LIMIT_MS]} CR_MEMORY_LIMIT_MB=${cfg[MEMORY_LIMIT_MB]} \
         CR_MAX_OUTPUT_BYTES=${cfg[MAX_OUTPUT_BYTES]} \
         CR_COMPILE_TIME_LIMIT_MS=${cfg[COMPILE_TIME_LIMIT_MS]} \
-        CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]}
+        CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]} CR_FILES=${cfg[FILES]:-}
     # What a test can leave behind in memory when it dies: files in /tmp,
     # /dev/shm and a tmpfs output/, data and inodes (bounded), charged to
     # the container's cgroup.  The container gets that on top, so that after
@@ -221,7 +223,7 @@ tmpfiles+=("$errfile")
         -v "$dir/input:/session/input:ro" -v "$dir/output:/session/output:rw" \
         -e CR_SOURCE -e CR_COMPILE -e CR_RUN -e CR_TESTS -e CR_TIME_LIMIT_MS \
         -e CR_WALL_LIMIT_MS -e CR_MEMORY_LIMIT_MB -e CR_MAX_OUTPUT_BYTES \
-        -e CR_COMPILE_TIME_LIMIT_MS -e CR_MAX_COMPILE_LOG_BYTES -e CR_CONTAINER_MEMORY_MB \
+        -e CR_COMPILE_TIME_LIMIT_MS -e CR_MAX_COMPILE_LOG_BYTES -e CR_CONTAINER_MEMORY_MB -e CR_FILES \
         "${entry[@]}" "${cfg[IMAGE]}" "${cmd[@]}"
 ) </dev/null >/dev/null 2>"$errfile" &
 docker_pid=$!

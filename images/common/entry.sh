@@ -64,6 +64,14 @@ if [[ -p $CR_IN/go ]]; then
             CR_MAX_OUTPUT_BYTES|CR_COMPILE_TIME_LIMIT_MS|CR_MAX_COMPILE_LOG_BYTES)
                 [[ $val =~ ^[A-Za-z0-9._-]*$ ]] || die "bad job value for $key"
                 printf -v "$key" '%s' "$val" ;;
+            # A task kind (unit test, function test, trace) brings its own
+            # recipes and files; they are data for crrun and cp, never eval'ed.
+            CR_COMPILE|CR_RUN)
+                [[ $val =~ ^[[:print:]]*$ ]] || die "bad job value for $key"
+                printf -v "$key" '%s' "$val" ;;
+            CR_FILES)
+                [[ $val =~ ^[A-Za-z0-9._\ -]*$ ]] || die "bad job value for $key"
+                printf -v "$key" '%s' "$val" ;;
             *) die "unknown job key $key" ;;
         esac
     done <"$CR_IN/job"
@@ -74,7 +82,14 @@ for v in CR_TESTS CR_TIME_LIMIT_MS CR_WALL_LIMIT_MS CR_MAX_OUTPUT_BYTES \
          CR_COMPILE_TIME_LIMIT_MS CR_MAX_COMPILE_LOG_BYTES; do
     [[ ${!v:-} =~ $num ]] || die "$v missing or not a positive integer"
 done
-[[ ${CR_SOURCE:-} =~ ^[A-Za-z0-9_][A-Za-z0-9._-]*$ ]] || die "bad CR_SOURCE"
+name_re='^[A-Za-z0-9_][A-Za-z0-9._-]*$'
+[[ ${CR_SOURCE:-} =~ $name_re ]] || die "bad CR_SOURCE"
+# Files besides the source that the recipe needs (a harness, the tests of a
+# unit-test run, a preloaded module): names of input/, space-separated.
+read -r -a cr_files <<<"${CR_FILES:-}"
+for f in "${cr_files[@]}"; do
+    [[ $f =~ $name_re && $f != testcases && $f != job ]] || die "bad name in CR_FILES: $f"
+done
 [[ -n ${CR_RUN:-} ]] || die "CR_RUN is empty"
 CR_COMPILE=${CR_COMPILE:-}
 # Without a memory cgroup in the container (gVisor) crrun plays the OOM killer
@@ -85,13 +100,13 @@ if [[ ${CR_CONTAINER_MEMORY_MB:-} =~ $num ]]; then CR_MEM_KB=$((CR_CONTAINER_MEM
 # The program needs none of these, and must never see the nonce.
 export -n CR_SOURCE CR_COMPILE CR_RUN CR_TESTS CR_TIME_LIMIT_MS CR_WALL_LIMIT_MS \
           CR_MEMORY_LIMIT_MB CR_MAX_OUTPUT_BYTES CR_COMPILE_TIME_LIMIT_MS CR_MAX_COMPILE_LOG_BYTES \
-          CR_DONE_NONCE CR_CONTAINER_MEMORY_MB
+          CR_DONE_NONCE CR_CONTAINER_MEMORY_MB CR_FILES
 
 export HOME=$CR_WORK TMPDIR=/tmp LANG=${LANG:-C.UTF-8}
 export PATH=/usr/local/bin:/usr/bin:/bin
 
 mkdir -p "$CR_WORK" "$CR_STATE" || die "cannot create $CR_WORK"
-cp -- "$CR_IN/$CR_SOURCE" "$CR_WORK/" || die "cannot copy the source"
+cp -- "$CR_IN/$CR_SOURCE" "${cr_files[@]/#/$CR_IN/}" "$CR_WORK/" || die "cannot copy the source"
 cd "$CR_WORK" || die "cannot enter $CR_WORK"
 
 # From here on untrusted code runs.  PID 1 keeps no descriptor that leads out
