@@ -467,6 +467,10 @@ def _health(db: sqlite_utils.Database) -> dict[str, int]:
                 " WHERE status IN ('pending', 'sending', 'failed') GROUP BY status"
             ).fetchall()
         )
+        # Pending after at least one failed attempt: the admins should look.
+        (counts["retrying"],) = db.execute(
+            "SELECT count(*) FROM mails WHERE status = 'pending' AND attempts > 0"
+        ).fetchone()
     finally:
         db.execute("ROLLBACK")
     return counts
