@@ -346,3 +346,18 @@ def test_health_reports_free_space_and_a_threshold(serve: Callable[..., Served])
     assert body["disk"]["sessions"]["freeBytes"] > 0
     assert body["disk"]["sessions"]["ok"] is False
     assert httpx.get(f"{served.url}/health", timeout=30).status_code == 503
+
+
+def test_spool_drops_are_counted_in_metrics(make_server: Callable[..., Any]) -> None:
+    """The log server is down (nothing listens at its URL): refused requests fill
+    the capped spool; the dropped `warning` events show in /metrics, and the file
+    stays near its cap."""
+    running = make_server(logging={"max_spool_bytes": 65_536})
+    with running.client() as client:
+        for _ in range(400):
+            assert client.post("/isolatedTest", content=b"{").status_code == 400
+        metrics = client.get("/metrics").text
+    dropped = [line for line in metrics.splitlines()
+               if line.startswith('coderunner_log_events_dropped_total{type="warning"}')]
+    assert dropped and float(dropped[0].split()[-1]) > 0, metrics
+    assert running.settings.logging.log_file.stat().st_size <= 65_536 + 4_096

@@ -252,7 +252,7 @@ def test_logserver_health_reports_a_writable_database(
     body = health.json()
     assert body["status"] == "ok" and body["database"] == "ok"
     assert body["smtp"]["mode"] == "outbox"
-    assert body["mails"] == {"pending": 0, "sending": 0, "failed": 0}
+    assert body["mails"] == {"pending": 0, "sending": 0, "failed": 0, "retrying": 0}
 
 
 def test_logserver_openapi_describes_every_route(
