@@ -1,0 +1,101 @@
+"""GET /tasks/{id}/events: a task's events as Server-Sent Events.
+
+Replays the stored events after Last-Event-ID, then follows the hub live, dropping
+what it already sent (by id) and re-reading the store whenever the hub lost events
+for it. Ends after `done`. Idle streams get a `: ping` comment every `ping_s`.
+A client that disconnects cancels the generator (Starlette listens for
+http.disconnect), whose `finally` frees the subscription.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+from starlette.responses import StreamingResponse
+
+from ..errors import NotFound
+from .hub import EventHub, Subscription, SubscriptionLagged
+from .store import TaskStore
+
+PING = b": ping\n\n"
+# A final task's "done" event may trail its status by this much before a stream gives up.
+DONE_GRACE_S = 5.0
+HEADERS = {
+    "Cache-Control": "no-cache",
+    # nginx would otherwise buffer the stream and deliver it in lumps.
+    "X-Accel-Buffering": "no",
+}
+
+
+def last_event_id(header: str | None) -> int:
+    """The Last-Event-ID header as an int; anything malformed counts as 0 (all events)."""
+    try:
+        value = int((header or "0").strip())
+    except ValueError:
+        return 0
+    return max(value, 0)
+
+
+async def event_stream(
+    store: TaskStore,
+    hub: EventHub,
+    task_id: str,
+    last_event_id: int = 0,
+    *,
+    ping_s: float = 15.0,
+) -> StreamingResponse:
+    """The text/event-stream response; NotFound (404) for an unknown or expired task."""
+    if await store.get(task_id) is None:
+        raise NotFound(f"no task {task_id}")
+    # Subscribe before replaying: an event stored during the replay is then in the
+    # subscription too (and dropped as a duplicate) rather than in neither.
+    subscription = hub.subscribe(task_id)
+    return StreamingResponse(
+        _events(store, subscription, task_id, last_event_id, ping_s),
+        media_type="text/event-stream",
+        headers=HEADERS,
+    )
+
+
+async def _events(
+    store: TaskStore, subscription: Subscription, task_id: str, last: int, ping_s: float
+) -> AsyncIterator[bytes]:
+    try:
+        # An initial comment: the client sees the stream is open before any event.
+        yield PING
+        replay = await store.events_after(task_id, last)
+        while True:
+            for event in replay:
+                if event.id <= last:
+                    continue
+                yield event.sse()
+                last = event.id
+                if event.type == "done":
+                    return
+            try:
+                event = await subscription.get(timeout=ping_s)
+            except SubscriptionLagged:
+                replay = await store.events_after(task_id, last)
+                continue
+            if event is None:
+                if await _abandoned(store, task_id):
+                    return
+                yield PING
+                replay = []
+            elif event.id > last + 1:
+                # A gap (should not happen): fill it from the store, in order.
+                replay = await store.events_after(task_id, last)
+            else:
+                replay = [event]
+    finally:
+        subscription.close()
+
+
+async def _abandoned(store: TaskStore, task_id: str) -> bool:
+    """Purged, or finished long ago without a "done" event (a producer that died):
+    end the stream rather than ping forever."""
+    task = await store.get(task_id)
+    if task is None:
+        return True
+    return task.final and (task.finished_at or 0) < time.time() - DONE_GRACE_S
