@@ -248,8 +248,8 @@ class TaskStore:
         def write(conn: sqlite3.Connection) -> tuple[Task, bool]:
             if idempotency_key is not None:
                 found = conn.execute(
-                    f"SELECT {TASK_COLUMNS} FROM idempotency JOIN tasks ON tasks.id = task_id "
-                    "WHERE idempotency.client = ? AND key = ?",
+                    f"SELECT {TASK_COLUMNS} FROM tasks WHERE id = (SELECT task_id FROM "
+                    "idempotency WHERE client = ? AND key = ?)",
                     (task.client, idempotency_key),
                 ).fetchone()
                 if found is not None:
