@@ -5,28 +5,12 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from coderunner.tasks import Task, TaskStatus, TaskStore, new_task_id
-
-
-def make_task(client: str = "10.0.0.1", created_at: float | None = None, **kw: object) -> Task:
-    return Task(
-        id=new_task_id(), kind="isolatedTest", status=TaskStatus.QUEUED, user="u1",
-        client=client, request={"code": "print(1)", "language": "python", "testCases": [""]},
-        created_at=time.time() if created_at is None else created_at, **kw,  # type: ignore[arg-type]
-    )
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[TaskStore]:
-    store = TaskStore(tmp_path / "db" / "tasks.db", retention_s=60)
-    await store.open()
-    yield store
-    await store.close()
+from coderunner.tasks import TaskStatus, TaskStore, new_task_id
+from tests.tasks.conftest import make_task
 
 
 async def test_create_get_save_roundtrip(store: TaskStore) -> None:
