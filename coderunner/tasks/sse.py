@@ -3,19 +3,22 @@
 Replays the stored events after Last-Event-ID, then follows the hub live, dropping
 what it already sent (by id) and re-reading the store whenever the hub lost events
 for it. Ends after `done`. Idle streams get a `: ping` comment every `ping_s`.
-A client that disconnects cancels the generator (Starlette listens for
+A client that disconnects cancels the generator (EventStreamResponse listens for
 http.disconnect), whose `finally` frees the subscription.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 
+import anyio
 from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from ..errors import NotFound
-from .hub import EventHub, Subscription, SubscriptionLagged
+from .hub import EventHub, SubscriptionLagged
 from .store import TaskStore
 
 PING = b": ping\n\n"
@@ -26,6 +29,30 @@ HEADERS = {
     # nginx would otherwise buffer the stream and deliver it in lumps.
     "X-Accel-Buffering": "no",
 }
+
+
+class EventStreamResponse(StreamingResponse):
+    """A StreamingResponse that always listens for the client's disconnect (whatever
+    ASGI spec version the server reports: an idle stream writes only every ping_s,
+    so waiting for a failed write would hold the subscription that long) and always
+    closes its generator, so that the generator's `finally` frees the subscription."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = self.body_iterator
+        try:
+            async with anyio.create_task_group() as group:
+
+                async def stream() -> None:
+                    with contextlib.suppress(OSError):  # the client went away mid-write
+                        await self.stream_response(send)
+                    group.cancel_scope.cancel()
+
+                group.start_soon(stream)
+                await self.listen_for_disconnect(receive)
+                group.cancel_scope.cancel()
+        finally:
+            if isinstance(body, AsyncGenerator):
+                await body.aclose()
 
 
 def last_event_id(header: str | None) -> int:
@@ -48,19 +75,20 @@ async def event_stream(
     """The text/event-stream response; NotFound (404) for an unknown or expired task."""
     if await store.get(task_id) is None:
         raise NotFound(f"no task {task_id}")
-    # Subscribe before replaying: an event stored during the replay is then in the
-    # subscription too (and dropped as a duplicate) rather than in neither.
-    subscription = hub.subscribe(task_id)
-    return StreamingResponse(
-        _events(store, subscription, task_id, last_event_id, ping_s),
+    return EventStreamResponse(
+        _events(store, hub, task_id, last_event_id, ping_s),
         media_type="text/event-stream",
         headers=HEADERS,
     )
 
 
 async def _events(
-    store: TaskStore, subscription: Subscription, task_id: str, last: int, ping_s: float
+    store: TaskStore, hub: EventHub, task_id: str, last: int, ping_s: float
 ) -> AsyncIterator[bytes]:
+    # Subscribed inside the generator, so that only a started stream holds one (and its
+    # `finally` frees it); before the replay, so that an event stored during the replay
+    # is in the subscription too (then dropped as a duplicate) rather than in neither.
+    subscription = hub.subscribe(task_id)
     try:
         # An initial comment: the client sees the stream is open before any event.
         yield PING

@@ -131,7 +131,9 @@ async def test_pings_keep_an_idle_stream_alive(app_url) -> None:
 
 
 async def test_a_disconnecting_client_frees_its_subscription(app_url) -> None:
-    async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
+    # Pings an hour apart: the server learns of the disconnect by listening, not by a
+    # failed write.
+    async with httpx.AsyncClient(base_url=app_url(ping_s=3600), timeout=30) as http:
         task_id = await new_task(http)
         clients = [httpx.AsyncClient(base_url=http.base_url, timeout=30) for _ in range(5)]
         streams = [c.stream("GET", f"/tasks/{task_id}/events") for c in clients]
