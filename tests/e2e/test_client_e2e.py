@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,10 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         CODERUNNER_TASKS__DATABASE=str(root / "tasks.db"),
         CODERUNNER_DOCKER__SELFTEST_AT_START="false",
     )
+    # Drain the server's log lines: a full pipe would block the server.
+    output: list[bytes] = []
+    assert proc.stdout is not None
+    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
     try:
         for _ in range(600):
             try:
@@ -36,7 +41,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None:
-                raise RuntimeError("coderunner serve exited")
+                raise RuntimeError("coderunner serve exited: " + b"".join(output).decode()[-2000:])
             time.sleep(0.1)
         else:
             raise RuntimeError("server did not come up")
