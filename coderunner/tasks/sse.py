@@ -22,6 +22,7 @@ from .hub import EventHub, SubscriptionLagged
 from .store import TaskStore
 
 PING = b": ping\n\n"
+MAX_EVENT_ID = 2**62
 # A final task's "done" event may trail its status by this much before a stream gives up.
 DONE_GRACE_S = 5.0
 HEADERS = {
@@ -56,12 +57,13 @@ class EventStreamResponse(StreamingResponse):
 
 
 def last_event_id(header: str | None) -> int:
-    """The Last-Event-ID header as an int; anything malformed counts as 0 (all events)."""
+    """The Last-Event-ID header as an int; anything malformed counts as 0 (all events),
+    anything huge as "after every event" (it must still fit an SQLite integer)."""
     try:
         value = int((header or "0").strip())
     except ValueError:
         return 0
-    return max(value, 0)
+    return min(max(value, 0), MAX_EVENT_ID)
 
 
 async def event_stream(
@@ -93,6 +95,7 @@ async def _events(
         # An initial comment: the client sees the stream is open before any event.
         yield PING
         replay = await store.events_after(task_id, last)
+        replayed = False
         while True:
             for event in replay:
                 if event.id <= last:
@@ -101,13 +104,17 @@ async def _events(
                 last = event.id
                 if event.type == "done":
                     return
+            if not replayed:
+                replayed = True
+                if await _ended(store, task_id, last):
+                    return
             try:
                 event = await subscription.get(timeout=ping_s)
             except SubscriptionLagged:
                 replay = await store.events_after(task_id, last)
                 continue
             if event is None:
-                if await _abandoned(store, task_id):
+                if await _ended(store, task_id, last):
                     return
                 yield PING
                 replay = []
@@ -120,10 +127,16 @@ async def _events(
         subscription.close()
 
 
-async def _abandoned(store: TaskStore, task_id: str) -> bool:
-    """Purged, or finished long ago without a "done" event (a producer that died):
-    end the stream rather than ping forever."""
+async def _ended(store: TaskStore, task_id: str, last: int) -> bool:
+    """Nothing more will come: the task was purged, or the client already has its
+    "done" (Last-Event-ID at or past it), or it finished long ago without one (a
+    producer that died): end the stream rather than ping forever."""
     task = await store.get(task_id)
     if task is None:
         return True
-    return task.final and (task.finished_at or 0) < time.time() - DONE_GRACE_S
+    if not task.final:
+        return False
+    latest = await store.last_event(task_id)
+    if latest is not None and latest.type == "done" and latest.id <= last:
+        return True
+    return (task.finished_at or 0) < time.time() - DONE_GRACE_S

@@ -1,34 +1,23 @@
 """Tasks, their events, idempotency keys and the webhook outbox in SQLite.
 
-One writer: a dedicated thread owns the only write connection. Writes are queued and
-run in order; whatever is queued when the thread wakes up is committed as ONE
-transaction (each write in its own savepoint, so one failing write fails alone).
-WAL mode lets the readers (their own connections, on a small thread pool) read while
-it writes, and `synchronous=NORMAL` makes a commit an append to the WAL, not an fsync:
-a power cut may lose the last commits, never corrupt the file.
+Every write is a function run by the one writer thread (tasks/sqlite.py), so that
+"look up the key, then insert" or "next event id, then insert" are atomic without
+locks; reads run on reader connections (WAL: they never wait for the writer).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import queue
 import sqlite3
-import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .model import Task, TaskEvent, TaskStatus, dumps
+from .sqlite import Database, StoreClosed
 
-T = TypeVar("T")
-Write = Callable[[sqlite3.Connection], Any]
-
-# Most writes one transaction carries; the rest wait for the next (bounded latency).
-MAX_BATCH = 256
+__all__ = ["Delivery", "StoreClosed", "TaskStore"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -100,141 +89,21 @@ class Delivery:
     last_error: str | None = None
 
 
-class StoreClosed(RuntimeError):
-    """A write after close(): the caller is shutting down."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # Autocommit mode: the writer issues BEGIN/COMMIT itself.
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA busy_timeout=30000")
-    return conn
-
-
-class _Writer(threading.Thread):
-    """The only thread that writes: runs queued writes in order, a batch per commit."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(name="taskstore-writer", daemon=True)
-        self.path = path
-        self.jobs: queue.SimpleQueue[tuple[Write, Future[Any]] | None] = queue.SimpleQueue()
-        self.ready: Future[None] = Future()
-
-    def submit(self, fn: Write) -> Future[Any]:
-        future: Future[Any] = Future()
-        self.jobs.put((fn, future))
-        return future
-
-    def run(self) -> None:
-        try:
-            conn = _connect(self.path)
-            conn.executescript(SCHEMA)
-        except BaseException as exc:
-            self.ready.set_exception(exc)
-            return
-        self.ready.set_result(None)
-        try:
-            while True:
-                first = self.jobs.get()
-                if first is None:
-                    return
-                batch = [first]
-                stop = False
-                while len(batch) < MAX_BATCH:
-                    try:
-                        item = self.jobs.get_nowait()
-                    except queue.Empty:
-                        break
-                    if item is None:
-                        stop = True
-                        break
-                    batch.append(item)
-                self._run_batch(conn, batch)
-                if stop:
-                    return
-        finally:
-            conn.close()
-
-    @staticmethod
-    def _run_batch(conn: sqlite3.Connection, batch: list[tuple[Write, Future[Any]]]) -> None:
-        outcomes: list[tuple[bool, Any]] = []
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for fn, _ in batch:
-                conn.execute("SAVEPOINT one")
-                try:
-                    outcomes.append((True, fn(conn)))
-                    conn.execute("RELEASE one")
-                except Exception as exc:
-                    conn.execute("ROLLBACK TO one")
-                    conn.execute("RELEASE one")
-                    outcomes.append((False, exc))
-            conn.execute("COMMIT")
-        except Exception as exc:  # the commit itself failed (disk full, I/O error)
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            outcomes = [(False, exc)] * len(batch)
-        for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
-
-
 class TaskStore:
     def __init__(self, path: Path, *, retention_s: int) -> None:
         self.path = Path(path)
         self.retention_s = retention_s
-        self._writer: _Writer | None = None
-        self._readers: ThreadPoolExecutor | None = None
-        self._local = threading.local()
-        self._reader_conns: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self.db = Database(self.path, SCHEMA, name="taskstore")
 
     # -- lifecycle ---------------------------------------------------------------------
 
     async def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        writer = _Writer(self.path)
-        writer.start()
-        await asyncio.wrap_future(writer.ready)
-        self._writer = writer
-        self._readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="taskstore-read")
+        """Create the file (and its directory) and the schema; start the writer."""
+        await self.db.open()
 
     async def close(self) -> None:
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.jobs.put(None)  # after everything already queued
-            await asyncio.to_thread(writer.join)
-        readers, self._readers = self._readers, None
-        if readers is not None:
-            readers.shutdown(wait=True)
-        with self._lock:
-            for conn in self._reader_conns:
-                conn.close()
-            self._reader_conns.clear()
-        self._local = threading.local()
-
-    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        if self._writer is None:
-            raise StoreClosed("task store is closed")
-        return await asyncio.wrap_future(self._writer.submit(fn))
-
-    async def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        if self._readers is None:
-            raise StoreClosed("task store is closed")
-        return await asyncio.get_running_loop().run_in_executor(self._readers, self._on_reader, fn)
-
-    def _on_reader(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = _connect(self.path)
-            self._local.conn = conn
-            with self._lock:
-                self._reader_conns.append(conn)
-        return fn(conn)
+        """Finish the queued writes, then stop; later calls raise StoreClosed."""
+        await self.db.close()
 
     # -- tasks -------------------------------------------------------------------------
 
@@ -263,7 +132,7 @@ class TaskStore:
                 )
             return task, True
 
-        return await self._write(write)
+        return await self.db.write(write)
 
     async def save(self, task: Task) -> None:
         """Store the task's status, timestamps, result and error."""
@@ -279,7 +148,7 @@ class TaskStore:
                 (status, started, finished, _json(result), _json(error), task_id),
             )
 
-        await self._write(write)
+        await self.db.write(write)
 
     async def get(self, task_id: str) -> Task | None:
         return (await self.get_many([task_id]))[0]
@@ -296,7 +165,7 @@ class TaskStore:
             ).fetchall()
             return {row[0]: _task(row) for row in rows}
 
-        found = await self._read(read)
+        found = await self.db.read(read)
         return [found.get(task_id) for task_id in ids]
 
     async def unfinished(self) -> list[Task]:
@@ -309,7 +178,7 @@ class TaskStore:
             ).fetchall()
             return [_task(row) for row in rows]
 
-        return await self._read(read)
+        return await self.db.read(read)
 
     # -- events ------------------------------------------------------------------------
 
@@ -326,7 +195,7 @@ class TaskStore:
             )
             return event
 
-        return await self._write(write)
+        return await self.db.write(write)
 
     async def events_after(self, task_id: str, after: int) -> list[TaskEvent]:
         def read(conn: sqlite3.Connection) -> list[TaskEvent]:
@@ -336,7 +205,19 @@ class TaskStore:
             ).fetchall()
             return [TaskEvent(task_id, id_, type_, json.loads(data)) for id_, type_, data in rows]
 
-        return await self._read(read)
+        return await self.db.read(read)
+
+    async def last_event(self, task_id: str) -> TaskEvent | None:
+        """The task's latest event (its "done" once it has ended)."""
+
+        def read(conn: sqlite3.Connection) -> TaskEvent | None:
+            row = conn.execute(
+                "SELECT id, type, data FROM events WHERE task_id = ? ORDER BY id DESC LIMIT 1",
+                (task_id,),
+            ).fetchone()
+            return TaskEvent(task_id, row[0], row[1], json.loads(row[2])) if row else None
+
+        return await self.db.read(read)
 
     # -- retention ---------------------------------------------------------------------
 
@@ -355,7 +236,7 @@ class TaskStore:
             )
             return removed
 
-        return await self._write(write)
+        return await self.db.write(write)
 
     # -- webhook outbox ----------------------------------------------------------------
 
@@ -369,7 +250,7 @@ class TaskStore:
                 (task_id, url, body, now, now),
             )
 
-        await self._write(write)
+        await self.db.write(write)
 
     async def due_deliveries(self, now: float, limit: int = 50) -> list[Delivery]:
         """Pending deliveries whose next attempt is due, earliest first."""
@@ -382,7 +263,7 @@ class TaskStore:
             ).fetchall()
             return [Delivery(*row[:3], bytes(row[3]), *row[4:]) for row in rows]
 
-        return await self._read(read)
+        return await self.db.read(read)
 
     async def next_delivery_at(self) -> float | None:
         """When the earliest pending delivery is due (None: nothing pending)."""
@@ -390,7 +271,7 @@ class TaskStore:
         def read(conn: sqlite3.Connection) -> float | None:
             return conn.execute("SELECT min(next_at) FROM deliveries").fetchone()[0]
 
-        return await self._read(read)
+        return await self.db.read(read)
 
     async def delivery_attempted(
         self, delivery_id: int, *, done: bool, next_at: float | None, error: str | None
@@ -412,7 +293,7 @@ class TaskStore:
                 ),
             )
 
-        await self._write(write)
+        await self.db.write(write)
 
     async def get_delivery(self, delivery_id: int) -> Delivery | None:
         def read(conn: sqlite3.Connection) -> Delivery | None:
@@ -423,7 +304,7 @@ class TaskStore:
             ).fetchone()
             return _delivery(row) if row else None
 
-        return await self._read(read)
+        return await self.db.read(read)
 
     async def deliveries_for(self, task_id: str) -> list[Delivery]:
         def read(conn: sqlite3.Connection) -> list[Delivery]:
@@ -434,7 +315,7 @@ class TaskStore:
             ).fetchall()
             return [_delivery(row) for row in rows]
 
-        return await self._read(read)
+        return await self.db.read(read)
 
 
 def _marks(count: int) -> str:

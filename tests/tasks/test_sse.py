@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -159,6 +160,30 @@ def test_last_event_id_header_parsing() -> None:
     assert last_event_id(" 7 ") == 7
     assert last_event_id("x") == 0
     assert last_event_id("-5") == 0
+    assert last_event_id("9" * 40) == 2**62  # would overflow an SQLite integer
+
+
+async def test_a_client_that_has_done_gets_an_ended_stream_at_once(app_url) -> None:
+    async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
+        task_id = await new_task(http)
+        await produce(http, task_id, ("test", {"index": 0}), ("done", {"status": "done"}))
+        started = time.monotonic()
+        assert await collect(http, task_id, **{"Last-Event-ID": "9" * 40}) == []
+        assert await collect(http, task_id, **{"Last-Event-ID": "2"}) == []
+        assert time.monotonic() - started < 10  # not left to the 15 s ping
+
+
+async def test_a_final_task_without_done_does_not_hold_the_stream(app_url, tmp_path) -> None:
+    # A producer that died after storing the final status: the stream ends at a ping.
+    async with httpx.AsyncClient(base_url=app_url(ping_s=0.2), timeout=30) as http:
+        task_id = await new_task(http)
+        await produce(http, task_id, ("test", {"index": 0}))
+        [db] = tmp_path.glob("*.db")  # written here through a second connection (WAL)
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE tasks SET status = 'failed', finished_at = 1 WHERE id = ?",
+                         (task_id,))
+        got = await asyncio.wait_for(collect(http, task_id), 30)
+        assert [i for i, _, _ in got] == [1]
 
 
 async def test_hub_fan_out_bounded_buffer_and_end_after_done() -> None:

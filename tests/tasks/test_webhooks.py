@@ -238,7 +238,7 @@ async def test_a_pending_delivery_resumes_after_a_restart(
     await store.open()
     # The retry would be due in an hour; a restart does not reset the schedule, so
     # make it due now the way time would.
-    await store._write(lambda conn: conn.execute("UPDATE deliveries SET next_at = 0 "
+    await store.db.write(lambda conn: conn.execute("UPDATE deliveries SET next_at = 0 "
                                                  "WHERE next_at IS NOT NULL"))
     hooks = Webhooks(settings(), store, http)
     await hooks.start()
