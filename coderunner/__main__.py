@@ -1,4 +1,5 @@
-"""Command line: `coderunner serve [--config FILE]`, `coderunner check [--config FILE]`."""
+"""Command line: `coderunner serve [--config FILE]`, `coderunner check [--config FILE]`,
+`coderunner run FILE --language L --input FILE...` (a client: see coderunner/runcmd.py)."""
 
 from __future__ import annotations
 
@@ -68,7 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--config", help="TOML file (default: $CODERUNNER_CONFIG, else none)")
+    from . import runcmd
+
+    runcmd.add_arguments(sub.add_parser("run", help="run a file on a server, streaming verdicts"))
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return runcmd.run(args)
     try:
         settings = _settings(args.config)
     except ConfigError as exc:

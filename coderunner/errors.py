@@ -53,6 +53,12 @@ class RejectedBySanitizer(CodeRunnerError):
     status, code = 400, "rejected_by_sanitizer"
 
 
+class CallbackNotAllowed(CodeRunnerError):
+    """A task's callbackUrl names a host outside `tasks.webhook_hosts`."""
+
+    status, code = 400, "callback_not_allowed"
+
+
 class Forbidden(CodeRunnerError):
     status, code = 403, "forbidden"
 
