@@ -28,6 +28,9 @@ def serve(settings: Settings) -> None:
         host=settings.server.host,
         port=settings.server.port,
         log_config=log_config(),
+        # The peer address decides trust: uvicorn's default would believe any
+        # X-Forwarded-For from loopback. Only `server.proxies` (admission.py) may.
+        proxy_headers=False,
         # The drain below already waited; what still runs is answered IE.
         timeout_graceful_shutdown=5,
     )

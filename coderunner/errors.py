@@ -93,6 +93,17 @@ class Unavailable(CodeRunnerError):
     status, code = 503, "unavailable"
 
 
+class StorageFull(CodeRunnerError):
+    """No space (or no inodes) left to stage a session: a retry may succeed once
+    sessions have been cleaned up, so 503 with Retry-After rather than 500."""
+
+    status, code = 503, "storage_full"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(message, headers={"Retry-After": str(retry_after)}, **kwargs)
+        self.retry_after = retry_after
+
+
 class InternalError(CodeRunnerError):
     status, code = 500, "internal_error"
 
