@@ -149,6 +149,7 @@ class Lifecycle:
     def health(self) -> dict[str, Any]:
         return {
             **self.runner.health(),
+            **self.tasks.health(),
             "languages": sorted(self.languages),
             "missingImages": sorted(set(self.catalogue) - set(self.languages)),
             "selftests": dict(sorted(self.selftests.items())),

@@ -432,3 +432,15 @@ def test_webhook_is_signed_with_the_task_body(fake: Fake) -> None:
     assert headers["X-CodeRunner-Signature"] == expected
     assert headers["X-CodeRunner-Task"] == task_id
     assert json.loads(data) == stored and stored["status"] == "done"
+
+
+def test_finished_tasks_expire_after_the_retention(fake: Fake) -> None:
+    srv, _ = fake.start(tasks={"retention_s": 1})
+    with Client(srv.url) as client:
+        task_id = client.submit(body()["code"], "python", ["x\n"])
+        assert client.wait(task_id, 10)["status"] == "done"
+    with srv.client() as http:
+        # The purge runs every max(1 s, retention / 4).
+        wait_until(lambda: http.get(f"/tasks/{task_id}").status_code == 404, 15, "expiry")
+        assert http.get(f"/tasks/{task_id}/events").status_code == 404
+        assert http.get("/tasks", params={"ids": task_id}).json() == {"tasks": [None]}
