@@ -721,6 +721,11 @@ def test_disk_fill_of_output_dir(env: Env) -> None:
     if env.output_cap is None:
         unavailable("not root: output/ is a plain directory of the host disk")
     cap = env.output_cap[0]
+    if env.installed and body["stdout"][0] == "":
+        # The whole session root is the capped tmpfs: here what the program
+        # could not write once it was full was its own stdout file. Contained
+        # all the same (attack() saw the disk use come back).
+        return
     written, _, err = body["stdout"][0].partition(" ")
     assert int(written) <= cap and err == "No space left on device\n", body["stdout"][0]
 
