@@ -311,7 +311,7 @@ wait_http() {  # $1 = url, $2 = name, $3 = the status expected (default 200)
     local code=""
     # Up to a minute: a loaded machine starts Python slowly.
     for _ in $(seq 1 120); do
-        code=$(curl -sS -o /dev/null -w '%{http_code}' "$1" 2>/dev/null || true)
+        code=$(curl -sS -m 5 -o /dev/null -w '%{http_code}' "$1" 2>/dev/null || true)
         [ "$code" = "${3:-200}" ] && return 0
         service_down "$2" && break
         sleep 0.5
