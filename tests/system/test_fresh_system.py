@@ -139,9 +139,9 @@ def _without_an_engine(system: System) -> None:
     system.ok("(setsid python3 -c 'import socket,time; s=socket.socket();"
               " s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);"
               " s.bind((\"127.0.0.1\", 8080)); s.listen(); time.sleep(600)'"
-              " >/dev/null 2>&1 &) && sleep 1")
+              " >/dev/null 2>&1 & echo $! > /run/crblock.pid) && sleep 1")
     failed = system.sh(f"cd {SRC} && ./install.sh 2>&1", timeout=600)
-    system.ok("pkill -f 's.bind' || true; systemctl reset-failed coderunner.service || true")
+    system.ok("kill $(cat /run/crblock.pid); systemctl reset-failed coderunner.service || true")
     assert failed.returncode != 0, failed.stdout[-3000:]
     assert "coderunner did not come up; the last lines of its log:" in failed.stdout
     assert "address already in use" in failed.stdout.lower(), failed.stdout[-3000:]
