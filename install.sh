@@ -330,9 +330,17 @@ uninstall() {
     else
         pkill -f "$PREFIX/venv/bin/coderunner serve" 2>/dev/null || true
         pkill -f "$PREFIX/venv/bin/logserver serve" 2>/dev/null || true
-        sleep 0.5
+        # coderunner removes its warm containers on the way out: until then the
+        # session root is busy and cannot be unmounted.
+        for _ in $(seq 1 120); do
+            pgrep -f "$PREFIX/venv/bin/(coderunner|logserver) serve" >/dev/null || break
+            sleep 0.5
+        done
     fi
-    if mountpoint -q "$STATE_DIR/sessions"; then umount "$STATE_DIR/sessions" 2>/dev/null || true; fi
+    if mountpoint -q "$STATE_DIR/sessions"; then
+        umount "$STATE_DIR/sessions" 2>/dev/null ||
+            warn "cannot unmount $STATE_DIR/sessions (busy?): umount it by hand"
+    fi
     rm -rf "$PREFIX"
     if [ "$PURGE" = 1 ]; then
         rm -rf "$STATE_DIR" "$CONFIG_DIR"
