@@ -276,8 +276,11 @@ start_background() {  # $1 = coderunner | logserver
     local name=$1
     pkill -f "$PREFIX/venv/bin/$name serve" 2>/dev/null || true
     sleep 0.5
-    # UMask=0077 of the units: session files are the service's alone.
-    (umask 077; runuser -u "$SERVICE_USER" -- env HOME="$STATE_DIR" \
+    # UMask=0077 of the units: session files are the service's alone. setpriv,
+    # not runuser: runuser would stay as the parent and SIGKILL the server 2 s
+    # after a SIGTERM, before it has drained and removed its warm containers.
+    (umask 077; setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups -- \
+        env HOME="$STATE_DIR" USER="$SERVICE_USER" LOGNAME="$SERVICE_USER" \
         nohup "$PREFIX/venv/bin/$name" serve --config "$CONFIG_DIR/config.toml" \
         >>"$STATE_DIR/$name.log" 2>&1 &)
     echo "   $name started in the background (log: $STATE_DIR/$name.log)"

@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from coderunner.config import Settings, load_settings
+from coderunner.engine import root_label
 from tests.conftest import REPO, free_port, unavailable
 
 SERVICE_USER = "crtest-svc"
@@ -167,9 +168,12 @@ def installed_server(sections: dict[str, dict[str, Any]],
         }
         log = base / "coderunner.log"
         with open(log, "wb") as out:
-            # As the unit runs it: the service user, the unit's UMask.
+            # As the unit runs it: the service user (its groups: docker), the
+            # unit's UMask. setpriv execs (runuser would stay as the parent and
+            # SIGKILL the server 2 s after our SIGTERM, before it has drained).
             proc = subprocess.Popen(
-                ["runuser", "-u", SERVICE_USER, "--", "sh", "-c",
+                ["setpriv", f"--reuid={SERVICE_USER}", f"--regid={SERVICE_USER}",
+                 "--init-groups", "--", "sh", "-c",
                  f'umask {unit_umask()} && exec "$@"', "sh",
                  *python, "-m", "coderunner", "serve", "--config", str(config)],
                 env=env, stdout=out, stderr=subprocess.STDOUT, cwd="/")
@@ -192,6 +196,13 @@ def installed_server(sections: dict[str, dict[str, Any]],
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        # Whatever the server left behind (it removes its warm containers on a
+        # clean stop): nothing of this fixture may outlive it.
+        label = f"coderunner.root={root_label(sessions)}"
+        left = subprocess.run(["docker", "ps", "-aq", "--filter", f"label={label}"],
+                              capture_output=True, text=True).stdout.split()
+        if left:
+            subprocess.run(["docker", "rm", "-f", *left], capture_output=True)
         if mounted:
             subprocess.run(["umount", "-l", str(sessions)], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
