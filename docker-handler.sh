@@ -176,6 +176,10 @@ printf -v done_nonce '%08x%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM" "$SRAND
 (umask 022 && set -C && printf '%s\n' "$done_nonce" >"$dir/output/.nonce") 2>/dev/null || true
 errfile=$(mktemp "$dir/.docker-stderr.XXXXXX")
 tmpfiles+=("$errfile")
+# The session id goes to docker in a file: in argv any local user could read it.
+labels=$(mktemp "$dir/.labels.XXXXXX")
+tmpfiles+=("$labels")
+printf 'coderunner.session=%s\n' "${cfg[SESSION_ID]}" >"$labels"
 (
     # Handed to docker by name only (-e VAR): the values never reach argv.
     export CR_SOURCE=${cfg[SOURCE]} CR_COMPILE=${cfg[COMPILE]} CR_RUN=${cfg[RUN]} \
@@ -216,7 +220,7 @@ tmpfiles+=("$errfile")
         mem=$((2 * mem + GVISOR_HEADROOM_MB)) pids=$((GVISOR_PIDS_BASE + GVISOR_PIDS_EACH * pids))
     fi
     exec docker run --rm --pull=never --name="$name" \
-        --label-file=<(printf 'coderunner.session=%s\n' "${cfg[SESSION_ID]}") \
+        --label-file="$labels" \
         --label="coderunner.root=${cfg[ROOT_LABEL]}" \
         --network=none --user="${cfg[USER]}" --cap-drop=ALL \
         --security-opt=no-new-privileges --read-only \
