@@ -36,7 +36,7 @@ SERVICE_USER = "crtest-svc"
 OTHER_USER = "crtest-other"
 # install.sh's SESSIONS_SIZE / SESSIONS_INODES, smaller: a test fills it.
 SESSIONS_MB = 192
-SESSIONS_INODES = 16384
+SESSIONS_INODES = 4096
 
 
 def ensure_user(name: str, *, docker_group: bool = False) -> None:
