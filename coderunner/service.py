@@ -27,7 +27,7 @@ from .logclient import LogClient
 from .metrics import Metrics
 from .pool import Pool
 from .queue import TaskQueue
-from .sessions import Limits, Session, SessionStore, remove_tree
+from .sessions import Limits, Session, SessionStore
 
 log = logging.getLogger("coderunner.service")
 
@@ -112,9 +112,10 @@ class CodeRunner:
         for name in names:
             if not self._is_live(name):
                 await self.engine.remove(name)
-        stale = [p for p in self.store.orphans() if p.name not in self._sessions]
+        live = {s.dir.name for s in self._sessions.values()}
+        stale = [p for p in self.store.orphans() if p.name not in live]
         for path in stale:
-            await anyio.to_thread.run_sync(remove_tree, path)
+            await anyio.to_thread.run_sync(self.store.remove_dir, path)
         if names or stale:
             self.log.emit(
                 "warning",
@@ -123,7 +124,8 @@ class CodeRunner:
             )
 
     def _is_live(self, container: str) -> bool:
-        return container.removeprefix("cr-") in self._sessions
+        # Containers are named after the session's directory, not its id.
+        return container in {s.container for s in self._sessions.values()}
 
     async def drain(self, timeout: float) -> None:
         """Wait (bounded) until no session waits or runs."""
