@@ -53,16 +53,20 @@ def warm_ready(pool: Any) -> None:
     time.sleep(1.5)
 
 
-def handler_processes(sid: str) -> list[int]:
-    """Live processes of the fake handler (or its container) for this sandbox id."""
+def handler_processes(engine: FakeEngine, sid: str) -> list[int]:
+    """Live processes of the fake handler or its container for this session id (found
+    by its directory's name, in their arguments or environment)."""
+    slot = engine.dir_of(sid)
+    assert slot, f"no fake handler ran session {sid}"
     found = []
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 cmdline = Path(f"/proc/{entry.name}/cmdline").read_bytes()
+                environ = Path(f"/proc/{entry.name}/environ").read_bytes()
             except OSError:
                 continue
-            if sid.encode() in cmdline and b"fakehandler" in cmdline:
+            if b"fakehandler" in cmdline and slot.encode() in cmdline + environ:
                 found.append(int(entry.name))
     return found
 
@@ -148,8 +152,8 @@ def test_watchdog_kills_a_container_that_never_ends(fake: Fake) -> None:
     assert 3.0 < time.monotonic() - started < 20
     result = answer["results"][0]
     assert result["status"] == "IE" and "watchdog" in result["error"]
-    assert engine.removed == [f"cr-{answer['sessionId']}"]
-    assert engine.running() == [] and handler_processes(answer["sessionId"]) == []
+    assert engine.removed == [answer["sessionId"]]
+    assert engine.running() == [] and handler_processes(engine, answer["sessionId"]) == []
     assert srv.state.runner.queue.running == 0
 
 
@@ -195,7 +199,7 @@ def test_pool_discards_a_warm_container_whose_job_cannot_be_loaded(fake: Fake) -
     with srv.client() as client:
         answer = client.post("/isolatedTest", json=body()).json()
     assert answer["results"][0]["status"] == "IE"
-    assert f"cr-{warm.id}" in engine.removed
+    assert warm.container in engine.removed  # not started yet: removed by name
     wait_until(lambda: not warm.dir.exists(), what="the discarded directory to go")
     assert srv.state.runner.queue.running == 0
 
@@ -217,9 +221,9 @@ def test_cancel_running_stops_the_container_and_keeps_what_finished(server: Any)
     assert statuses[0] == "OK" and statuses[-1] == "IE" and len(statuses) == 6
     assert task["result"]["results"][-1]["error"] == "cancelled"
     sid = task["result"]["sessionId"]
-    assert engine.removed == [f"cr-{sid}"] and engine.running() == []
-    wait_until(lambda: handler_processes(sid) == [], 10, "the handler to exit")
-    assert not (srv.settings.sessions.root / sid).exists()
+    assert engine.removed == [sid] and engine.running() == []
+    wait_until(lambda: handler_processes(engine, sid) == [], 10, "the handler to exit")
+    assert not (srv.settings.sessions.root / str(engine.dir_of(sid))).exists()
     assert srv.state.runner.queue.running == 0
 
 
