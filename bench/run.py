@@ -49,6 +49,7 @@ class Server:
             **os.environ,
             "CODERUNNER_SERVER__PORT": str(self.port),
             "CODERUNNER_SESSIONS__ROOT": f"{self.tmp}/sessions",
+            "CODERUNNER_TASKS__DATABASE": f"{self.tmp}/tasks/tasks.db",
             "CODERUNNER_LOGGING__LOG_FILE": f"{self.tmp}/spool/events.jsonl",
             # Nothing listens there: events wait in the spool, as without a log server.
             "CODERUNNER_LOGGING__SERVER_URL": f"http://127.0.0.1:{free_port()}",

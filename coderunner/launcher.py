@@ -141,6 +141,10 @@ class Launcher:
             if not outcome.completed:
                 await self.kill_container(sandbox)
             await self.stop(handle)
+            if not outcome.completed:
+                # Once more with the handler gone: a cancel right after the start can
+                # come before docker has created the container it was asked for.
+                await self.kill_container(sandbox)
 
     async def stop(self, handle: Handle) -> None:
         """The handler normally exits right after its curl; never leave it behind."""

@@ -77,8 +77,10 @@ class Metrics:
 
     def observe_session(self, answer: dict[str, Any], seconds: float) -> None:
         self.session_seconds.observe(seconds)
-        for result in answer["results"]:
-            self.verdicts.labels(result["status"]).inc()
+        # Every kind's answer that has per-test results (the /isolatedTest shape).
+        for result in answer.get("results") or []:
+            if isinstance(result, dict) and isinstance(result.get("status"), str):
+                self.verdicts.labels(result["status"]).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
