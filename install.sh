@@ -178,13 +178,15 @@ install_service() {
     install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR"
     install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR/sessions"
     mount_sessions
-    install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$STATE_DIR/spool" "$STATE_DIR/logs"
+    install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$STATE_DIR/spool" "$STATE_DIR/logs" \
+        "$STATE_DIR/tasks"
     install -d -m 0755 "$CONFIG_DIR"
     if [ ! -f "$CONFIG_DIR/config.toml" ]; then
         # An admin's edits survive upgrades: the file is only written once.
         sed -e "s#^root = .*#root = \"$STATE_DIR/sessions\"#" \
             -e "s#^log_file = .*#log_file = \"$STATE_DIR/spool/events.jsonl\"#" \
-            -e "s#^database = .*#database = \"$STATE_DIR/logs/logs.db\"#" \
+            -e "/^\[tasks\]/,/^\[/ s#^database = .*#database = \"$STATE_DIR/tasks/tasks.db\"#" \
+            -e "/^\[logserver\]/,/^\[/ s#^database = .*#database = \"$STATE_DIR/logs/logs.db\"#" \
             -e "s#^outbox = .*#outbox = \"$STATE_DIR/logs/outbox\"#" \
             "$SRC/config.toml" > "$CONFIG_DIR/config.toml"
         chmod 0640 "$CONFIG_DIR/config.toml"

@@ -4,7 +4,6 @@ every deployment, and names that give no live session id away."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import stat
 from collections.abc import Iterator
@@ -12,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from coderunner import limits
 from coderunner.config import Settings
+from coderunner.kinds import IsolatedTest
 from coderunner.languages import load_language
-from coderunner.sessions import Limits, Session, SessionStore
+from coderunner.schemas import Submission
+from coderunner.sessions import Sandbox, SessionStore
 from tests.conftest import REPO, settings_for
-
-LIMITS = Limits(time_limit_ms=1000, wall_limit_ms=2000, memory_limit_mb=64,
-                max_output_bytes=1024)
 
 
 @pytest.fixture
@@ -33,19 +32,18 @@ def strict_umask() -> Iterator[None]:
     os.umask(old)
 
 
-def staged(settings: Settings, *, warm: bool = False) -> tuple[SessionStore, Session]:
+def staged(settings: Settings, *, warm: bool = False) -> tuple[SessionStore, Sandbox]:
     store = SessionStore(settings)
     store.prepare_root()
     language = load_language(REPO / "images" / "python", "coderunner/")
-
-    async def new() -> Session:  # a Session holds a future: it needs a loop
-        return store.new_session(language=language, tests=1, limits=LIMITS, expected=None,
-                                 user="u")
-
-    session = asyncio.run(new())
-    store.stage(session, code=None if warm else "print(1)", tests=None if warm else [b"x"],
-                callback_base="http://127.0.0.1:1")
-    return store, session
+    plan = limits.plan(settings, tests=1, compiles=False)
+    prepared = IsolatedTest().prepare(
+        Submission(code="print(1)", language="python", testCases=["x"]), language, settings)
+    sandbox = store.new_sandbox(language, plan)
+    store.stage(sandbox, None if warm else prepared, callback_base="http://127.0.0.1:1")
+    if warm:
+        store.load(sandbox, prepared, plan)
+    return store, sandbox
 
 
 def mode(path: Path) -> int:
@@ -75,6 +73,9 @@ def test_a_warm_directory_too(settings: Settings, strict_umask: None) -> None:
     _, s = staged(settings, warm=True)
     assert mode(s.dir) == 0o700 and mode(s.dir / "input") == 0o755
     assert mode(s.dir / "input" / "go") == 0o644
+    # The job loaded into it later, too.
+    assert mode(s.dir / "input" / "job") == 0o644
+    assert mode(s.dir / "input" / "source.py") == 0o644
 
 
 def test_the_sandbox_uid_is_the_dedicated_one_whoever_runs_the_server(

@@ -60,8 +60,15 @@ def render_config(state: Path) -> str:
     """config.toml as install.sh writes it to the config directory (same edits)."""
     text = (REPO / "config.toml").read_text()
     for key, value in (("root", state / "sessions"), ("log_file", state / "spool/events.jsonl"),
-                       ("database", state / "logs/logs.db"), ("outbox", state / "logs/outbox")):
+                       ("outbox", state / "logs/outbox")):
         text = re.sub(rf"(?m)^{key} = .*", f'{key} = "{value}"', text)
+    # Two sections have a `database`: each gets its own file.
+    for section, value in (("tasks", state / "tasks/tasks.db"),
+                           ("logserver", state / "logs/logs.db")):
+        head, _, rest = text.partition(f"[{section}]\n")
+        body, nxt, tail = rest.partition("\n[")
+        body = re.sub(r"(?m)^database = .*", f'database = "{value}"', body)
+        text = f"{head}[{section}]\n{body}{nxt}{tail}"
     return text
 
 
@@ -139,7 +146,7 @@ def installed_server(sections: dict[str, dict[str, Any]],
     proc: subprocess.Popen[bytes] | None = None
     try:
         for path, mode in ((state, 0o711), (sessions, 0o711), (state / "spool", 0o750),
-                           (state / "logs", 0o750)):
+                           (state / "logs", 0o750), (state / "tasks", 0o750)):
             path.mkdir(parents=True, exist_ok=True)
             os.chown(path, svc.pw_uid, svc.pw_gid)
             path.chmod(mode)

@@ -44,6 +44,7 @@ from typing import Any
 import docker
 import pytest
 
+from coderunner.limits import output_tmpfs
 from tests.conftest import RunningServer, settings_for, start_server, unavailable
 
 pytestmark = pytest.mark.docker
@@ -170,11 +171,9 @@ def running_env(tmp: Path, runtime: str, **sections: dict[str, Any]) -> Iterator
     watcher = ContainerWatcher(server.state.runner.store.root_label)
     host_dir = tmp / "host"
     host_dir.mkdir()
-    limits = server.state.runner.store.output_limits()
     env = Env(server, runtime, host_dir, secret, watcher, client, bridge_gateway(client),
               pool=server.state.runner.pool.enabled,
-              output_cap=(limits["OUTPUT_MB"], limits["OUTPUT_INODES"])
-              if os.geteuid() == 0 else None)
+              output_cap=output_tmpfs(settings) if os.geteuid() == 0 else None)
     try:
         yield env
     finally:
@@ -254,8 +253,8 @@ def live_dirs(env: Env) -> set[str]:
                  for n in c["Names"]}
         return {p.name for p in env.root.iterdir() if f"cr-{p.name}" in names}
     runner = env.server.state.runner
-    dirs = {s.dir.name for s in list(runner._sessions.values())}
-    dirs |= {w.session.dir.name for ws in list(runner.pool._idle.values()) for w in ws}
+    dirs = {s.dir.name for s in list(runner.live.values())}
+    dirs |= {w.sandbox.dir.name for ws in list(runner.pool._idle.values()) for w in ws}
     return dirs
 
 
@@ -969,7 +968,7 @@ def test_other_sessions_are_invisible(env: Env) -> None:
         victim_dir = None
         while victim_dir is None:
             assert time.monotonic() < deadline, "the victim session never started"
-            for session in list(runner._sessions.values()):
+            for session in list(runner.live.values()):
                 with contextlib.suppress(OSError):
                     if victim_secret.encode() in (session.dir / "input/testcases").read_bytes():
                         victim_dir = session.dir
