@@ -79,6 +79,11 @@ class LimitsSettings(Section):
     compile_time_limit_ms: int = Field(20_000, gt=0)
     compile_memory_limit_mb: int = Field(512, ge=64)
     max_compile_log_bytes: int = Field(65_536, gt=0)
+    # POST /trace (SPEC section 11): a request's maxSteps at most this; the trace
+    # (the tracer's stdout) is capped at max_trace_bytes, the program's own prints
+    # inside it at max_output_bytes.
+    max_trace_steps: int = Field(10_000, gt=0)
+    max_trace_bytes: int = Field(8 * 1024 * 1024, ge=65_536)
 
 
 class QueueSettings(Section):

@@ -188,6 +188,16 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                     "id": {"type": "string"}, "name": {"type": "string"},
                     "version": {"type": "string"}, "compiled": {"type": "boolean"},
                     "extension": {"type": "string"},
+                    "trace": {"type": "boolean", "description": "POST /trace supports it"},
+                    "packages": {
+                        "type": "array",
+                        "description": "curated libraries in the image (SPEC section 12)",
+                        "items": {
+                            "type": "object", "required": ["name", "version"],
+                            "properties": {"name": {"type": "string"},
+                                           "version": {"type": "string"}},
+                        },
+                    },
                 },
             },
         }},
