@@ -84,6 +84,9 @@ class LimitsSettings(Section):
     # inside it at max_output_bytes.
     max_trace_steps: int = Field(10_000, gt=0)
     max_trace_bytes: int = Field(8 * 1024 * 1024, ge=65_536)
+    # The longest one request may hold a container: compile limit + tests x wall limit.
+    # A request that could hold it longer is refused at admission (400 session_too_long).
+    max_session_s: int = Field(900, gt=0)
 
 
 class QueueSettings(Section):
@@ -91,6 +94,9 @@ class QueueSettings(Section):
     max_concurrent: int = Field(2, ge=1)
     # Retry-After (seconds) suggested with 503 queue_full.
     retry_after_s: int = Field(2, ge=1)
+    # Containers one user may hold at once (0 = no cap); waiting users are served
+    # round-robin whatever this is.
+    max_per_user: int = Field(0, ge=0)
 
 
 class SessionsSettings(Section):
