@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..analyzer import RunRecord, SessionOutput, text
-from ..config import Settings
-from ..errors import CodeTooLong, InputTooLarge, InternalError, InvalidRequest, UnsupportedLanguage
+from ..errors import InvalidRequest, UnsupportedLanguage
 from ..languages import Language
+
+if TYPE_CHECKING:
+    from ..admission import Admission
+    from ..config import Settings
+    from ..kinds import Prepared
 
 NAME = "trace"
 DEFAULT_STEPS = 1000          # SPEC section 11
-PARAMS_FILE = "trace.json"    # staged beside the source; the tracer's parameters
 EVENT_BATCH = 200             # steps per live "step" event
 
 STOP_REASONS = ("completed", "exception", "step_limit", "timeout", "memory_limit", "output_limit")
@@ -61,72 +64,37 @@ def parse_request(body: bytes) -> TraceRequest:
         raise InvalidRequest("; ".join(parts[:10])) from exc
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """What one container runs (the Kind seam's shape, INTERFACES section 2)."""
-
-    language: Language
-    source_name: str
-    files: dict[str, bytes]
-    compile: str
-    run: str
-    tests: list[bytes]
-    time_limit_ms: int | None = None
-    memory_limit_mb: int | None = None
-    # The trace is the run's stdout: it needs a larger cap than a program's output.
-    max_output_bytes: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
 def supports(language: Language) -> bool:
     return "trace" in language.recipes
 
 
 def prepare(body: TraceRequest, language: Language, settings: Settings) -> Prepared:
+    """The program as the language's source file, run by the [trace] recipe with the
+    tracer's three numbers appended (a plain recipe: crrun execs it directly)."""
+    from ..kinds import Prepared  # kinds registers this module's kind
+
     recipe = language.recipes.get("trace")
     if recipe is None or not recipe.get("run"):
         raise UnsupportedLanguage(f"language {language.id!r} has no execution tracer")
     lim = settings.limits
-    size = len(body.code.encode("utf-8"))
-    if size > lim.max_code_bytes:
-        raise CodeTooLong(f"code is {size} bytes; the limit is {lim.max_code_bytes}")
-    stdin = body.stdin.encode("utf-8")
-    if len(stdin) > lim.max_input_bytes:
-        raise InputTooLarge(f"stdin is {len(stdin)} bytes; the limit is {lim.max_input_bytes}")
     steps = body.maxSteps or DEFAULT_STEPS
     if steps > lim.max_trace_steps:
         raise InvalidRequest(
-            f"maxSteps {steps} is above limits.max_trace_steps ({lim.max_trace_steps})"
+            f"maxSteps {steps} is above limits.max_trace_steps ({lim.max_trace_steps})",
+            details={"limit": lim.max_trace_steps},
         )
-    time_limit = body.timeLimitMs or lim.time_limit_ms
-    if time_limit > lim.max_time_limit_ms:
-        raise InvalidRequest(
-            f"timeLimitMs {time_limit} is above limits.max_time_limit_ms ({lim.max_time_limit_ms})"
-        )
-    if body.memoryLimitMb is not None and body.memoryLimitMb > lim.max_memory_limit_mb:
-        raise InvalidRequest(
-            f"memoryLimitMb {body.memoryLimitMb} is above limits.max_memory_limit_mb "
-            f"({lim.max_memory_limit_mb})"
-        )
-    params = {
-        "maxSteps": steps,
-        "maxOutputBytes": lim.max_output_bytes,
-        "maxTraceBytes": lim.max_trace_bytes,
-    }
+    run = f"{recipe['run']} {steps} {lim.max_output_bytes} {lim.max_trace_bytes}"
     return Prepared(
         language=language,
         source_name=language.source_name,
-        files={
-            language.source_name: body.code.encode("utf-8"),
-            PARAMS_FILE: json.dumps(params).encode("ascii"),
-        },
+        files={language.source_name: body.code.encode("utf-8")},
         compile=recipe.get("compile", ""),
-        run=recipe["run"],
-        tests=[stdin],
-        time_limit_ms=time_limit,
+        run=run,
+        tests=[body.stdin.encode("utf-8")],
+        time_limit_ms=body.timeLimitMs,
         memory_limit_mb=body.memoryLimitMb,
         max_output_bytes=lim.max_trace_bytes,
-        extra={"maxSteps": steps, "memoryLimitMb": body.memoryLimitMb or lim.memory_limit_mb},
+        extra={"maxSteps": steps},
     )
 
 
@@ -191,30 +159,41 @@ def stop_reason(parsed: Parsed, run: RunRecord, memory_limit_mb: int | None) -> 
     return "completed"
 
 
-def answer(
-    session_id: str,
-    out: SessionOutput,
-    prepared: Prepared,
-    body: TraceRequest,
-) -> dict[str, Any]:
-    """The 200 body of POST /trace (SPEC section 11)."""
-    run = out.runs.get(0)
-    if run is None or run.error != "-":
-        why = f"supervisor error: {run.error}" if run else "the traced run did not take place"
-        raise InternalError(why)
-    parsed = parse(text(out.stdout.get(0, b"")))
-    stderr = text(out.stderr.get(0, b""))
-    reason = stop_reason(parsed, run, prepared.extra.get("memoryLimitMb"))
+def answer(session_id: str, out: SessionOutput, body: TraceRequest, *, memory_limit_mb: int,
+           internal_error: str | None = None, unfinished: str | None = None) -> dict[str, Any]:
+    """The 200 body of POST /trace (SPEC section 11).  Two stop reasons beyond the
+    SPEC's, for what is not the program's doing: "internal_error" (the session
+    failed; error.message says why) and "cancelled" (DELETE /tasks/{id})."""
+    run = None if internal_error else out.runs.get(0)
+    parsed = parse(text(out.stdout.get(0, b""))) if run else Parsed()
+    stderr = text(out.stderr.get(0, b"")) if run else ""
+    problem = internal_error
+    if run is None and problem is None and unfinished is None:
+        problem = "the traced run did not take place"
+    elif run is not None and run.error != "-":
+        problem = f"supervisor error: {run.error}"
+    if run is None or problem is not None:
+        reason = "internal_error" if problem is not None or unfinished is None else "cancelled"
+        error = {"type": "InternalError" if reason == "internal_error" else "Cancelled",
+                 "message": problem or unfinished or "", "line": None}
+        return _body(session_id, reason, parsed, stderr, error, run)
+    reason = stop_reason(parsed, run, memory_limit_mb)
     if not parsed.started and reason in ("completed", "exception"):
-        # The tracer never ran (python missing, the harness file unreadable):
-        # that is ours, not the program's.
-        raise InternalError(f"the tracer did not start: {stderr[-500:]}".strip())
+        # The tracer never ran (the harness missing from the image): ours, not the program's.
+        message = f"the tracer did not start: {stderr[-500:]}".strip()
+        return _body(session_id, "internal_error", parsed, stderr,
+                     {"type": "InternalError", "message": message, "line": None}, run)
     error = parsed.error if reason == "exception" else None
     if reason == "exception" and error is None:
         # Ended without the tracer's last word and without a limit: killed by a
-        # signal or os._exit from the program.
+        # signal, or os._exit from the program.
         how = f"signal {run.signal}" if run.signal else f"exit code {run.exit}"
         error = {"type": "ProgramExit", "message": f"the program ended with {how}", "line": None}
+    return _body(session_id, reason, parsed, stderr, error, run)
+
+
+def _body(session_id: str, reason: str, parsed: Parsed, stderr: str,
+          error: dict[str, Any] | None, run: RunRecord | None) -> dict[str, Any]:
     return {
         "sessionId": session_id,
         "stopReason": reason,
@@ -222,16 +201,48 @@ def answer(
         "stderr": stderr,
         "error": error,
         "steps": parsed.steps,
-        "timeMs": round(run.wall_ms, 1),
-        "cpuMs": round(run.cpu_ms, 1),
-        "memoryKb": run.maxrss_kb,
+        "timeMs": round(run.wall_ms, 1) if run else 0.0,
+        "cpuMs": round(run.cpu_ms, 1) if run else 0.0,
+        "memoryKb": run.maxrss_kb if run else 0,
     }
 
 
-def item_event(index: int, record: RunRecord, stdout: str, stderr: str) -> list[tuple[str, dict]]:
-    """Live events for the finished run: its steps in batches of EVENT_BATCH."""
-    steps = parse(stdout).steps
-    return [
-        ("step", {"from": i, "steps": steps[i:i + EVENT_BATCH]})
-        for i in range(0, len(steps), EVENT_BATCH)
-    ]
+class Trace:
+    """The Kind (coderunner/kinds.py) of POST /trace and of tasks with kind "trace"."""
+
+    name = NAME
+
+    def parse(self, body: bytes) -> TraceRequest:
+        return parse_request(body)
+
+    def language_id(self, body: TraceRequest) -> str:
+        return body.language
+
+    def user(self, body: TraceRequest) -> str | None:
+        return body.user
+
+    def check(self, body: TraceRequest, admission: Admission) -> None:
+        admission.check_submission(body.code, [body.stdin])
+
+    def code(self, body: TraceRequest) -> str:
+        return body.code
+
+    def prepare(self, body: TraceRequest, language: Language, settings: Settings) -> Prepared:
+        return prepare(body, language, settings)
+
+    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared,
+               body: TraceRequest, *, time_limit_ms: int, memory_limit_mb: int,
+               internal_error: str | None = None, unfinished: str | None = None,
+               ) -> dict[str, Any]:
+        return answer(session_id, out, body, memory_limit_mb=memory_limit_mb,
+                      internal_error=internal_error, unfinished=unfinished)
+
+    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
+                    prepared: Prepared, body: TraceRequest, *, time_limit_ms: int,
+                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+        """The finished run's steps as "step" events, EVENT_BATCH steps each."""
+        steps = parse(text(stdout)).steps
+        return [
+            ("step", {"from": i, "steps": steps[i:i + EVENT_BATCH]})
+            for i in range(0, len(steps), EVENT_BATCH)
+        ]

@@ -1,6 +1,9 @@
 """CodeRunner's execution tracer (SPEC section 11, POST /trace).
 
-    python3 -B -I /opt/coderunner/harness/tracer.py source.py trace.json
+    python3 -B -I /opt/coderunner/harness/tracer.py source.py STEPS OUTPUT_BYTES TRACE_BYTES
+
+(the most steps, the program's own stdout cap, the whole trace's cap: past either
+cap the trace ends with output_limit, past STEPS with step_limit).
 
 Runs the user's program under sys.settrace, line by line, and writes one JSON
 object a line to STDOUT as it goes (the run's stdout is capped by crrun, so
@@ -461,16 +464,13 @@ def _error(exc):
 
 
 def main(argv):
-    source_path, params_path = argv[1], argv[2]
-    with open(params_path, "rb") as f:
-        params = json.load(f)
+    source_path = argv[1]
+    max_steps, max_output, max_bytes = (int(a) for a in argv[2:5])
     with open(source_path, "rb") as f:
         source = f.read()
     proto = os.dup(1)
     os.dup2(2, 1)   # raw writes to fd 1 (os.write, C extensions) land in stderr
-    tracer = Tracer(proto, int(params.get("maxSteps", 1000)),
-                    int(params.get("maxOutputBytes", 65536)),
-                    int(params.get("maxTraceBytes", 8 << 20)))
+    tracer = Tracer(proto, max_steps, max_output, max_bytes)
     tracer.write({"start": 1})
     sys.stdout = Capture(tracer)
     sys.argv = [USER_FILE]
