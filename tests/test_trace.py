@@ -68,7 +68,7 @@ def test_prepare_appends_the_tracers_numbers_to_the_recipe() -> None:
     body = trace.parse_request(b'{"code": "print(1)", "stdin": "5\\n", "maxSteps": 20}')
     prepared = trace.prepare(body, PYTHON, settings)
     lim = settings.limits
-    assert prepared.run == (f"python3 -B -I /opt/coderunner/harness/tracer.py source.py "
+    assert prepared.run == (f"python3 -B -I /opt/coderunner/harness/trace.py source.py "
                             f"20 {lim.max_output_bytes} {lim.max_trace_bytes}")
     assert prepared.files == {"source.py": b"print(1)"}
     assert prepared.tests == [b"5\n"]

@@ -1,6 +1,6 @@
 """CodeRunner's execution tracer (SPEC section 11, POST /trace).
 
-    python3 -B -I /opt/coderunner/harness/tracer.py source.py STEPS OUTPUT_BYTES TRACE_BYTES
+    python3 -B -I /opt/coderunner/harness/trace.py source.py STEPS OUTPUT_BYTES TRACE_BYTES
 
 (the most steps, the program's own stdout cap, the whole trace's cap: past either
 cap the trace ends with output_limit, past STEPS with step_limit).
@@ -32,10 +32,12 @@ Only the standard library; Python 3.11 (the image's).
 """
 
 import builtins
-import contextlib
-import json
 import os
 import sys
+
+# The C encoder of the json package, without importing the package: its decoder
+# compiles regular expressions at import, a start-up cost the program would pay.
+from _json import encode_basestring_ascii, make_encoder
 from itertools import islice
 
 STR_CAP = 200
@@ -56,7 +58,20 @@ _BuiltinType = type(len)
 _STABLE = frozenset({int, float, str, bool, _NoneType, bytes, complex, _FunctionType, type,
                      _ModuleType, _BuiltinType, range})
 _BIG = 1 << 664         # ~200 decimal digits: past it an int is shown as "other"
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode
+
+
+def _unencodable(obj):
+    raise TypeError(f"not JSON: {type(obj).__name__}")
+
+
+# (markers, default, encoder, indent, key sep, item sep, sort_keys, skipkeys, allow_nan):
+# no cycle check (the tracer's own objects have none), ASCII out, no NaN.
+_encode = make_encoder(None, _unencodable, encode_basestring_ascii, None, ":", ",",
+                       False, False, False)
+
+
+def _dumps(obj):
+    return "".join(_encode(obj, 0))
 
 
 def _clean(s):
@@ -199,6 +214,9 @@ def _shown(name):
     return not ((name[:2] == "__" and name[-2:] == "__") or name[:1] == ".")
 
 
+_hidden = set()   # names never shown, seen before (skipped without a look)
+
+
 def diff(snap, namespace):
     """What changed in `namespace` since `snap` (name -> (object, encoding)),
     which is brought up to date.  Deleted names leave the snapshot silently."""
@@ -209,7 +227,11 @@ def diff(snap, namespace):
         if old is not None and old[0] is v and type(v) in _STABLE:
             seen += 1
             continue
+        if name in _hidden:
+            continue
         if type(name) is not str or not _shown(name):
+            if type(name) is str:
+                _hidden.add(name)
             continue
         seen += 1
         e = encode(v)
@@ -334,8 +356,10 @@ class Tracer:
             return None
 
     def note(self, exc):
-        with contextlib.suppress(Exception):
+        try:  # noqa: SIM105  (contextlib: an import the program would pay for)
             self.write({"warn": _clean((f"{type(exc).__name__}: {exc}")[:300])})
+        except Exception:
+            pass
 
 
 class FrameState:
@@ -457,8 +481,10 @@ def _error(exc):
     te = traceback.TracebackException.from_exception(exc, limit=-200)
     te.stack = traceback.StackSummary.from_list(
         [f for f in te.stack if f.filename == USER_FILE])
-    with contextlib.suppress(Exception):
+    try:  # noqa: SIM105
         sys.stderr.write("".join(te.format()))
+    except Exception:
+        pass
     message = _str_of(exc)
     return {"type": type(exc).__name__, "message": _clean(message[:1000]), "line": line}
 
