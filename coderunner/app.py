@@ -119,8 +119,10 @@ ROUTES = [
 KNOWN_PATHS = {route.path for route in ROUTES}
 
 
-def create_app(settings: Settings) -> Starlette:
-    engine = Engine(settings.sessions.root)
+def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette:
+    """The app. `engine`: the Docker engine's client (tests without Docker pass a fake
+    one together with a fake `docker.handler`)."""
+    engine = engine or Engine(settings.sessions.root)
     metrics = Metrics()
     logclient = LogClient(
         settings.logging,

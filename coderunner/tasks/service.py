@@ -168,7 +168,6 @@ class TaskService:
                     callback_url=callback_url)
         task, created = await self.store.create(task, idempotency_key=idempotency_key)
         if created:
-            await self._event(task.id, "status", {"status": str(TaskStatus.QUEUED)})
             # Room was checked above; concurrent submissions may overshoot max_size by a few.
             self._enqueue(task, planned, waited=waited, force=True)
         return task, created
@@ -213,8 +212,8 @@ class TaskService:
 
     async def _started(self, task: Task) -> None:
         task.status, task.started_at = TaskStatus.RUNNING, time.time()
-        await self.store.save(task)
-        await self._event(task.id, "status", {"status": str(TaskStatus.RUNNING)})
+        await self.hub.publish(await self.store.save_with_event(
+            task, "status", {"status": str(TaskStatus.RUNNING)}))
 
     async def _watch(self, task: Task, job: Job) -> dict[str, Any] | None:
         """Wait for the job's answer and finish the task with it."""
@@ -251,8 +250,8 @@ class TaskService:
                       error: dict[str, str] | None = None) -> None:
         task.status, task.result, task.error = status, result, error
         task.finished_at = time.time()
-        await self.store.save(task)
-        await self._event(task.id, "done", {"status": str(status), "result": result})
+        await self.hub.publish(await self.store.save_with_event(
+            task, "done", {"status": str(status), "result": result}))
         if task.callback_url:
             await self.webhooks.enqueue(task)
 
