@@ -21,7 +21,7 @@ from .config import Settings
 from .engine import Engine
 from .errors import CodeRunnerError, DockerError
 from .kinds import IsolatedTest
-from .languages import Language, load_languages, with_versions
+from .languages import Language, load_languages, with_labels
 from .logclient import LogClient
 from .runner import Runner
 from .schemas import Submission
@@ -65,11 +65,11 @@ class Lifecycle:
     async def refresh_languages(self) -> None:
         try:
             images = [lang.image for lang in self.catalogue.values()]
-            versions = await self.engine.image_versions(images)
+            labels = await self.engine.image_labels(images)
         except DockerError as exc:
             log.error("cannot list images: %s", exc)
             return
-        self.languages = with_versions(self.catalogue, versions)
+        self.languages = with_labels(self.catalogue, labels)
 
     async def remove_orphans(self) -> None:
         """Containers and session dirs an earlier run of this instance left behind."""

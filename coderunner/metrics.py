@@ -77,7 +77,7 @@ class Metrics:
 
     def observe_session(self, answer: dict[str, Any], seconds: float) -> None:
         self.session_seconds.observe(seconds)
-        # Every kind's answer that has per-test results (the /isolatedTest shape).
+        # Only kinds with per-test verdicts have "results" (a trace has none).
         for result in answer.get("results") or []:
             if isinstance(result, dict) and isinstance(result.get("status"), str):
                 self.verdicts.labels(result["status"]).inc()

@@ -34,6 +34,62 @@ def _error(description: str, retry_after: bool = False) -> dict[str, Any]:
     return response
 
 
+def _trace_schemas(settings: Settings) -> dict[str, Any]:
+    """POST /trace (SPEC section 11): the request, the answer and one step."""
+    value = {"type": "object", "required": ["type", "value"], "properties": {
+        "type": {"type": "string", "enum": ["bool", "number", "string", "object", "array",
+                                            "none", "other"]},
+        "value": {}, "truncated": {"type": "boolean"}, "length": {"type": "integer"}}}
+    changes = {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Value"}}
+    step = {
+        "type": "object",
+        "required": ["step", "line", "event", "functionScope", "localChanges", "globalChanges"],
+        "properties": {
+            "step": {"type": "integer", "minimum": 0},
+            "line": {"type": "integer"},
+            "event": {"type": "string", "enum": ["line", "call", "return", "exception"]},
+            "functionScope": {"type": "array", "items": {"type": "string"}},
+            "localChanges": changes,
+            "globalChanges": changes,
+            "returnValue": {"$ref": "#/components/schemas/Value"},
+            "exception": {"type": "string"},
+        },
+    }
+    request = {
+        "type": "object",
+        "required": ["code"],
+        "properties": {
+            "code": {"type": "string", "minLength": 1, "description": "a Python program"},
+            "stdin": {"type": "string"},
+            "language": {"type": "string", "enum": ["python"]},
+            "maxSteps": {"type": "integer", "minimum": 1,
+                         "maximum": settings.limits.max_trace_steps, "default": 1000},
+            "timeLimitMs": {"type": "integer", "minimum": 1},
+            "memoryLimitMb": {"type": "integer", "minimum": 1},
+            "user": {"type": "string", "maxLength": 256},
+        },
+    }
+    answer = {
+        "type": "object",
+        "required": ["sessionId", "stopReason", "stdout", "stderr", "error", "steps"],
+        "properties": {
+            "sessionId": {"type": "string"},
+            "stopReason": {"type": "string", "enum": [
+                "completed", "exception", "step_limit", "timeout", "memory_limit",
+                "output_limit", "internal_error", "cancelled"]},
+            "stdout": {"type": "string"},
+            "stderr": {"type": "string"},
+            "error": {"type": ["object", "null"], "properties": {
+                "type": {"type": "string"}, "message": {"type": "string"},
+                "line": {"type": ["integer", "null"]}}},
+            "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
+            "timeMs": {"type": "number"}, "cpuMs": {"type": "number"},
+            "memoryKb": {"type": "integer"},
+        },
+    }
+    return {"TraceRequest": request, "TraceAnswer": answer, "Step": step, "Value": value}
+
+
 def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
     lim = settings.limits
     submission = {
@@ -103,7 +159,7 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
         "allOf": [{"$ref": "#/components/schemas/Submission"}],
         "properties": {
             "kind": {"type": "string", "default": "isolatedTest",
-                     "description": "isolatedTest, or a kind this server registers"},
+                     "description": "isolatedTest, trace, or a kind this server registers"},
             "callbackUrl": {"type": "string", "maxLength": 2048,
                             "description": "http(s) URL on a host of tasks.webhook_hosts"},
         },
@@ -119,7 +175,10 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
             "createdAt": {"type": "string"},
             "startedAt": {"type": ["string", "null"]},
             "finishedAt": {"type": ["string", "null"]},
-            "result": {"oneOf": [{"$ref": "#/components/schemas/Answer"}, {"type": "null"}]},
+            # The kind's synchronous answer: isolatedTest's, a trace's, ...
+            "result": {"anyOf": [{"$ref": "#/components/schemas/Answer"},
+                                 {"$ref": "#/components/schemas/TraceAnswer"},
+                                 {"type": "null"}]},
             "error": {"type": ["object", "null"]},
         },
     }
@@ -232,6 +291,24 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                                   "stage the session (storage_full)", retry_after=True),
                 },
             }},
+            "/trace": {"post": {
+                "summary": "Run a Python program traced line by line (SPEC section 11)",
+                "operationId": "trace",
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/TraceRequest"}}
+                }},
+                "responses": {
+                    "200": {"description": "the steps recorded and why the program stopped",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/TraceAnswer"}}}},
+                    "400": _error("invalid request (see error.code)"),
+                    **common,
+                    "413": _error("body over limits.max_body_bytes"),
+                    "429": _error("rate limited", retry_after=True),
+                    "503": _error("queue full, shutting down, or no disk space",
+                                  retry_after=True),
+                },
+            }},
             "/analyseTest/{sessionId}": {"get": {
                 "summary": "Callback of docker-handler.sh (loopback and session token only)",
                 "operationId": "analyseTest",
@@ -293,6 +370,7 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
             "Answer": answer,
             "Result": result,
             "Error": error,
+            **_trace_schemas(settings),
             "Language": {
                 "type": "object",
                 "required": ["id", "name", "compiled", "extension"],
@@ -300,6 +378,16 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                     "id": {"type": "string"}, "name": {"type": "string"},
                     "version": {"type": "string"}, "compiled": {"type": "boolean"},
                     "extension": {"type": "string"},
+                    "trace": {"type": "boolean", "description": "POST /trace supports it"},
+                    "packages": {
+                        "type": "array",
+                        "description": "curated libraries in the image (SPEC section 12)",
+                        "items": {
+                            "type": "object", "required": ["name", "version"],
+                            "properties": {"name": {"type": "string"},
+                                           "version": {"type": "string"}},
+                        },
+                    },
                 },
             },
         }},

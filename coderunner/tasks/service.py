@@ -66,7 +66,7 @@ def plan_request(settings: Settings, kind: Kind, body: Any,
         settings, tests=len(prepared.tests), compiles=bool(prepared.compile),
         time_factor=language.time_factor, memory_extra_mb=language.memory_extra_mb,
         time_ms=prepared.time_limit_ms, max_time_ms=prepared.max_time_limit_ms,
-        memory_mb=prepared.memory_limit_mb,
+        memory_mb=prepared.memory_limit_mb, output_bytes=prepared.max_output_bytes,
     )
     limit = settings.limits.max_session_s
     if the_plan.session_s > limit:
