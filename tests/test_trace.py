@@ -292,3 +292,14 @@ def test_the_tracer_runs_a_program_on_this_python(tmp_path: Path) -> None:
         (1, "line"), (2, "line"), (2, "call"), (3, "return"), (4, "line"), (5, "line")]
     assert parsed.steps[3]["returnValue"] == {"type": "number", "value": 3}
     assert parsed.steps[4]["globalChanges"] == {"b": {"type": "number", "value": 3}}
+
+
+def test_a_program_restoring_stdout_stays_captured(tmp_path: Path) -> None:
+    (tmp_path / "source.py").write_text(
+        "import sys, io\nsys.stdout = io.StringIO()\nprint('hidden')\n"
+        "y = sys.stdout.getvalue()\nsys.stdout = sys.__stdout__\nprint('back', y.strip())\n")
+    run = subprocess.run([sys.executable, "-B", "-I", str(TRACER), "source.py", "100", "65536",
+                          "4194304"], cwd=tmp_path, capture_output=True, timeout=60)
+    parsed = trace.parse(run.stdout.decode())
+    assert parsed.end == "completed" and "".join(parsed.stdout) == "back hidden\n"
+    assert run.stderr == b""

@@ -436,6 +436,9 @@ class Capture:
     def flush(self):
         pass
 
+    def close(self):   # the trace goes on; later prints are still the program's output
+        pass
+
     def isatty(self):
         return False
 
@@ -498,7 +501,8 @@ def main(argv):
     os.dup2(2, 1)   # raw writes to fd 1 (os.write, C extensions) land in stderr
     tracer = Tracer(proto, max_steps, max_output, max_bytes)
     tracer.write({"start": 1})
-    sys.stdout = Capture(tracer)
+    # sys.__stdout__ too: a program that "restores" stdout stays captured.
+    sys.stdout = sys.__stdout__ = Capture(tracer)
     sys.argv = [USER_FILE]
     module = _ModuleType("__main__")
     module.__file__ = USER_FILE
