@@ -64,6 +64,8 @@ install_programs() {
         which shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
         which chromium >/dev/null 2>&1 || missing+=(chromium)
         which systemd-analyze >/dev/null 2>&1 || missing+=(systemd)  # tests/test_units.py
+        # tests/dispatch: the tests start their own redis-server on a free loopback port.
+        which redis-server >/dev/null 2>&1 || missing+=(redis-server)
     fi
     apt_install "${missing[@]}"
 }
