@@ -69,11 +69,18 @@ def worker_lost(attempts: int) -> Outcome:
     }, attempt=attempts)
 
 
+def cancelled() -> Outcome:
+    return Outcome(error={"code": "cancelled", "message": "the task was cancelled"})
+
+
 # A live event of a running job: (type, data), e.g. ("test", {...}).
 Emit = Callable[[str, dict[str, Any]], Awaitable[None]]
-# Runs one job on this host; cancelled when the job is taken away (it must then
-# remove whatever it started: its container).
+# Runs one job on this host; cancelled (asyncio) when the job is taken away: it must
+# then remove whatever it started (its container).
 Run = Callable[[Job, Emit], Awaitable[Outcome]]
+# Asks a running job to stop early (DELETE /tasks/{id}): its container is stopped and
+# its Run returns what had finished (the rest IE). Without one, the run is cancelled.
+Stop = Callable[[Job], Awaitable[None]]
 
 
 class Sink(Protocol):
@@ -128,3 +135,9 @@ class Broker(Protocol):
     async def workers(self) -> list[WorkerInfo]: ...
 
     async def health(self) -> dict[str, Any]: ...
+
+    async def cancel(self, task_id: str) -> str:
+        """"removed": it was waiting and will never run; "stopping": it runs and will
+        be stopped (its `finished` report follows); "finished": too late;
+        "unknown": the broker does not hold it."""
+        ...

@@ -30,7 +30,7 @@ from redis.exceptions import RedisError, ResponseError
 from ..config import DispatchSettings
 from ..errors import BrokerUnavailable, QueueFull
 from . import scripts
-from .base import Job, Outcome, Sink, WorkerInfo, worker_lost
+from .base import Job, Outcome, Sink, WorkerInfo, cancelled, worker_lost
 from .scripts import GROUP, REAPER, RESULTS_GROUP, Keys
 
 log = logging.getLogger("coderunner.dispatch")
@@ -62,6 +62,19 @@ async def ensure_group(client: aioredis.Redis, stream: str, group: str) -> None:
             raise
 
 
+async def requeue(
+    script: Any, keys: Keys, *, stream: str, entry_id: str, task_id: str, consumer: str,
+    max_attempts: int, count: bool, reason: str,
+) -> int:
+    """Run the REQUEUE script (scripts.py) for one pending entry; returns its answer."""
+    return int(await script(
+        keys=[stream, keys.done(task_id), keys.live, keys.results, keys.attempt(task_id),
+              keys.cancel(task_id)],
+        args=[GROUP, entry_id, consumer, max_attempts, int(count), MARKER_TTL_S, reason,
+              worker_lost(max_attempts).dumps(), cancelled().dumps()],
+    ))
+
+
 class RedisBroker:
     name = "redis"
 
@@ -77,6 +90,7 @@ class RedisBroker:
         self.client = connect(settings.url)
         self._publish = self.client.register_script(scripts.PUBLISH)
         self._requeue = self.client.register_script(scripts.REQUEUE)
+        self._cancel = self.client.register_script(scripts.CANCEL)
         self._sink: Sink | None = None
         self._recover: Recover | None = None
         self._loops: list[asyncio.Task[None]] = []
@@ -186,10 +200,15 @@ class RedisBroker:
                 entries = answer[0][1] if answer else []
                 if cursor == "0" and not entries:
                     cursor = ">"
-                for entry_id, fields in entries:
+                for _, fields in entries:
                     await self._report(fields)
-                    await self.client.xack(self.keys.results, RESULTS_GROUP, entry_id)
-                    await self.client.xdel(self.keys.results, entry_id)
+                if entries:
+                    # Acknowledged once stored: a crash before this reads them again.
+                    ids = [entry_id for entry_id, _ in entries]
+                    async with self.client.pipeline(transaction=True) as pipe:
+                        pipe.xack(self.keys.results, RESULTS_GROUP, *ids)
+                        pipe.xdel(self.keys.results, *ids)
+                        await pipe.execute()
                 backoff = 0.2
             except asyncio.CancelledError:
                 raise
@@ -260,12 +279,10 @@ class RedisBroker:
 
     async def requeue(self, stream: str, entry_id: str, task_id: str, consumer: str, *,
                       reason: str, count: bool = True) -> int:
-        k = self.keys
-        answer = int(await self._requeue(
-            keys=[stream, k.done(task_id), k.live, k.results, k.attempt(task_id)],
-            args=[GROUP, entry_id, consumer, self.settings.max_attempts, int(count),
-                  MARKER_TTL_S, reason, worker_lost(self.settings.max_attempts).dumps()],
-        ))
+        answer = await requeue(
+            self._requeue, self.keys, stream=stream, entry_id=entry_id, task_id=task_id,
+            consumer=consumer, max_attempts=self.settings.max_attempts, count=count,
+            reason=reason)
         if answer == 2:
             self.lost += 1
             log.error("task %s failed: worker lost %d times", task_id,
@@ -274,6 +291,19 @@ class RedisBroker:
             self.reclaimed += 1
             log.warning("task %s queued again: %s", task_id, reason)
         return int(answer in (2, 3))
+
+    # ---- cancelling -------------------------------------------------------------------
+
+    async def cancel(self, task_id: str) -> str:
+        k = self.keys
+        try:
+            answer = int(await self._cancel(keys=[k.live, k.done(task_id), k.cancel(task_id)],
+                                            args=[task_id, GROUP, MARKER_TTL_S]))
+        except RedisError as exc:
+            self._down(exc)
+            raise BrokerUnavailable("the task broker cannot be reached",
+                                    retry_after=self.settings.retry_after_s) from exc
+        return {0: "finished", -1: "unknown", 1: "removed", 2: "stopping"}[answer]
 
     # ---- the registry and health --------------------------------------------------
 

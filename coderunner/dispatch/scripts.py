@@ -6,9 +6,10 @@ interleaves). Layout, for prefix P and group "workers":
                       An entry lives until its attempt ends (acked AND deleted), so
                       XLEN - pending = jobs no worker has taken yet.
   P:streams           set of the job streams ever used (the queue bound sums over them)
-  P:live              hash task id -> stream, for every job in Redis not yet finished
+  P:live              hash task id -> "<stream>|<entry id>", every job in Redis not finished
   P:done:<task>       the attempt that finished first ("lost" = worker_lost); set once (NX)
   P:attempt:<task>    the attempt now running ("0" = none): events of any other are dropped
+  P:cancel:<task>     set when a running task is cancelled: its worker stops the run
   P:results           stream of reports to the server (started, event, retried, finished);
                       consumer group "servers"
   P:workers           sorted set worker id -> last heartbeat
@@ -54,6 +55,9 @@ class Keys:
     def attempt(self, task_id: str) -> str:
         return f"{self.prefix}:attempt:{task_id}"
 
+    def cancel(self, task_id: str) -> str:
+        return f"{self.prefix}:cancel:{task_id}"
+
     @property
     def workers(self) -> str:
         return f"{self.prefix}:workers"
@@ -92,8 +96,8 @@ if bound >= 0 then
 end
 ensure_group(KEYS[1], ARGV[5])
 redis.call('SADD', KEYS[4], KEYS[1])
-redis.call('XADD', KEYS[1], '*', 'task', ARGV[1], 'attempt', ARGV[2], 'job', ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[1], KEYS[1])
+local id = redis.call('XADD', KEYS[1], '*', 'task', ARGV[1], 'attempt', ARGV[2], 'job', ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[1], KEYS[1] .. '|' .. id)
 return 1
 """
 
@@ -113,13 +117,15 @@ return 1
 """
 
 # Renew the lease: only while the entry is still pending to this worker.
-# KEYS: stream, done.  ARGV: group, entry id, consumer.
-# -> 1 renewed, 0 taken away (reclaimed), -1 the task finished (another attempt won).
+# KEYS: stream, done, cancel.  ARGV: group, entry id, consumer.
+# -> 1 renewed, 0 taken away (reclaimed), -1 the task finished (another attempt won),
+#    -2 renewed but the task is cancelled: stop it and report what it has.
 RENEW = """
 if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1, ARGV[3])
 if #p == 0 then return 0 end
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+if redis.call('EXISTS', KEYS[3]) == 1 then return -2 end
 return 1
 """
 
@@ -151,10 +157,12 @@ return 1
 # (expired lease: counts as an attempt), a worker restarting (its own entries of
 # before: they count too) or one stopping (not counted). After max_attempts lost
 # attempts the task is finished as worker_lost instead.
-# KEYS: stream, done, live, results, attempt.
-# ARGV: group, entry id, consumer, max attempts, count (1|0), ttl, reason, lost outcome json.
+# A cancelled task is not run again: it finishes as cancelled.
+# KEYS: stream, done, live, results, attempt, cancel.
+# ARGV: group, entry id, consumer, max attempts, count (1|0), ttl, reason, lost outcome
+# json, cancelled outcome json.
 # -> 0 not pending to consumer (nothing done), 1 finished already (entry removed),
-#    2 failed worker_lost, 3 queued again.
+#    2 failed worker_lost (or cancelled), 3 queued again.
 REQUEUE = """
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1, ARGV[3])
 if #p == 0 then return 0 end
@@ -167,20 +175,41 @@ local flat = e[1][2]
 for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 1 end
 local attempt = tonumber(f['attempt'])
-if ARGV[5] == '1' then
-  if attempt >= tonumber(ARGV[4]) then
-    redis.call('SET', KEYS[2], 'lost', 'EX', ARGV[6])
-    redis.call('HDEL', KEYS[3], f['task'])
-    redis.call('DEL', KEYS[5])
-    redis.call('XADD', KEYS[4], '*', 'type', 'finished', 'task', f['task'],
-               'attempt', attempt, 'worker', '', 'data', ARGV[8])
-    return 2
-  end
-  attempt = attempt + 1
+local cancelled = redis.call('EXISTS', KEYS[6]) == 1
+if cancelled or (ARGV[5] == '1' and attempt >= tonumber(ARGV[4])) then
+  redis.call('SET', KEYS[2], cancelled and 'cancelled' or 'lost', 'EX', ARGV[6])
+  redis.call('HDEL', KEYS[3], f['task'])
+  redis.call('DEL', KEYS[5])
+  redis.call('XADD', KEYS[4], '*', 'type', 'finished', 'task', f['task'],
+             'attempt', attempt, 'worker', '', 'data', cancelled and ARGV[9] or ARGV[8])
+  return 2
 end
+if ARGV[5] == '1' then attempt = attempt + 1 end
 redis.call('SET', KEYS[5], '0', 'EX', ARGV[6])
-redis.call('XADD', KEYS[1], '*', 'task', f['task'], 'attempt', attempt, 'job', f['job'])
+local id = redis.call('XADD', KEYS[1], '*', 'task', f['task'], 'attempt', attempt, 'job', f['job'])
+redis.call('HSET', KEYS[3], f['task'], KEYS[1] .. '|' .. id)
 redis.call('XADD', KEYS[4], '*', 'type', 'retried', 'task', f['task'], 'attempt', attempt,
            'reason', ARGV[7])
 return 3
+"""
+
+# Cancel a task: a waiting job is removed (it never runs); a running one is flagged,
+# and its worker stops it at its next renewal and reports what it has.
+# KEYS: live, done, cancel.  ARGV: task, group, ttl.
+# -> 0 finished already, -1 unknown to Redis, 1 removed before it ran, 2 running: flagged.
+CANCEL = """
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local where = redis.call('HGET', KEYS[1], ARGV[1])
+if not where then return -1 end
+local sep = string.find(where, '|', 1, true)
+local stream, id = string.sub(where, 1, sep - 1), string.sub(where, sep + 1)
+local ok, p = pcall(redis.call, 'XPENDING', stream, ARGV[2], id, id, 1)
+if ok and #p == 0 then
+  redis.call('XDEL', stream, id)
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  redis.call('SET', KEYS[2], 'cancelled', 'EX', ARGV[3])
+  return 1
+end
+redis.call('SET', KEYS[3], '1', 'EX', ARGV[3])
+return 2
 """

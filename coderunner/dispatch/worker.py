@@ -23,8 +23,8 @@ from redis.exceptions import RedisError, ResponseError
 
 from ..config import DispatchSettings
 from . import scripts
-from .base import Job, Outcome, Run, worker_lost
-from .redis import MARKER_TTL_S, connect, ensure_group, list_workers
+from .base import Job, Outcome, Run, Stop, cancelled
+from .redis import MARKER_TTL_S, connect, ensure_group, list_workers, requeue
 from .scripts import GROUP, Keys
 
 log = logging.getLogger("coderunner.worker")
@@ -33,7 +33,7 @@ log = logging.getLogger("coderunner.worker")
 class RedisWorker:
     def __init__(
         self, settings: DispatchSettings, *, run: Run, worker_id: str, languages: list[str],
-        slots: int, host: str | None = None,
+        slots: int, host: str | None = None, stop: Stop | None = None,
     ) -> None:
         self.settings = settings
         self.keys = Keys(settings.prefix)
@@ -42,6 +42,7 @@ class RedisWorker:
         self.languages = sorted(languages)
         self.slots = slots
         self._run = run
+        self._stop = stop
         self.client = connect(settings.url)
         self._start_script = self.client.register_script(scripts.START)
         self._renew = self.client.register_script(scripts.RENEW)
@@ -101,12 +102,9 @@ class RedisWorker:
     async def _requeue_own(self, stream: str, entry_id: str, reason: str, *, count: bool) -> None:
         found = await self.client.xrange(stream, entry_id, entry_id)
         task_id = found[0][1].get("task", "") if found else ""
-        k = self.keys
-        await self._requeue(
-            keys=[stream, k.done(task_id), k.live, k.results, k.attempt(task_id)],
-            args=[GROUP, entry_id, self.id, self.settings.max_attempts, int(count),
-                  MARKER_TTL_S, reason, worker_lost(self.settings.max_attempts).dumps()],
-        )
+        await requeue(self._requeue, self.keys, stream=stream, entry_id=entry_id,
+                      task_id=task_id, consumer=self.id,
+                      max_attempts=self.settings.max_attempts, count=count, reason=reason)
 
     # ---- taking jobs -------------------------------------------------------------
 
@@ -159,8 +157,8 @@ class RedisWorker:
 
     async def _one(self, stream: str, entry_id: str, job: Job) -> None:
         lost = asyncio.Event()
-        renew = asyncio.create_task(self._renew_loop(stream, entry_id, job, lost))
         run = asyncio.create_task(self._run(job, self._emitter(job)))
+        renew = asyncio.create_task(self._renew_loop(stream, entry_id, job, lost, run))
         waiter = asyncio.create_task(lost.wait())
         try:
             await asyncio.wait({run, waiter}, return_when=asyncio.FIRST_COMPLETED)
@@ -173,6 +171,8 @@ class RedisWorker:
                 return
             try:
                 outcome = run.result()
+            except asyncio.CancelledError:  # cancelled by DELETE /tasks/{id}, no stop hook
+                outcome = cancelled()
             except Exception as exc:  # the runner answers its own errors; a last resort
                 log.exception("running task %s failed", job.task_id)
                 outcome = Outcome(error={"code": "internal_error", "message": repr(exc)[:500]})
@@ -191,17 +191,28 @@ class RedisWorker:
             self._jobs.pop(entry_id, None)
             self._slot_free.set()
 
-    async def _renew_loop(self, stream: str, entry_id: str, job: Job, lost: asyncio.Event) -> None:
+    async def _renew_loop(
+        self, stream: str, entry_id: str, job: Job, lost: asyncio.Event, run: asyncio.Task[Any],
+    ) -> None:
         k = self.keys
+        stopping = False
         while True:
             await asyncio.sleep(self.settings.lease_s / 3)
             try:
-                answer = await self._renew(keys=[stream, k.done(job.task_id)],
-                                           args=[GROUP, entry_id, self.id])
+                answer = await self._renew(
+                    keys=[stream, k.done(job.task_id), k.cancel(job.task_id)],
+                    args=[GROUP, entry_id, self.id])
             except RedisError as exc:
                 log.warning("cannot renew the lease of task %s: %s", job.task_id, exc)
                 continue
-            if answer != 1:
+            if answer == -2 and not stopping:  # cancelled: stop it, report what it has
+                stopping = True
+                log.info("task %s cancelled: stopping it", job.task_id)
+                if self._stop is not None:
+                    await self._stop(job)
+                else:
+                    run.cancel()
+            elif answer in (0, -1):
                 lost.set()
                 return
 

@@ -128,7 +128,7 @@ async def test_a_worker_that_lost_its_lease_cancels_its_run(parts: dict[str, Any
     when it renews again, and stops the run (the real runner removes its container)."""
     sink, runs = parts["sink"], parts["runs"]
     await parts["broker"](lease_s=1)
-    frozen = await parts["worker"]("A", ["python"], lease_s=1.5)
+    frozen = await parts["worker"]("A", ["python"], slots=1, lease_s=1.5)
     thaw = asyncio.Event()
     renew = frozen._renew
 
@@ -335,3 +335,72 @@ async def test_the_registry_lists_live_workers(parts: dict[str, Any]) -> None:
     parts["workers"].remove(b)
     assert [w.id for w in await broker.workers()] == ["A"]
     assert (await broker.health()) == {"backend": "redis", "reachable": True, "workers": 1}
+
+
+async def test_cancelling_a_waiting_job_means_it_never_runs(parts: dict[str, Any]) -> None:
+    sink, runs = parts["sink"], parts["runs"]
+    broker = await parts["broker"]()
+    waiting, other = job("python"), job("python")
+    await broker.submit(waiting)
+    await broker.submit(other)
+    assert await broker.cancel(waiting.task_id) == "removed"
+    assert await broker.cancel(waiting.task_id) == "finished"  # nothing more to do
+    assert await broker.cancel("0" * 32) == "unknown"
+    await parts["worker"]("A", ["python"])
+    await until(lambda: sink.done(other.task_id), what="the other job")
+    await asyncio.sleep(0.5)
+    assert [task for _, task, _ in runs.ran] == [other.task_id]
+    assert not sink.done(waiting.task_id)  # the server finalises what it removed
+    assert await broker.queued() == 0
+
+
+async def test_cancelling_a_running_job_stops_it_and_reports_what_it_has(
+    parts: dict[str, Any], redis_server: RedisServer,
+) -> None:
+    """With a stop hook (the real worker stops the container) the run ends by itself
+    and its partial outcome is reported; without one, the run is cancelled and the
+    outcome is `cancelled`."""
+    sink, runs = parts["sink"], parts["runs"]
+    broker = await parts["broker"]()
+    stopped: list[str] = []
+
+    async def stop(j: Job) -> None:
+        stopped.append(j.task_id)
+        runs.held[j.task_id].set()  # "the container stopped": the run returns
+
+    hooked = RedisWorker(dispatch_settings(redis_server.url, lease_s=1), worker_id="H",
+                         run=runs.for_worker("H"), languages=["c"], slots=1, stop=stop)
+    await hooked.start()
+    parts["workers"].append(hooked)
+    await parts["worker"]("P", ["python"], lease_s=1)
+    soft, hard = job("c"), job("python")
+    for j in (soft, hard):
+        runs.hold(j.task_id)
+        await broker.submit(j)
+    await until(lambda: runs.running["H"] == 1 and runs.running["P"] == 1, what="both run")
+    assert await broker.cancel(soft.task_id) == "stopping"
+    assert await broker.cancel(hard.task_id) == "stopping"
+    await until(lambda: sink.done(soft.task_id) and sink.done(hard.task_id), what="outcomes")
+    assert stopped == [soft.task_id]
+    assert sink.outcomes[soft.task_id][0].result is not None  # what it had
+    assert sink.outcomes[hard.task_id][0].error == {
+        "code": "cancelled", "message": "the task was cancelled"}
+    assert ("P", hard.task_id) in runs.cancelled
+
+
+async def test_a_cancelled_job_whose_worker_died_is_not_run_again(
+    parts: dict[str, Any], redis_server: RedisServer,
+) -> None:
+    sink, runs = parts["sink"], parts["runs"]
+    broker = await parts["broker"](lease_s=1)
+    j = job("python")
+    await broker.submit(j)
+    client = aioredis.from_url(redis_server.url, decode_responses=True)
+    await client.xreadgroup(GROUP, "dead", {Keys("t").stream("python"): ">"}, count=1)
+    await client.aclose()
+    assert await broker.cancel(j.task_id) == "stopping"
+    await parts["worker"]("A", ["python"])
+    await until(lambda: sink.done(j.task_id), what="the reaper's verdict")
+    assert sink.outcomes[j.task_id][0].error is not None
+    assert sink.outcomes[j.task_id][0].error["code"] == "cancelled"
+    assert runs.ran == []
