@@ -235,6 +235,11 @@ class DispatchSettings(Section):
     # Retry-After (seconds) sent with 503 broker_unavailable.
     retry_after_s: int = Field(5, ge=1)
 
+    @property
+    def runs_locally(self) -> bool:
+        """Whether `coderunner serve` runs containers itself (needs Docker)."""
+        return self.backend == "local" or self.local_worker
+
 
 class TomlEnvSettings(BaseSettings):
     """Settings read from a TOML file's content (passed as init kwargs) with every

@@ -109,6 +109,7 @@ class WorkerInfo:
     running: int
     languages: list[str] = field(default_factory=list)
     last_seen: float = 0.0
+    versions: dict[str, str] = field(default_factory=dict)  # language id -> toolchain
 
     def public(self) -> dict[str, Any]:
         from ..tasks.model import iso_utc

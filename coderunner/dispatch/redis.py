@@ -343,5 +343,16 @@ async def list_workers(client: aioredis.Redis, keys: Keys) -> list[WorkerInfo]:
             slots=int(data.get("slots", 0)), running=int(data.get("running", 0)),
             languages=[x for x in data.get("languages", "").split(",") if x],
             last_seen=float(data.get("lastSeen", 0)),
+            versions=_versions(data.get("versions")),
         ))
     return found
+
+
+def _versions(text: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): str(v) for k, v in value.items()}

@@ -34,12 +34,14 @@ class RedisWorker:
     def __init__(
         self, settings: DispatchSettings, *, run: Run, worker_id: str, languages: list[str],
         slots: int, host: str | None = None, stop: Stop | None = None,
+        versions: dict[str, str] | None = None,
     ) -> None:
         self.settings = settings
         self.keys = Keys(settings.prefix)
         self.id = worker_id
         self.host = host or socket.gethostname()
         self.languages = sorted(languages)
+        self.versions = versions or {}
         self.slots = slots
         self._run = run
         self._stop = stop
@@ -53,6 +55,7 @@ class RedisWorker:
         self._slot_free = asyncio.Event()
         self._loops: list[asyncio.Task[None]] = []
         self._stopping = False
+        self._closed = False
         self.finished = 0  # attempts this worker finished (recorded or too late)
 
     @property
@@ -273,7 +276,7 @@ class RedisWorker:
             pipe.hset(key, mapping={
                 "id": self.id, "host": self.host, "slots": self.slots,
                 "running": len(self._jobs), "languages": ",".join(self.languages),
-                "lastSeen": now,
+                "versions": json.dumps(self.versions), "lastSeen": now,
             })
             pipe.expire(key, max(1, int(self.settings.heartbeat_s * 3 + 0.999)))
             pipe.zadd(self.keys.workers, {self.id: now})

@@ -82,7 +82,7 @@ async def test_a_hung_worker_loses_its_lease_and_another_finishes_once(
     wakes up and finishes late, nothing changes: the first finished attempt won."""
     sink, runs = parts["sink"], parts["runs"]
     await parts["broker"](lease_s=1)
-    hung = await parts["worker"]("A", ["python"], lease_s=300)
+    hung = await parts["worker"]("A", ["python"], slots=1, lease_s=300)
     j = job("python")
     gate = runs.hold(j.task_id)
     await parts["brokers"][0].submit(j)
