@@ -230,6 +230,8 @@ class DispatchSettings(Section):
     # The worker's name in the registry and its consumer name; "" = host name + a hash
     # of sessions.root (stable across restarts, so a restarted worker finds its own).
     worker_id: str = Field("", pattern=r"^[A-Za-z0-9._-]{0,64}$")
+    # Languages a worker takes ([] = every language whose image is built here).
+    languages: list[str] = []
     # Prefix of every Redis key, so that several deployments can share one Redis.
     prefix: str = Field("coderunner", pattern=r"^[A-Za-z0-9._-]{1,32}$")
     # Retry-After (seconds) sent with 503 broker_unavailable.

@@ -63,7 +63,8 @@ class Lifecycle:
             await self.remove_orphans()
             await self.refresh_languages()
         # The images of this host (with workers, self.languages becomes theirs).
-        own = dict(self.languages)
+        wanted = self.settings.dispatch.languages
+        own = {k: v for k, v in self.languages.items() if not wanted or k in wanted}
         await self.tasks.start()
         if local:
             self.runner.pool.start()

@@ -96,6 +96,10 @@ def create_worker_app(settings: Settings, sock: socket.socket,
             await anyio.to_thread.run_sync(runner.store.prepare_root)
             await lifecycle.remove_orphans()
             await lifecycle.refresh_languages()
+            wanted = settings.dispatch.languages
+            if wanted:
+                lifecycle.languages = {k: v for k, v in lifecycle.languages.items()
+                                       if k in wanted}
             if not lifecycle.languages:
                 log.error("no language image is built: this worker will take no task")
             runner.pool.start()
