@@ -3,7 +3,7 @@
 
 It plays both sides of docs/DESIGN.md §1-§5: reads the session config like the real
 handler, waits on input/go for a warm container, then runs a fake "container" (a child
-process of itself, its pid filed under <sessions root>/../fake-containers/cr-<sid> so that the fake
+process of itself, its pid filed under <sessions root>/../fake-containers/cr-<dir> so that the fake
 engine can kill it) that writes output/ as the images do: compile.result, per test
 <i>.out (the stdin upper-cased), <i>.err and a testCaseLog line; then handler.status
 and the callback with the session token.
@@ -92,8 +92,11 @@ def callback(config: dict[str, str]) -> None:
 
 
 def main() -> int:
-    sid = sys.argv[1]
-    session = Path(os.environ["CODERUNNER_SESSIONS_ROOT"]) / sid
+    # Like docker-handler.sh: the directory's name (not the session id) comes in the
+    # environment; the fake container gets it as an argument.
+    slot = sys.argv[2] if len(sys.argv) > 2 else os.environ["CODERUNNER_SESSION"]
+    root = Path(os.environ["CODERUNNER_SESSIONS_ROOT"])
+    session = root / slot
     config = read_kv(session / "config")
     if len(sys.argv) > 2:  # the fake container
         job = {"SOURCE": config["SOURCE"], "COMPILE": config["COMPILE"]}
@@ -106,13 +109,15 @@ def main() -> int:
     if go.exists():  # a warm container: wait for its job
         with open(go) as fifo:
             fifo.readline()
-    registry = Path(os.environ["CODERUNNER_SESSIONS_ROOT"]).parent / "fake-containers"
+    registry = root.parent / "fake-containers"
     registry.mkdir(parents=True, exist_ok=True)
-    child = subprocess.Popen([sys.executable, __file__, sid, "container"])
-    (registry / f"cr-{sid}").write_text(str(child.pid))
+    with open(root.parent / "fake-sessions.log", "a") as log:  # session id -> directory
+        log.write(f"{config['SESSION_ID']} {slot}\n")
+    child = subprocess.Popen([sys.executable, __file__, "--container", slot])
+    (registry / f"cr-{slot}").write_text(f"{child.pid} {config['SESSION_ID']}")
     signal.signal(signal.SIGTERM, lambda *_: child.kill())
     rc = child.wait()
-    (registry / f"cr-{sid}").unlink(missing_ok=True)
+    (registry / f"cr-{slot}").unlink(missing_ok=True)
     status = "container_exit=0\ncompleted=1\n"
     if rc != 0:
         status = f"container_exit={137 if rc < 0 else rc}\nerror=container killed\n"

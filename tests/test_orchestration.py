@@ -53,16 +53,20 @@ def warm_ready(pool: Any) -> None:
     time.sleep(1.5)
 
 
-def handler_processes(sid: str) -> list[int]:
-    """Live processes of the fake handler (or its container) for this sandbox id."""
+def handler_processes(engine: FakeEngine, sid: str) -> list[int]:
+    """Live processes of the fake handler or its container for this session id (found
+    by its directory's name, in their arguments or environment)."""
+    slot = engine.dir_of(sid)
+    assert slot, f"no fake handler ran session {sid}"
     found = []
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 cmdline = Path(f"/proc/{entry.name}/cmdline").read_bytes()
+                environ = Path(f"/proc/{entry.name}/environ").read_bytes()
             except OSError:
                 continue
-            if sid.encode() in cmdline and b"fakehandler" in cmdline:
+            if b"fakehandler" in cmdline and slot.encode() in cmdline + environ:
                 found.append(int(entry.name))
     return found
 
@@ -115,13 +119,13 @@ def test_task_runs_and_streams_each_test_before_the_next_ends(server: Any) -> No
         seen = [(time.monotonic(), e) for e in client.events(task_id)]
         task = client.wait(task_id, 10)
     kinds = [e["event"] for _, e in seen]
-    assert kinds == ["status", "status", "test", "test", "test", "done"], kinds
-    assert [e["data"] for _, e in seen[:2]] == [{"status": "queued"}, {"status": "running"}]
-    assert [e["id"] for _, e in seen] == [1, 2, 3, 4, 5, 6]
-    first_test, done = seen[2][0], seen[-1][0]
+    assert kinds == ["status", "test", "test", "test", "done"], kinds
+    assert seen[0][1]["data"] == {"status": "running"}
+    assert [e["id"] for _, e in seen] == [1, 2, 3, 4, 5]
+    first_test, done = seen[1][0], seen[-1][0]
     assert done - first_test >= 0.6  # two more tests of 0.4 s ran after the first event
-    assert seen[2][1]["data"]["index"] == 0 and seen[2][1]["data"]["stdout"] == "A\n"
-    assert seen[2][1]["data"]["result"]["status"] == "OK"
+    assert seen[1][1]["data"]["index"] == 0 and seen[1][1]["data"]["stdout"] == "A\n"
+    assert seen[1][1]["data"]["result"]["status"] == "OK"
     assert task["status"] == "done" and task["result"]["stdout"] == ["A\n", "B\n", "C\n"]
     assert seen[-1][1]["data"] == {"status": "done", "result": task["result"]}
     assert engine.running() == [] and not list(srv.settings.sessions.root.iterdir())
@@ -148,8 +152,8 @@ def test_watchdog_kills_a_container_that_never_ends(fake: Fake) -> None:
     assert 3.0 < time.monotonic() - started < 20
     result = answer["results"][0]
     assert result["status"] == "IE" and "watchdog" in result["error"]
-    assert engine.removed == [f"cr-{answer['sessionId']}"]
-    assert engine.running() == [] and handler_processes(answer["sessionId"]) == []
+    assert engine.removed == [answer["sessionId"]]
+    assert engine.running() == [] and handler_processes(engine, answer["sessionId"]) == []
     assert srv.state.runner.queue.running == 0
 
 
@@ -195,7 +199,7 @@ def test_pool_discards_a_warm_container_whose_job_cannot_be_loaded(fake: Fake) -
     with srv.client() as client:
         answer = client.post("/isolatedTest", json=body()).json()
     assert answer["results"][0]["status"] == "IE"
-    assert f"cr-{warm.id}" in engine.removed
+    assert warm.container in engine.removed  # not started yet: removed by name
     wait_until(lambda: not warm.dir.exists(), what="the discarded directory to go")
     assert srv.state.runner.queue.running == 0
 
@@ -217,9 +221,9 @@ def test_cancel_running_stops_the_container_and_keeps_what_finished(server: Any)
     assert statuses[0] == "OK" and statuses[-1] == "IE" and len(statuses) == 6
     assert task["result"]["results"][-1]["error"] == "cancelled"
     sid = task["result"]["sessionId"]
-    assert engine.removed == [f"cr-{sid}"] and engine.running() == []
-    wait_until(lambda: handler_processes(sid) == [], 10, "the handler to exit")
-    assert not (srv.settings.sessions.root / sid).exists()
+    assert engine.removed == [sid] and engine.running() == []
+    wait_until(lambda: handler_processes(engine, sid) == [], 10, "the handler to exit")
+    assert not (srv.settings.sessions.root / str(engine.dir_of(sid))).exists()
     assert srv.state.runner.queue.running == 0
 
 
@@ -237,7 +241,7 @@ def test_cancel_queued_never_runs_and_a_final_task_is_unchanged(fake: Fake) -> N
         assert done["status"] == "done"
         assert client.cancel(first) == done  # a final task is unchanged
         events = [e["event"] for e in client.events(second)]
-    assert events == ["status", "done"]
+    assert events == ["done"]  # it never ran
     assert len(engine.removed) == 0 and srv.state.runner.queue.depth == 0
 
 
@@ -432,3 +436,15 @@ def test_webhook_is_signed_with_the_task_body(fake: Fake) -> None:
     assert headers["X-CodeRunner-Signature"] == expected
     assert headers["X-CodeRunner-Task"] == task_id
     assert json.loads(data) == stored and stored["status"] == "done"
+
+
+def test_finished_tasks_expire_after_the_retention(fake: Fake) -> None:
+    srv, _ = fake.start(tasks={"retention_s": 1})
+    with Client(srv.url) as client:
+        task_id = client.submit(body()["code"], "python", ["x\n"])
+        assert client.wait(task_id, 10)["status"] == "done"
+    with srv.client() as http:
+        # The purge runs every max(1 s, retention / 4).
+        wait_until(lambda: http.get(f"/tasks/{task_id}").status_code == 404, 15, "expiry")
+        assert http.get(f"/tasks/{task_id}/events").status_code == 404
+        assert http.get("/tasks", params={"ids": task_id}).json() == {"tasks": [None]}

@@ -43,7 +43,11 @@ def processes_mentioning(text: str) -> list[str]:
                 cmdline = Path(f"/proc/{entry.name}/cmdline").read_bytes()
             except OSError:
                 continue
-            if text.encode() in cmdline:
+            try:
+                environ = Path(f"/proc/{entry.name}/environ").read_bytes()
+            except OSError:
+                environ = b""
+            if text.encode() in cmdline + environ:
                 found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
     return found
 
@@ -74,7 +78,8 @@ def test_cancel_of_a_running_task_leaves_no_container_or_process(
     statuses = [r["status"] for r in task["result"]["results"]]
     assert statuses == ["OK", "IE", "IE"] and task["result"]["stdout"][0] == "0.1\n"
     assert containers(f"{SESSION_LABEL}={sandbox.id}") == []
-    wait_until(lambda: processes_mentioning(sandbox.id) == [], 20, "the handler to exit")
+    # The directory's name is in docker's arguments and the handler's environment.
+    wait_until(lambda: processes_mentioning(sandbox.dir.name) == [], 20, "the handler to exit")
     assert not sandbox.dir.exists()
     assert server.state.runner.queue.running == 0
 
