@@ -3,6 +3,8 @@
 #
 #   sudo ./install.sh            install everything, build the images, start the services
 #   sudo ./install.sh --test     install everything a developer needs and run the whole test suite
+#   sudo ./install.sh --worker   a worker host: engine, images, the coderunner-worker unit
+#                                (set [dispatch] url in /etc/coderunner/config.toml first)
 #   sudo ./install.sh --uninstall [--purge]   remove what was installed (--purge: data too)
 #
 # Environment: PREFIX (default /opt/coderunner), CONFIG_DIR (/etc/coderunner),
@@ -22,6 +24,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) MODE="test" ;;  # quoted: `test` is also a command (SC2209)
         --uninstall) MODE=uninstall ;;
+        --worker) MODE=worker ;;
         --purge) PURGE=1 ;;
         -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
@@ -69,6 +72,8 @@ install_programs() {
         which shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
         which chromium >/dev/null 2>&1 || missing+=(chromium)
         which systemd-analyze >/dev/null 2>&1 || missing+=(systemd)  # tests/test_units.py
+        # tests/dispatch: the tests start their own redis-server on a free loopback port.
+        which redis-server >/dev/null 2>&1 || missing+=(redis-server)
     fi
     apt_install "${missing[@]}"
 }
@@ -204,6 +209,10 @@ install_service() {
         warn "no Docker engine: the language images are not built"
     fi
 
+    if [ "$MODE" = worker ]; then
+        start_worker
+        return 0
+    fi
     if has_systemd; then
         say "installing and starting the systemd units"
         install -m 0644 "$SRC"/systemd/*.service /etc/systemd/system/
@@ -257,6 +266,31 @@ port_of() {
     local env_name=CODERUNNER_SERVER__PORT default=8080
     if [ "$1" = logserver ]; then env_name=CODERUNNER_LOGSERVER__PORT; default=8081; fi
     echo "${!env_name:-$default}"
+}
+
+# A worker host runs `coderunner worker` only: it connects out to Redis ([dispatch]
+# url in the config) and needs no inbound port.
+start_worker() {
+    if ! grep -q '^backend = "redis"' "$CONFIG_DIR/config.toml"; then
+        warn "set [dispatch] backend = \"redis\" and url in $CONFIG_DIR/config.toml, then"
+        warn "re-run ./install.sh --worker (or restart coderunner-worker)"
+    fi
+    if has_systemd; then
+        say "installing and starting the coderunner-worker unit"
+        install -m 0644 "$SRC/systemd/coderunner-worker.service" /etc/systemd/system/
+        systemctl daemon-reload
+        systemctl enable coderunner-worker.service >/dev/null
+        systemctl restart coderunner-worker.service
+    else
+        say "systemd is not the init system here: starting the worker in the background"
+        pkill -f "$PREFIX/venv/bin/coderunner worker" 2>/dev/null || true
+        sleep 0.5
+        (umask 077; setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups -- \
+            env HOME="$STATE_DIR" USER="$SERVICE_USER" LOGNAME="$SERVICE_USER" \
+            nohup "$PREFIX/venv/bin/coderunner" worker --config "$CONFIG_DIR/config.toml" \
+            >>"$STATE_DIR/worker.log" 2>&1 &)
+    fi
+    say "the worker runs; GET /workers on the server lists it once it reaches Redis"
 }
 
 # Before anything starts: the installed entry points run as the service user
@@ -328,12 +362,15 @@ wait_http() {  # $1 = url, $2 = name, $3 = the status expected (default 200)
 uninstall() {
     if has_systemd; then
         systemctl disable --now coderunner.service logserver.service 2>/dev/null || true
+        systemctl disable --now coderunner-worker.service 2>/dev/null || true
+        rm -f /etc/systemd/system/coderunner-worker.service
         systemctl disable --now "$(sessions_unit)" 2>/dev/null || true
         rm -f /etc/systemd/system/coderunner.service /etc/systemd/system/logserver.service \
             "/etc/systemd/system/$(sessions_unit)"
         systemctl daemon-reload
     else
         pkill -f "$PREFIX/venv/bin/coderunner serve" 2>/dev/null || true
+        pkill -f "$PREFIX/venv/bin/coderunner worker" 2>/dev/null || true
         pkill -f "$PREFIX/venv/bin/logserver serve" 2>/dev/null || true
         # coderunner removes its warm containers on the way out: until then the
         # session root is busy and cannot be unmounted.
@@ -372,7 +409,7 @@ run_tests() {
 
 case "$MODE" in
     uninstall) uninstall ;;
-    service) install_programs; start_docker; install_service ;;
+    service|worker) install_programs; start_docker; install_service ;;
     test)
         PYTEST_ARGS=()
         install_programs; start_docker; run_tests ;;

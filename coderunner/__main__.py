@@ -1,4 +1,5 @@
-"""Command line: `coderunner serve [--config FILE]`, `coderunner check [--config FILE]`,
+"""Command line: `coderunner serve [--config FILE]`, `coderunner worker [--config FILE]`
+(takes tasks from Redis: coderunner/dispatch/workerapp.py), `coderunner check [--config FILE]`,
 `coderunner run FILE --language L --input FILE...` (a client: see coderunner/runcmd.py)."""
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (
         ("serve", "run the server in the foreground"),
+        ("worker", "take tasks from Redis (dispatch.url) and run them here"),
         ("check", "validate the configuration and exit"),
     ):
         cmd = sub.add_parser(name, help=text)
@@ -81,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         print("configuration ok")
+        return 0
+    if args.command == "worker":
+        from .dispatch.workerapp import run_worker
+
+        run_worker(settings)
         return 0
     serve(settings)
     return 0

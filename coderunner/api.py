@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .admission import is_loopback
 from .errors import (
+    BrokerUnavailable,
     CodeRunnerError,
     Draining,
     Forbidden,
@@ -235,21 +239,53 @@ async def languages(request: Request) -> Response:
 async def health(request: Request) -> Response:
     st = _state(request)
     _check_ops_access(st, request)
-    engine_ok = await st.engine.ping()
-    if engine_ok and not st.lifecycle.languages:
+    local = st.settings.dispatch.runs_locally
+    # With workers only, this server runs no container: Docker is the workers' concern.
+    docker_ok = await st.engine.ping() if local else None
+    if docker_ok and not st.lifecycle.languages:
         await st.lifecycle.refresh_languages()
+    dispatch = await _dispatch_health(st)
+    working = docker_ok is not False and bool(dispatch["reachable"])
     disk = _disk(st)
     disk_ok = all(item["ok"] for item in disk.values())
-    ok = engine_ok and disk_ok and not st.draining
-    status = "draining" if st.draining else "unavailable" if not engine_ok else "ok"
+    ok = working and disk_ok and not st.draining
+    status = "draining" if st.draining else "unavailable" if not working else "ok"
     body: dict[str, Any] = {
         "status": "low_disk" if status == "ok" and not disk_ok else status,
         "disk": disk,
-        "docker": {"reachable": engine_ok, "runtime": st.settings.docker.runtime},
+        "docker": {"reachable": docker_ok, "runtime": st.settings.docker.runtime},
+        "dispatch": dispatch,
         **st.lifecycle.health(),
         "logServer": await st.log_health(),
     }
     return JSONResponse(body, status_code=200 if ok else 503)
+
+
+async def _dispatch_health(st: State) -> dict[str, Any]:
+    """The broker and the live workers (SPEC section 13)."""
+    if st.tasks.dispatch is None:
+        return {"backend": "local", "reachable": True, "workers": 1}
+    return await st.tasks.dispatch.health()
+
+
+async def workers(request: Request) -> Response:
+    """GET /workers: `[{"id", "host", "slots", "running", "languages", "lastSeen"}]`."""
+    st = _state(request)
+    _check_ops_access(st, request)
+    if st.tasks.dispatch is None:
+        from .dispatch.base import WorkerInfo
+
+        found = [WorkerInfo(id="local", host=socket.gethostname(),
+                            slots=st.settings.queue.max_concurrent,
+                            running=st.runner.queue.running,
+                            languages=sorted(st.lifecycle.languages), last_seen=time.time())]
+    else:
+        try:
+            found = await st.tasks.dispatch.broker.workers()
+        except RedisError as exc:
+            raise BrokerUnavailable("the task broker cannot be reached",
+                                    retry_after=st.settings.dispatch.retry_after_s) from exc
+    return JSONResponse([w.public() for w in found])
 
 
 def _disk(st: State) -> dict[str, dict[str, Any]]:

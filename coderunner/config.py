@@ -214,6 +214,40 @@ class TasksSettings(Section):
         return check_webhook_hosts(value)
 
 
+class DispatchSettings(Section):
+    """Where tasks run (SPEC section 13): in this process, or on workers through Redis."""
+
+    # "local": this server runs every task (one machine); "redis": workers take them.
+    backend: Literal["local", "redis"] = "local"
+    # The Redis server (6.2 or newer) shared by the server and its workers.
+    url: str = "redis://127.0.0.1:6379/0"
+    # With backend "redis": whether `coderunner serve` also runs tasks as a worker.
+    local_worker: bool = False
+    # A worker renews its lease on a task every lease_s / 3; a task whose lease has not
+    # been renewed for lease_s is taken from its worker and run again elsewhere.
+    lease_s: float = Field(60.0, ge=1)
+    # Attempts per task; after the last lost one the task fails with "worker_lost".
+    max_attempts: int = Field(3, ge=1, le=100)
+    # Seconds between two looks of the reaper for expired leases (on the server).
+    reap_interval_s: float = Field(5.0, gt=0)
+    # Seconds between a worker's heartbeats; it counts as gone after 3 missed ones.
+    heartbeat_s: float = Field(5.0, gt=0)
+    # The worker's name in the registry and its consumer name; "" = host name + a hash
+    # of sessions.root (stable across restarts, so a restarted worker finds its own).
+    worker_id: str = Field("", pattern=r"^[A-Za-z0-9._-]{0,64}$")
+    # Languages a worker takes ([] = every language whose image is built here).
+    languages: list[str] = []
+    # Prefix of every Redis key, so that several deployments can share one Redis.
+    prefix: str = Field("coderunner", pattern=r"^[A-Za-z0-9._-]{1,32}$")
+    # Retry-After (seconds) sent with 503 broker_unavailable.
+    retry_after_s: int = Field(5, ge=1)
+
+    @property
+    def runs_locally(self) -> bool:
+        """Whether `coderunner serve` runs containers itself (needs Docker)."""
+        return self.backend == "local" or self.local_worker
+
+
 class TomlEnvSettings(BaseSettings):
     """Settings read from a TOML file's content (passed as init kwargs) with every
     key overridable by the environment; shared with the log server's settings."""
@@ -246,6 +280,7 @@ class Settings(TomlEnvSettings):
     ratelimit: RateLimitSettings = RateLimitSettings()
     logging: LoggingSettings = LoggingSettings()
     tasks: TasksSettings = TasksSettings()
+    dispatch: DispatchSettings = DispatchSettings()
     # Sections owned by the log server (logserver/config.py validates them); they
     # share the one config.toml, so coderunner accepts them without reading them.
     logserver: dict[str, Any] = {}

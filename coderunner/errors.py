@@ -99,6 +99,16 @@ class Unavailable(CodeRunnerError):
     status, code = 503, "unavailable"
 
 
+class BrokerUnavailable(CodeRunnerError):
+    """The task broker (Redis) cannot be reached: nothing was accepted, retry later."""
+
+    status, code = 503, "broker_unavailable"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(message, headers={"Retry-After": str(retry_after)}, **kwargs)
+        self.retry_after = retry_after
+
+
 class Draining(CodeRunnerError):
     """The server is shutting down: it admits nothing new (SPEC section 2)."""
 

@@ -45,6 +45,8 @@ class Lifecycle:
         self.accepting = False
         self._selftest: asyncio.Task[None] | None = None
         self._drain: asyncio.Task[None] | None = None
+        # dispatch.backend = "redis" with dispatch.local_worker: this server is a worker too.
+        self.local_worker: Any = None
         # Wired by create_app (they need the language table above).
         self.runner: Runner
         self.tasks: TaskService
@@ -52,15 +54,38 @@ class Lifecycle:
     # ---- start ------------------------------------------------------------------------
 
     async def start(self) -> None:
+        # With workers (dispatch.backend = "redis") and no local one, this server runs
+        # no container: it needs no Docker engine, and its languages are the workers'.
+        local = self.settings.dispatch.runs_locally
         await anyio.to_thread.run_sync(self.runner.store.prepare_root)
-        await self.remove_orphans()
-        await self.refresh_languages()
+        if local:
+            await self.remove_orphans()
+            await self.refresh_languages()
+        # The images of this host (with workers, self.languages becomes theirs).
+        wanted = self.settings.dispatch.languages
+        own = {k: v for k, v in self.languages.items() if not wanted or k in wanted}
         await self.tasks.start()
-        self.runner.pool.start()
+        if local:
+            self.runner.pool.start()
         await self.tasks.recover()
+        if self.settings.dispatch.backend == "redis" and local:
+            await self._start_local_worker(own)
         self.accepting = True
-        if self.settings.docker.selftest_at_start:
+        if self.settings.docker.selftest_at_start and self.settings.dispatch.backend == "local":
             self._selftest = asyncio.create_task(self.selftest())
+
+    async def _start_local_worker(self, own: dict[str, Language]) -> None:
+        from .dispatch.executor import Executor
+        from .dispatch.worker import RedisWorker
+        from .dispatch.workerapp import worker_id
+
+        executor = Executor(self.settings, runner=self.runner, languages=lambda: own)
+        self.local_worker = RedisWorker(
+            self.settings.dispatch, run=executor.run, stop=executor.stop,
+            worker_id=worker_id(self.settings), languages=sorted(own),
+            slots=self.settings.queue.max_concurrent,
+            versions={k: v.version for k, v in own.items()})
+        await self.local_worker.start()
 
     async def refresh_languages(self) -> None:
         try:
@@ -142,6 +167,8 @@ class Lifecycle:
         if self._selftest is not None:
             self._selftest.cancel()
         await self.drain()
+        if self.local_worker is not None:
+            await self.local_worker.close(self.settings.server.shutdown_grace_s)
         self.tasks.close_queue()
         await self.runner.pool.close()
         if self.runner.queue.running:

@@ -3,6 +3,7 @@ apps in one process (tests) never share or collide on counters."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +71,37 @@ class Metrics:
             ["type"],
             registry=self.registry,
         )
+
+        # Workers on other hosts (dispatch.backend = "redis"), by worker id.
+        self.worker_slots = Gauge(
+            "coderunner_worker_slots", "Container slots of each live worker", ["worker"],
+            registry=self.registry,
+        )
+        self.worker_running = Gauge(
+            "coderunner_worker_running", "Tasks running on each live worker", ["worker"],
+            registry=self.registry,
+        )
+        self.worker_tasks = Counter(
+            "coderunner_worker_tasks", "Tasks finished, by worker and outcome (done, or the"
+            " error code: worker_lost, cancelled ...)", ["worker", "outcome"],
+            registry=self.registry,
+        )
+        self._workers_seen: set[str] = set()
+
+    def observe_workers(self, workers: list[Any]) -> None:
+        live = {w.id for w in workers}
+        for gone in self._workers_seen - live:
+            for gauge in (self.worker_slots, self.worker_running):
+                with contextlib.suppress(KeyError):
+                    gauge.remove(gone)
+        for worker in workers:
+            self.worker_slots.labels(worker.id).set(worker.slots)
+            self.worker_running.labels(worker.id).set(worker.running)
+        self._workers_seen = live
+
+    def observe_remote(self, worker: str, outcome: Any) -> None:
+        code = "done" if outcome.error is None else str(outcome.error.get("code", "error"))
+        self.worker_tasks.labels(worker or "(none)", code).inc()
 
     def observe_queue(self, queue: TaskQueue) -> None:
         self.queue_depth.set(queue.depth)

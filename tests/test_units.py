@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import unavailable
 
 REPO = Path(__file__).resolve().parents[1]
-UNITS = ("coderunner.service", "logserver.service")
+UNITS = ("coderunner.service", "logserver.service", "coderunner-worker.service")
 # Where a Debian (merged /usr or not) keeps the units systemd itself ships.
 VENDOR_UNIT_DIRS = (Path("/usr/lib/systemd/system"), Path("/lib/systemd/system"))
 
@@ -74,7 +74,8 @@ def test_units_run_as_the_service_user_with_a_sandbox(name: str) -> None:
     assert service["User"] == service["Group"] == "coderunner"
     assert service["Restart"] == "on-failure"
     assert {"docker.service", "network-online.target"} <= set(after)
-    assert service["ExecStart"].endswith("serve --config /etc/coderunner/config.toml")
+    command = "worker" if name == "coderunner-worker.service" else "serve"
+    assert service["ExecStart"].endswith(f"{command} --config /etc/coderunner/config.toml")
     assert service["ProtectSystem"] == "strict"
     assert service["ReadWritePaths"] == "/var/lib/coderunner"
     assert service["Environment"] == "HOME=/var/lib/coderunner"

@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import CodeRunnerError, NotFound, SessionTooLong, UnsupportedLanguage
@@ -31,6 +31,9 @@ from .hub import EventHub
 from .model import Task, TaskStatus, new_task_id
 from .store import TaskStore
 from .webhooks import Webhooks
+
+if TYPE_CHECKING:
+    from ..dispatch.remote import RemoteDispatch
 
 log = logging.getLogger("coderunner.tasks")
 
@@ -83,7 +86,8 @@ def plan_request(settings: Settings, kind: Kind, body: Any,
 class TaskService:
     def __init__(self, settings: Settings, *, runner: Runner, store: TaskStore, hub: EventHub,
                  webhooks: Webhooks, events: LogClient,
-                 languages: Callable[[], dict[str, Language]]) -> None:
+                 languages: Callable[[], dict[str, Language]],
+                 dispatch: RemoteDispatch | None = None) -> None:
         self.settings = settings
         self.runner = runner
         self.store = store
@@ -91,6 +95,8 @@ class TaskService:
         self.webhooks = webhooks
         self.events = events
         self._languages = languages
+        # dispatch.backend = "redis": jobs run on workers, through the broker.
+        self.dispatch = dispatch
         self._jobs: dict[str, Job] = {}
         self._watchers: dict[str, asyncio.Task[dict[str, Any] | None]] = {}
         self._waited: set[str] = set()  # synchronous: a client waits for the answer
@@ -101,17 +107,23 @@ class TaskService:
     async def start(self) -> None:
         await self.store.open()
         await self.webhooks.start()
+        if self.dispatch is not None:
+            await self.dispatch.start(self.store.unfinished)
         self._purger = asyncio.create_task(self._purge(), name="tasks-retention")
 
     async def recover(self) -> None:
-        """After a restart: queued tasks run again, running ones end `failed`."""
+        """After a restart: queued tasks run again, running ones end `failed`. With
+        workers (dispatch), a running task may still run on its worker: it is followed
+        again, and the broker re-publishes whatever Redis does not hold."""
         for task in await self.store.unfinished():
             try:
-                if task.status is TaskStatus.RUNNING:
+                if task.status is TaskStatus.RUNNING and self.dispatch is None:
                     raise _Interrupted()
                 kind = KINDS[task.kind]
                 body = kind.parse(json.dumps(task.request).encode())
-                planned = plan_request(self.settings, kind, body, self._languages())
+                # Workers may not have registered yet: plan with every known language.
+                languages = self.dispatch.catalogue if self.dispatch else self._languages()
+                planned = plan_request(self.settings, kind, body, languages)
                 self._enqueue(task, planned, waited=False, force=True)
             except _Interrupted:
                 await self._fail(task, "interrupted", "the service restarted while it ran")
@@ -121,7 +133,10 @@ class TaskService:
     def close_queue(self) -> None:
         """Shutdown: what waits never starts here. A synchronous client gets IE answers;
         an asynchronous task stays queued in the store and runs after the restart."""
-        for job in self.runner.queue.close():
+        jobs = self.runner.queue.close()
+        if self.dispatch is not None:  # they go on on their workers; followed after restart
+            jobs += self.dispatch.close_jobs()
+        for job in jobs:
             if not job.result.done():
                 job.result.set_exception(ShuttingDown())
 
@@ -137,6 +152,8 @@ class TaskService:
         watchers = list(self._watchers.values())
         if watchers:
             await asyncio.wait(watchers, timeout=15)
+        if self.dispatch is not None:
+            await self.dispatch.close()
         await self.webhooks.close()
         await self.store.close()
 
@@ -162,12 +179,23 @@ class TaskService:
         """Store the task and queue it. Returns (task, created); with a repeated
         Idempotency-Key, the first task and False (nothing runs again)."""
         # Refuse a full queue before anything is stored (a stored task must run).
-        self.runner.queue.check_room(user)
+        if self.dispatch is not None:
+            self.dispatch.check_room()
+        else:
+            self.runner.queue.check_room(user)
         task = Task(id=new_task_id(), kind=planned.kind.name, status=TaskStatus.QUEUED,
                     user=user, client=client, request=request, created_at=time.time(),
                     callback_url=callback_url)
         task, created = await self.store.create(task, idempotency_key=idempotency_key)
         if created:
+            if self.dispatch is not None:
+                # The bound across all workers is checked in Redis, atomically; a
+                # refused task was never accepted: nothing of it stays.
+                try:
+                    await self.dispatch.publish(task)
+                except CodeRunnerError:
+                    await self.store.delete(task.id)
+                    raise
             # Room was checked above; concurrent submissions may overshoot max_size by a few.
             self._enqueue(task, planned, waited=waited, force=True)
         return task, created
@@ -183,7 +211,7 @@ class TaskService:
             answer = await asyncio.shield(watcher)
         except asyncio.CancelledError:
             job = self._jobs.get(task.id)
-            if job is not None and self.runner.withdraw(job):
+            if job is not None and self._withdraw(job):
                 job.result.set_result(None)  # never started: cancelled
             raise
         assert answer is not None
@@ -194,7 +222,10 @@ class TaskService:
                   prepared=planned.prepared, plan=planned.plan,
                   emit=None if waited else self._emitter(task.id),
                   on_start=lambda: self._started(task))
-        self.runner.enqueue(job, force=force)
+        if self.dispatch is not None:
+            self.dispatch.follow(job)
+        else:
+            self.runner.enqueue(job, force=force)
         self._jobs[task.id] = job
         if waited:
             self._waited.add(task.id)
@@ -283,11 +314,14 @@ class TaskService:
         if job is None or watcher is None:
             return task
         job.cancel.set()
-        if self.runner.withdraw(job):
+        if self._withdraw(job):
             job.result.set_result(None)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.shield(watcher), 60)
         return await self.get(task_id)
+
+    def _withdraw(self, job: Job) -> bool:
+        return (self.dispatch or self.runner).withdraw(job)
 
     def health(self) -> dict[str, Any]:
         return {"tasksInFlight": len(self._jobs)}

@@ -230,6 +230,17 @@ class TaskStore:
 
         return await self.db.read(read)
 
+    async def delete(self, task_id: str) -> None:
+        """Forget a task that was never accepted (its queue refused it after it was
+        stored): the task, its events and its Idempotency-Key, so a retry starts afresh."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM events WHERE task_id = ?", (task_id,))
+            conn.execute("DELETE FROM idempotency WHERE task_id = ?", (task_id,))
+            conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
+
+        await self.db.write(write)
+
     # -- retention ---------------------------------------------------------------------
 
     async def purge_expired(self, now: float) -> int:
