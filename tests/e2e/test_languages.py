@@ -402,7 +402,7 @@ def test_every_language_has_programs() -> None:
     assert {"python", "c", "cpp"} <= set(LANGUAGES)
     for table in (SUM, RUNTIME_ERROR, ENDLESS):
         assert set(table) == set(LANGUAGES), set(LANGUAGES) ^ set(table)
-    compiled = {lang for lang in LANGUAGES if toml(lang).get("compiled")}
+    compiled = {lang for lang in LANGUAGES if toml(lang).get("compile")}
     assert set(COMPILE_ERROR) == compiled, set(COMPILE_ERROR) ^ compiled
     for lang in LANGUAGES:
         assert toml(lang)["id"] == lang
@@ -416,7 +416,7 @@ def test_listed_with_version(available: dict[str, dict[str, Any]], lang: str) ->
         unavailable(problem)
     entry = available[lang]
     assert entry["extension"] == toml(lang)["extension"]
-    assert entry["compiled"] is bool(toml(lang).get("compiled"))
+    assert entry["compiled"] is bool(toml(lang).get("compile"))
     assert any(ch.isdigit() for ch in entry["version"]), entry
 
 
