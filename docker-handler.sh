@@ -1,9 +1,14 @@
 #!/bin/bash
-# docker-handler.sh <sessionId>
+# CODERUNNER_SESSION=<dir> CODERUNNER_SESSIONS_ROOT=<root> docker-handler.sh
 #
 # Runs one session's container in the foreground (docs/DESIGN.md §3), writes
 # <session>/handler.status, then calls the server back with the session token
-# (§5).  The session directory comes from $CODERUNNER_SESSIONS_ROOT.  Its
+# (§5).  The session directory is $CODERUNNER_SESSIONS_ROOT/$CODERUNNER_SESSION
+# (32 hex digits, a name of its own, not the session id); a single argument
+# still names it, but the server passes it in the environment: a live session
+# id must not show in any process's arguments, which every local user can
+# read (the id itself is only in the config, and goes to docker and curl
+# through files and stdin).  Its
 # config is parsed against a whitelist and never sourced: a value that could
 # reach a shell or docker's option parser is refused, and the refusal is
 # still reported through the callback so the waiting client gets IE at once.
@@ -13,32 +18,23 @@ umask 077
 export LC_ALL=C
 
 MAX_VALUE=4096
-# /dev/shm, and the files /tmp may hold; a tmpfs inode with its dentry costs
-# about 1 KiB of kernel memory, counted twice to be safe.
-SHM_MB=8 SHM_INODES=256 TMPFS_INODES_PER_MB=64 INODE_KB=2
-# Memory for gVisor's own sentry and gofer on top of the container's, under
-# runsc (see the docker run below): the sentry's base, plus as much again as
-# the container's, because the sentry copies a read or write through a
-# buffer of its own as large as the program's (a compiler reading
-# /dev/urandom took the sandbox down with a fixed 96 MiB).
-GVISOR_HEADROOM_MB=64
-# Host pids of a gVisor sandbox: ~42 of its own plus ~5 per sandboxed process
-# (measured with the ptrace platform), and more while a fork bomb churns
-# (the sandbox leaks stubs for forks that fail): room until crrun stops it.
-GVISOR_PIDS_BASE=64 GVISOR_PIDS_EACH=16
+# Every limit comes final in the config: the server computes them once
+# (coderunner/limits.py, with the tmpfs overhead, the gVisor headroom and pid
+# formula); this script only maps them to docker flags.
 
 die_early() {   # nothing to call back: the watchdog will answer the client
     printf 'docker-handler: %s\n' "$*" >&2
     exit 2
 }
 
-sid=${1:-}
-[[ $# -eq 1 && $sid =~ ^[0-9a-f]{32}$ ]] || die_early "usage: docker-handler.sh <32 hex digits>"
+slot=${1:-${CODERUNNER_SESSION:-}}
+[[ $# -le 1 && $slot =~ ^[0-9a-f]{32}$ ]] ||
+    die_early "usage: CODERUNNER_SESSION=<32 hex digits> docker-handler.sh"
 root=${CODERUNNER_SESSIONS_ROOT:-}
 # ':' and ',' would change the meaning of docker's -v and --tmpfs arguments.
 [[ $root == /* && $root != *[:,]* ]] ||
     die_early "CODERUNNER_SESSIONS_ROOT must be an absolute path without ':' or ','"
-dir=$root/$sid
+dir=$root/$slot
 [[ -d $dir && ! -L $dir ]] || die_early "$dir: no session directory (or a symlink)"
 [[ -f $dir/config && ! -L $dir/config ]] || die_early "$dir/config: missing or not a regular file"
 
@@ -68,15 +64,23 @@ declare -A pattern=(
     [TIME_LIMIT_MS]='^[1-9][0-9]{0,8}$'
     [WALL_LIMIT_MS]='^[1-9][0-9]{0,8}$'
     [MEMORY_LIMIT_MB]='^[1-9][0-9]{0,6}$'
+    # What the container may use inside (crrun --mem-kb under gVisor) and the
+    # docker --memory/--memory-swap limit (larger under gVisor: the sentry).
     [CONTAINER_MEMORY_MB]='^[1-9][0-9]{0,6}$'
+    [DOCKER_MEMORY_MB]='^[1-9][0-9]{0,6}$'
     [MAX_OUTPUT_BYTES]='^[1-9][0-9]{0,11}$'
     [COMPILE_TIME_LIMIT_MS]='^[1-9][0-9]{0,8}$'
     [MAX_COMPILE_LOG_BYTES]='^[1-9][0-9]{0,11}$'
     [CPUS]='^[0-9]{1,3}(\.[0-9]{1,3})?$'
     [PIDS_LIMIT]='^[1-9][0-9]{0,6}$'
+    # RLIMIT_NPROC of the sandboxed processes; 0 = not set (runc: the pids cgroup).
+    [NPROC]='^[0-9]{1,7}$'
     [NOFILE]='^[1-9][0-9]{0,6}$'
     [FSIZE_BYTES]='^[1-9][0-9]{0,12}$'
     [TMPFS_MB]='^[1-9][0-9]{0,6}$'
+    [TMPFS_INODES]='^[1-9][0-9]{0,8}$'
+    [SHM_MB]='^[1-9][0-9]{0,6}$'
+    [SHM_INODES]='^[1-9][0-9]{0,8}$'
     [USER]='^[1-9][0-9]{0,9}:[1-9][0-9]{0,9}$'
     [ROOT_LABEL]='^[A-Za-z0-9._-]+$'
     # Only ever the local server: a bad config must not send the token away.
@@ -121,7 +125,6 @@ done
 if [[ -v cfg[OUTPUT_MB] && ! -v cfg[OUTPUT_INODES] || ! -v cfg[OUTPUT_MB] && -v cfg[OUTPUT_INODES] ]]; then
     errors+=("config: OUTPUT_MB and OUTPUT_INODES go together")
 fi
-[[ ! -v cfg[SESSION_ID] || ${cfg[SESSION_ID]} == "$sid" ]] || errors+=("config: SESSION_ID is not $sid")
 [[ ! -v cfg[CPUS] || ${cfg[CPUS]} =~ [1-9] ]] || errors+=("config: CPUS is zero")
 for d in input output; do
     [[ -d $dir/$d && ! -L $dir/$d ]] || errors+=("$d/ missing or a symlink")
@@ -129,10 +132,11 @@ done
 
 callback() {
     [[ -v cfg[CALLBACK_URL] && -v cfg[TOKEN] ]] || return 1
-    # The token goes through stdin, not argv, where any local user could read it.
-    printf 'header = "X-Session-Token: %s"\n' "${cfg[TOKEN]}" |
+    # The token and the URL (it holds the session id) go through stdin, not
+    # argv, where any local user could read them.
+    printf 'url = "%s"\nheader = "X-Session-Token: %s"\n' "${cfg[CALLBACK_URL]}" "${cfg[TOKEN]}" |
         curl -fsS -m 10 --noproxy '*' --retry 2 --retry-delay 1 --retry-connrefused \
-            -o /dev/null -K - "${cfg[CALLBACK_URL]}"
+            -o /dev/null -K -
 }
 
 if ((${#errors[@]})); then
@@ -152,14 +156,14 @@ if [[ -v cfg[OUTPUT_MB] ]] && ((EUID == 0)); then
     out_mb=${cfg[OUTPUT_MB]} out_inodes=${cfg[OUTPUT_INODES]}
     if ! mountpoint -q "$dir/output" &&
         ! err=$(mount -t tmpfs -o "size=${out_mb}m,nr_inodes=$out_inodes,mode=0777,nosuid,nodev,noexec" \
-            "cr-output-$sid" "$dir/output" 2>&1); then
+            "cr-output-$slot" "$dir/output" 2>&1); then
         write_status "container_exit=-1" "error=cannot mount output/: $(one_line <<<"$err")"
         callback || true
         exit 1
     fi
 fi
 
-name=cr-$sid
+name=cr-$slot
 # Only PID 1 of the container learns this, so only PID 1 can say "done" (see
 # below).  It reads output/.nonce and deletes it before any untrusted code
 # runs (entry.sh); the environment would not do: gVisor shows PID 1's
@@ -170,6 +174,10 @@ printf -v done_nonce '%08x%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM" "$SRAND
 (umask 022 && set -C && printf '%s\n' "$done_nonce" >"$dir/output/.nonce") 2>/dev/null || true
 errfile=$(mktemp "$dir/.docker-stderr.XXXXXX")
 tmpfiles+=("$errfile")
+# The session id goes to docker in a file: in argv any local user could read it.
+labels=$(mktemp "$dir/.labels.XXXXXX")
+tmpfiles+=("$labels")
+printf 'coderunner.session=%s\n' "${cfg[SESSION_ID]}" >"$labels"
 (
     # Handed to docker by name only (-e VAR): the values never reach argv.
     export CR_SOURCE=${cfg[SOURCE]} CR_COMPILE=${cfg[COMPILE]} CR_RUN=${cfg[RUN]} \
@@ -178,43 +186,29 @@ tmpfiles+=("$errfile")
         CR_MAX_OUTPUT_BYTES=${cfg[MAX_OUTPUT_BYTES]} \
         CR_COMPILE_TIME_LIMIT_MS=${cfg[COMPILE_TIME_LIMIT_MS]} \
         CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]} CR_FILES=${cfg[FILES]:-}
-    # What a test can leave behind in memory when it dies: files in /tmp,
-    # /dev/shm and a tmpfs output/, data and inodes (bounded), charged to
-    # the container's cgroup.  The container gets that on top, so that after
-    # any test at least CONTAINER_MEMORY_MB is free again for PID 1, crrun
-    # and the next test: else a test that filled /tmp with small files left
-    # too little for crrun to start and clean up, and every later test of the
-    # session failed.
-    tmp_mb=${cfg[TMPFS_MB]}
-    tmp_inodes=$((tmp_mb * TMPFS_INODES_PER_MB))
-    mem=$((${cfg[CONTAINER_MEMORY_MB]} + tmp_mb + SHM_MB + out_mb +
-        (tmp_inodes + SHM_INODES + out_inodes) * INODE_KB / 1024 + 1))
-    export CR_CONTAINER_MEMORY_MB=$mem
-    pids=${cfg[PIDS_LIMIT]} entry=() cmd=()
+    export CR_CONTAINER_MEMORY_MB=${cfg[CONTAINER_MEMORY_MB]}
+    tmp_mb=${cfg[TMPFS_MB]} tmp_inodes=${cfg[TMPFS_INODES]}
+    shm_mb=${cfg[SHM_MB]} shm_inodes=${cfg[SHM_INODES]}
+    mem=${cfg[DOCKER_MEMORY_MB]} pids=${cfg[PIDS_LIMIT]} entry=() cmd=()
     if [[ ${cfg[RUNTIME]} == runsc ]]; then
         # gVisor cannot execute a file it may not read, like the execute-only
         # /opt/coderunner/bash of the image's entrypoint: PID 1 is the plain
         # bash (its ptrace and /proc/1/mem are closed to the program by
-        # gVisor's built-in Yama rule instead).  There is no memory cgroup
-        # inside, and the sandbox's own memory (the sentry) is charged to the
-        # container's: crrun stops a test at $mem (--mem-kb), and the headroom
-        # keeps the host's OOM killer, which would take the whole sandbox and
-        # every test after this one, out of reach of a fast allocation and of
-        # the sentry's own buffers.
-        # Likewise the host's pids cgroup counts the sentry's threads and a
-        # few host processes per sandboxed process (ptrace platform): the
-        # sandbox dies when it runs out, so the programs are bounded inside
-        # by RLIMIT_NPROC (fork fails with EAGAIN, as under the pids cgroup
-        # with runc) and the host limit is sized to stay out of reach.
-        entry=(--entrypoint=/bin/bash "--ulimit=nproc=$pids:$pids") cmd=(/opt/coderunner/entry.sh)
-        mem=$((2 * mem + GVISOR_HEADROOM_MB)) pids=$((GVISOR_PIDS_BASE + GVISOR_PIDS_EACH * pids))
+        # gVisor's built-in Yama rule instead).
+        entry=(--entrypoint=/bin/bash) cmd=(/opt/coderunner/entry.sh)
+    fi
+    if ((${cfg[NPROC]} > 0)); then
+        # gVisor: the host's pids cgroup counts the sandbox's own threads, so
+        # the programs are bounded inside (fork fails with EAGAIN).
+        entry+=("--ulimit=nproc=${cfg[NPROC]}:${cfg[NPROC]}")
     fi
     exec docker run --rm --pull=never --name="$name" \
-        --label="coderunner.session=$sid" --label="coderunner.root=${cfg[ROOT_LABEL]}" \
+        --label-file="$labels" \
+        --label="coderunner.root=${cfg[ROOT_LABEL]}" \
         --network=none --user="${cfg[USER]}" --cap-drop=ALL \
         --security-opt=no-new-privileges --read-only \
         --tmpfs="/tmp:rw,exec,nosuid,nodev,size=${tmp_mb}m,nr_inodes=$tmp_inodes,mode=1777" \
-        --tmpfs="/dev/shm:rw,nosuid,nodev,noexec,size=${SHM_MB}m,nr_inodes=$SHM_INODES,mode=1777" \
+        --tmpfs="/dev/shm:rw,nosuid,nodev,noexec,size=${shm_mb}m,nr_inodes=$shm_inodes,mode=1777" \
         --sysctl=kernel.shm_rmid_forced=1 \
         --memory="${mem}m" --memory-swap="${mem}m" --cpus="${cfg[CPUS]}" \
         --pids-limit="$pids" --ulimit="nofile=${cfg[NOFILE]}:${cfg[NOFILE]}" \

@@ -28,6 +28,9 @@ def serve(settings: Settings) -> None:
         host=settings.server.host,
         port=settings.server.port,
         log_config=log_config(),
+        # The peer address decides trust: uvicorn's default would believe any
+        # X-Forwarded-For from loopback. Only `server.proxies` (admission.py) may.
+        proxy_headers=False,
         # The drain below already waited; what still runs is answered IE.
         timeout_graceful_shutdown=5,
     )
@@ -48,12 +51,11 @@ class DrainingServer(uvicorn.Server):
         if self._draining is not None or not self.started:
             super().handle_exit(sig, frame)
             return
-        self.state.draining = True
         self._draining = asyncio.get_event_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
-        runner = self.state.runner
-        await runner.drain(self.state.settings.server.shutdown_grace_s)
+        # The lifecycle's one drain: the lifespan's shutdown waits for this same one.
+        await self.state.lifecycle.drain()
         self.should_exit = True
 
 

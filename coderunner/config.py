@@ -52,6 +52,9 @@ class ServerSettings(Section):
     callback_url: str = ""
     # Seconds the server waits for in-flight sessions on shutdown.
     shutdown_grace_s: float = Field(10.0, ge=0)
+    # Who may read /health, /metrics, /languages, /openapi.json: "trusted" = the same
+    # rule as /isolatedTest (trusted_hosts, plus the token when one is set); "any".
+    ops_access: Literal["trusted", "any"] = "trusted"
 
     @field_validator("trusted_hosts", "proxies")
     @classmethod
@@ -76,6 +79,14 @@ class LimitsSettings(Section):
     compile_time_limit_ms: int = Field(20_000, gt=0)
     compile_memory_limit_mb: int = Field(512, ge=64)
     max_compile_log_bytes: int = Field(65_536, gt=0)
+    # POST /trace (SPEC section 11): a request's maxSteps at most this; the trace
+    # (the tracer's stdout) is capped at max_trace_bytes, the program's own prints
+    # inside it at max_output_bytes.
+    max_trace_steps: int = Field(10_000, gt=0)
+    max_trace_bytes: int = Field(4 * 1024 * 1024, ge=65_536)
+    # The longest one request may hold a container: compile limit + tests x wall limit.
+    # A request that could hold it longer is refused at admission (400 session_too_long).
+    max_session_s: int = Field(900, gt=0)
 
 
 class QueueSettings(Section):
@@ -83,11 +94,19 @@ class QueueSettings(Section):
     max_concurrent: int = Field(2, ge=1)
     # Retry-After (seconds) suggested with 503 queue_full.
     retry_after_s: int = Field(2, ge=1)
+    # Containers one user may hold at once (0 = no cap); waiting users are served
+    # round-robin whatever this is.
+    max_per_user: int = Field(0, ge=0)
 
 
 class SessionsSettings(Section):
     root: ExpandedPath = Path("~/.coderunner")
     keep: bool = False
+    # /health answers 503 when the file system of the session root (or of the log
+    # spool) has less free space than this; 0 = never.
+    min_free_mb: int = Field(64, ge=0)
+    # Retry-After (seconds) with 503 storage_full (ENOSPC while staging a session).
+    retry_after_s: int = Field(30, ge=1)
 
 
 
@@ -139,6 +158,10 @@ class LoggingSettings(Section):
     # Durable spool of events not yet delivered to the log server (seed: "log file").
     log_file: ExpandedPath = Path("~/.coderunner-spool/events.jsonl")
     source: str = "coderunner"
+    # Cap of the spool while the log server is unreachable: when full, the oldest
+    # `info` events are dropped first, then `warning`; `error` and `breach` never
+    # (counted in /metrics as coderunner_log_events_dropped_total).
+    max_spool_bytes: int = Field(64 * 1024 * 1024, ge=65_536)
 
 
 

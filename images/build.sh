@@ -80,14 +80,28 @@ version_of() {   # version_of <id> <image>
 # build_one <id>: build, version, label; all output to $logs/<id>.log; the last
 # line of $logs/<id>.result is "<seconds> <size> <version>" when it worked.
 build_one() {
-    local id=$1 img=$prefix$1 t0 t1 version
+    local id=$1 img=$prefix$1 t0 t1 version debs packages='[]'
     t0=$(now)
-    docker build "${cache[@]}" --build-arg "BASE=${prefix}base" -t "$img" -f "$id/Dockerfile" . || return 1
+    # The curated libraries ([[packages]] in language.toml, images/packages.py):
+    # Debian packages the Dockerfile installs (ARG PACKAGES), and their versions
+    # read back from the built image into the coderunner.packages label.
+    debs=$(python3 packages.py debs "$id") || return 1
+    if [[ -n $debs ]]; then
+        docker build "${cache[@]}" --build-arg "BASE=${prefix}base" \
+            --build-arg "PACKAGES=$debs" --build-arg "STUBS=$(python3 packages.py stubs "$id")" \
+            -t "$img" -f "$id/Dockerfile" . || return 1
+        # shellcheck disable=SC2086  # one word per package name (checked by packages.py)
+        packages=$(docker run --rm --network none --entrypoint dpkg-query "$img" \
+            -W -f '${Package}\t${Version}\n' $debs | python3 packages.py label "$id") || return 1
+    else
+        docker build "${cache[@]}" --build-arg "BASE=${prefix}base" -t "$img" -f "$id/Dockerfile" . || return 1
+    fi
     version=$(version_of "$id" "$img") || return 1
     [[ -n $version ]] || { echo "build.sh: version_command of $id printed nothing" >&2; return 1; }
     # A one-line rebuild only adds labels (no layer), so it is cached next time.
     printf 'FROM %s\n' "$img" | docker build -q \
         --label "coderunner.language=$id" --label "coderunner.version=$version" \
+        --label "coderunner.packages=$packages" \
         -t "$img" - >/dev/null
     t1=$(now)
     printf '%s\t%s\t%s\n' "$(elapsed "$t0" "$t1")" "$(size_mb "$img")" "$version" >"$logs/$id.result"
