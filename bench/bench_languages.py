@@ -25,7 +25,7 @@ SCRIPT = r"""
 set -e
 mkdir -p /tmp/work && cp "/in/$3" /tmp/work/ && cd /tmp/work
 t0=$(date +%s%N)
-if [ -n "$1" ]; then sh -c "$1" >/dev/null 2>&1; fi
+if [ -n "$1" ]; then sh -c "$1" >&2; fi
 t1=$(date +%s%N)
 echo hello | sh -c "exec $2"
 echo "compile_ms=$(((t1 - t0) / 1000000))" >&2
@@ -59,7 +59,7 @@ def measure(lang: str, prefix: str, runs: int) -> tuple[float, float | None]:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
             wall = time.monotonic() - start
             if proc.returncode != 0 or proc.stdout != "hello\n":
-                raise SystemExit(f"{lang}: selftest failed: {proc.stdout!r} {proc.stderr[-500:]!r}")
+                raise RuntimeError(f"selftest failed: {proc.stdout!r} {proc.stderr[-300:]!r}")
             compile_ms = float(proc.stderr.rsplit("compile_ms=", 1)[1].split()[0])
             sample = (wall, compile_ms / 1000 if compile_recipe else None)
             if best is None or sample[0] < best[0]:
@@ -89,7 +89,11 @@ def main() -> None:
     print("|---|---|---|---|")
     for lang in ids:
         version, size = label(f"{args.prefix}{lang}")
-        wall, compile_s = measure(lang, args.prefix, args.runs)
+        try:
+            wall, compile_s = measure(lang, args.prefix, args.runs)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            print(f"| {lang} | {version} | {size} | failed: {exc} |", flush=True)
+            continue
         compiled = "\u2013" if compile_s is None else f"{compile_s:.2f} s"
         print(f"| {lang} | {version} | {size} | {wall:.2f} s / {compiled} |", flush=True)
 
