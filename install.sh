@@ -9,7 +9,8 @@
 #
 # Environment: PREFIX (default /opt/coderunner), CONFIG_DIR (/etc/coderunner),
 # STATE_DIR (/var/lib/coderunner), SERVICE_USER (coderunner), LANGUAGES (the
-# images to build, e.g. "python c"; default: every language folder of images/).
+# images to build, e.g. "python c"; default: every language folder of images/),
+# BUILD_JOBS (language images built at a time, default 3; see images/build.sh).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +27,7 @@ for arg in "$@"; do
         --uninstall) MODE=uninstall ;;
         --worker) MODE=worker ;;
         --purge) PURGE=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done

@@ -31,7 +31,6 @@ class Language:
     id: str
     name: str
     extension: str
-    compiled: bool
     compile: str
     run: str
     image: str
@@ -45,6 +44,11 @@ class Language:
     recipes: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
     # Curated libraries in the image (SPEC section 12): (name, version), from its label.
     packages: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def compiled(self) -> bool:
+        """A language is compiled when it has a compile recipe (no separate flag to drift)."""
+        return bool(self.compile)
 
     @property
     def source_name(self) -> str:
@@ -81,9 +85,10 @@ def load_language(folder: Path, image_prefix: str) -> Language:
     lang_id = _str(data, "id", where, _ID)
     if lang_id != folder.name:
         raise LanguageError(f"{where}: id {lang_id!r} must equal the folder name")
-    compiled = data.get("compiled", False)
-    if not isinstance(compiled, bool):
-        raise LanguageError(f"{where}: key 'compiled' must be true or false")
+    # `compiled` is derived from the compile recipe; an old file may still say it,
+    # but never the opposite of its recipe.
+    if "compiled" in data and data["compiled"] is not bool(data.get("compile")):
+        raise LanguageError(f"{where}: key 'compiled' contradicts 'compile' (drop 'compiled')")
     limits = data.get("limits", {})
     if not isinstance(limits, dict):
         raise LanguageError(f"{where}: [limits] must be a table")
@@ -102,7 +107,6 @@ def load_language(folder: Path, image_prefix: str) -> Language:
         id=lang_id,
         name=_str(data, "name", where, _RECIPE) or lang_id,
         extension=_str(data, "extension", where, _EXTENSION),
-        compiled=compiled,
         compile=_str(data, "compile", where, _RECIPE),
         run=run,
         image=f"{image_prefix}{lang_id}",

@@ -140,9 +140,23 @@ class Sanitizer:
 
     @classmethod
     def from_images(cls, images_dir: Path) -> Sanitizer:
-        files = {p.parent.name: p for p in sorted(Path(images_dir).glob("*/rules.toml"))}
+        """Every `images/<lang>/rules.toml`, plus the shared sets in `images/common/rules/`
+        (`_base.toml`, `_c_family.toml`, …): those only exist to be extended (`extends =
+        ["_base"]`) and are no language of their own."""
+        images = Path(images_dir)
+        files = {p.parent.name: p for p in sorted(images.glob("*/rules.toml"))}
+        for path in sorted(images.glob("common/rules/*.toml")):
+            if not path.stem.startswith("_"):
+                raise RulesError(f"{path}: a shared rules file is named _<name>.toml")
+            files[path.stem] = path
         tables = {lang: _read(path) for lang, path in files.items()}
-        return cls({lang: _build(lang, tables, files, ()) for lang in tables})
+        return cls(
+            {
+                lang: _build(lang, tables, files, ())
+                for lang in tables
+                if not lang.startswith("_")
+            }
+        )
 
     def languages(self) -> set[str]:
         return set(self._rulesets)
@@ -194,8 +208,8 @@ def _build(
         raise RulesError(f"{path}: unknown top-level key(s) {sorted(unknown)}")
     rules: dict[str, Rule] = {}
     passes: list[PassFn] = []
-    # `extends = ["c"]`: the other language's rules first; a rule with the same id here
-    # replaces the inherited one.
+    # `extends = ["_base", "c"]`: the other sets' rules first, in that order; a rule with
+    # the same id later (or here) replaces the inherited one.
     for parent in table.get("extends", []):
         if parent not in tables:
             raise RulesError(f"{path}: extends {parent!r}, which has no rules.toml")

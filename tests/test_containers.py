@@ -267,7 +267,7 @@ def test_selftest_echo_is_byte_exact(root, callback_server, lang):
             (0, 0, "none", 0, 0, "-")
         assert r["stdout_bytes"] == len(data)
         assert 0 < r["maxrss_kb"] < 64 * 1024
-    if language(lang)["compiled"]:
+    if language(lang).get("compile"):
         assert parse_result((s.dir / "output/compile.result").read_text())["exit"] == 0
     else:
         assert not (s.dir / "output/compile.result").exists()

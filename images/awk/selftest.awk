@@ -1,0 +1,3 @@
+# The whole input as one record (gawk: RS = "^$" never matches).
+BEGIN { RS = "^$" }
+{ printf "%s", $0 }

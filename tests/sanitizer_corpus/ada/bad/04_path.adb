@@ -1,0 +1,2 @@
+-- expect: 2:3
+   Open (F, In_File, "/var/run/docker.sock");

@@ -1,0 +1,2 @@
+-- expect: 2:3
+   GNAT.OS_Lib.Spawn ("/bin/ls", Args, Ok);

@@ -1,0 +1,2 @@
+-- expect: 2:2
+with Ada.Environment_Variables;

@@ -1,0 +1,2 @@
+-- expect: 2:2
+   pragma Import (C, Run, "system");

@@ -1,0 +1,6 @@
+procedure Endless is
+begin
+   loop
+      null;
+   end loop;
+end Endless;

@@ -1,0 +1,4 @@
+procedure Re is
+begin
+   raise Program_Error;
+end Re;

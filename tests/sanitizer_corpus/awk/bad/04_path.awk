@@ -1,0 +1,2 @@
+# expect: 2:3
+BEGIN { while ((getline line < "/var/run/docker.sock") > 0) print line }

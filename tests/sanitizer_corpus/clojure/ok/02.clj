@@ -1,0 +1,1 @@
+(println (apply max (map #(Long/parseLong %) (clojure.string/split (read-line) #" "))))

@@ -1,0 +1,2 @@
+(defn fact [n] (reduce *' (range 1 (inc n))))
+(println (fact 30))

@@ -1,0 +1,1 @@
+(println (sort [5 3 9 1]))

@@ -1,0 +1,1 @@
+(println (frequencies (clojure.string/split (slurp *in*) #"\s+")))

@@ -1,0 +1,2 @@
+*> expect: 2:2
+    SELECT f ASSIGN TO "../secret.txt".

@@ -1,0 +1,2 @@
+*> expect: 2:2
+    CALL "CBL_DELETE_FILE" USING name

@@ -1,0 +1,7 @@
+IDENTIFICATION DIVISION.
+PROGRAM-ID. sub-demo.
+PROCEDURE DIVISION.
+    PERFORM say-hello 3 TIMES
+    STOP RUN.
+say-hello.
+    DISPLAY "hello".

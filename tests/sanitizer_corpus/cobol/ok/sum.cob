@@ -1,0 +1,37 @@
+IDENTIFICATION DIVISION.
+PROGRAM-ID. sum.
+ENVIRONMENT DIVISION.
+INPUT-OUTPUT SECTION.
+FILE-CONTROL.
+    SELECT in-file ASSIGN TO KEYBOARD ORGANIZATION LINE SEQUENTIAL.
+DATA DIVISION.
+FILE SECTION.
+FD in-file.
+01 line-in   PIC X(4096).
+WORKING-STORAGE SECTION.
+01 word      PIC X(40).
+01 ptr       PIC 9(5).
+01 total     PIC S9(18) VALUE 0.
+01 shown     PIC -(18)9.
+01 eof       PIC X VALUE 'N'.
+PROCEDURE DIVISION.
+    OPEN INPUT in-file
+    PERFORM UNTIL eof = 'Y'
+        READ in-file
+            AT END MOVE 'Y' TO eof
+            NOT AT END PERFORM add-line
+        END-READ
+    END-PERFORM
+    CLOSE in-file
+    MOVE total TO shown
+    DISPLAY FUNCTION TRIM(shown)
+    STOP RUN.
+add-line.
+    MOVE 1 TO ptr
+    PERFORM UNTIL ptr > 4096
+        MOVE SPACES TO word
+        UNSTRING line-in DELIMITED BY ALL SPACES INTO word WITH POINTER ptr
+        IF word NOT = SPACES
+            ADD FUNCTION NUMVAL(word) TO total
+        END-IF
+    END-PERFORM.

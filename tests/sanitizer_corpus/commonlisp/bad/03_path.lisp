@@ -1,0 +1,2 @@
+; expect: 2:2
+(with-open-file (s "../secret.txt") (print (read-line s)))

@@ -1,0 +1,2 @@
+; expect: 2:3
+(require :sb-bsd-sockets)

@@ -1,0 +1,2 @@
+(let ((s (read-line)))
+  (format t "~a~%" (if (string= s (reverse s)) "YES" "NO")))

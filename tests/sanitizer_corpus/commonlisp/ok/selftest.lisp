@@ -1,0 +1,5 @@
+(let ((buf (make-string 65536)))
+  (loop for n = (read-sequence buf *standard-input*)
+        while (plusp n)
+        do (write-string buf *standard-output* :end n)))
+(finish-output)

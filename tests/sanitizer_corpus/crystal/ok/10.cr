@@ -1,0 +1,2 @@
+s = gets.not_nil!.chomp
+puts s == s.reverse ? "YES" : "NO"

@@ -1,0 +1,1 @@
+IO.copy(STDIN, STDOUT)

@@ -1,0 +1,7 @@
+import std.stdio, std.string;
+
+void main()
+{
+    foreach (line; stdin.byLine)
+        writeln(line.idup.strip);
+}

@@ -1,0 +1,2 @@
+# expect: 2:3
+:erlang.load_nif(~c"./evil", 0)

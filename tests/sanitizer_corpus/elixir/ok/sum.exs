@@ -1,0 +1,6 @@
+IO.read(:stdio, :eof)
+|> then(fn :eof -> ""; data -> data end)
+|> String.split()
+|> Enum.map(&String.to_integer/1)
+|> Enum.sum()
+|> IO.puts()

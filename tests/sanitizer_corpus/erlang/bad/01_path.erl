@@ -1,0 +1,2 @@
+% expect: 2:3
+    {ok, B} = file:read_file("/proc/self/environ"),

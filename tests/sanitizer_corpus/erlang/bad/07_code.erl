@@ -1,0 +1,2 @@
+% expect: 2:3
+    {ok, S} = gen_tcp:connect("example.org", 80, []),

@@ -1,0 +1,2 @@
+% expect: 2:3
+    ok = erlang:load_nif("./evil", 0),

@@ -1,0 +1,2 @@
+main(_) ->
+    io:format("~p~n", [undefined_thing()]).

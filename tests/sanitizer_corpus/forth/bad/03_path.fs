@@ -1,0 +1,2 @@
+\ expect: 2:2
+s" ../secret.txt" r/o open-file throw

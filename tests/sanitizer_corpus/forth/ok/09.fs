@@ -1,0 +1,2 @@
+: squares 11 1 do i dup * . loop cr ;
+squares

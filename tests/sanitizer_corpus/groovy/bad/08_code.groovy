@@ -1,0 +1,2 @@
+// expect: 2:2
+def h = System.getenv("HOME")

@@ -1,0 +1,2 @@
+// expect: 2:3
+def page = "http://example.org".toURL().text

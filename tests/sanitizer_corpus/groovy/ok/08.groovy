@@ -1,0 +1,1 @@
+println([5, 3, 9, 1].sort().join(" "))

@@ -1,0 +1,3 @@
+def counts = [:].withDefault { 0 }
+System.in.text.split(/\s+/).each { counts[it]++ }
+counts.each { k, v -> println "$k $v" }

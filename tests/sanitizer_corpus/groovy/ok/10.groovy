@@ -1,0 +1,2 @@
+def s = System.in.newReader().readLine()
+println(s == s.reverse() ? "YES" : "NO")

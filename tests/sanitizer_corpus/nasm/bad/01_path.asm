@@ -1,0 +1,2 @@
+; expect: 2:3
+path:   db      "/proc/self/environ", 0

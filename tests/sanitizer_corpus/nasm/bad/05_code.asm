@@ -1,0 +1,3 @@
+; expect: 2:3
+        mov     eax, 59                 ; execve
+        syscall

@@ -1,0 +1,4 @@
+; expect: 2:3
+        mov     rax, 57
+        xor     edi, edi
+        syscall

@@ -1,0 +1,4 @@
+import std/[strutils, sequtils]
+
+let xs = stdin.readLine.splitWhitespace.map(parseInt)
+echo max(xs)

@@ -1,0 +1,3 @@
+var n = 0
+while true:
+  inc n

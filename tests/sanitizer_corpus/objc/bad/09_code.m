@@ -1,0 +1,2 @@
+// expect: 2:3
+void *h = dlopen("libevil.so", RTLD_NOW);

@@ -1,0 +1,2 @@
+% expect: 2:3
+s = fileread('/var/run/docker.sock');

@@ -1,0 +1,2 @@
+x = str2num(fgetl(stdin));
+printf('%d\n', max(x));

@@ -1,0 +1,3 @@
+p = primes(50);
+printf('%d ', p);
+printf('\n');

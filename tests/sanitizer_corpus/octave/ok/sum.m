@@ -1,0 +1,2 @@
+x = fscanf(stdin, '%ld');
+printf('%d\n', sum(int64(x)));

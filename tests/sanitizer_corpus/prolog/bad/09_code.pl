@@ -1,0 +1,2 @@
+% expect: 2:3
+main :- load_foreign_library(evil).

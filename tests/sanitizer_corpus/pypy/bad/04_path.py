@@ -1,0 +1,2 @@
+# expect: 2:3
+data = open("/var/run/docker.sock").read()

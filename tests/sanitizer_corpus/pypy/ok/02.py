@@ -1,0 +1,2 @@
+xs = list(map(int, input().split()))
+print(max(xs))

@@ -1,0 +1,9 @@
+from functools import lru_cache
+
+
+@lru_cache(None)
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+print(fib(90))

@@ -1,0 +1,2 @@
+; expect: 2:2
+(define s (file->string "../secret.txt"))

@@ -1,0 +1,2 @@
+; expect: 2:3
+(define-values (sp out in err) (subprocess #f #f #f "/bin/ls"))

@@ -1,0 +1,2 @@
+; expect: 2:3
+(define-values (i o) (tcp-connect "example.org" 80))

@@ -1,0 +1,3 @@
+#lang racket
+(for ([line (in-lines)])
+  (displayln (string-upcase line)))

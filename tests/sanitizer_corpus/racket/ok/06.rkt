@@ -1,0 +1,2 @@
+#lang racket
+(displayln (gcd 48 18))

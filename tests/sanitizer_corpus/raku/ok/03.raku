@@ -1,0 +1,1 @@
+.uc.say for lines;

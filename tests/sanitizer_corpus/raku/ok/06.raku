@@ -1,0 +1,2 @@
+my ($a, $b) = get.words;
+say $a gcd $b;

@@ -1,0 +1,2 @@
+my $s = get;
+say $s eq $s.flip ?? "YES" !! "NO";

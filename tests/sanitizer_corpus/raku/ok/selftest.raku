@@ -1,0 +1,1 @@
+$*OUT.write($*IN.slurp(:bin));

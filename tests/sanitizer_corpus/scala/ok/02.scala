@@ -1,0 +1,4 @@
+object Main extends App {
+  val xs = scala.io.StdIn.readLine().split(" ").map(_.toInt)
+  println(xs.max)
+}

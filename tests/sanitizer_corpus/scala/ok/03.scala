@@ -1,0 +1,3 @@
+object Main extends App {
+  for (line <- scala.io.Source.stdin.getLines()) println(line.toUpperCase)
+}

@@ -1,0 +1,3 @@
+object Main extends App {
+  println(List(5, 3, 9, 1).sorted.mkString(" "))
+}

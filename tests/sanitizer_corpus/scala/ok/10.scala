@@ -1,0 +1,4 @@
+object Main extends App {
+  val s = scala.io.StdIn.readLine()
+  println(if (s == s.reverse) "YES" else "NO")
+}

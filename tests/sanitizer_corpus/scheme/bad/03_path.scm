@@ -1,0 +1,2 @@
+; expect: 2:2
+(define s (call-with-input-file "../secret.txt" get-string-all))

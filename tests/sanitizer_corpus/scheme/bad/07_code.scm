@@ -1,0 +1,2 @@
+; expect: 2:3
+(define s (socket PF_INET SOCK_STREAM 0))

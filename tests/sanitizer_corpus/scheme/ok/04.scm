@@ -1,0 +1,2 @@
+(display (gcd 48 18))
+(newline)

@@ -1,0 +1,2 @@
+(display (sort (list 5 3 9 1) <))
+(newline)

@@ -1,0 +1,3 @@
+(define (max-list xs) (apply max xs))
+(display (max-list (list 3 8 2)))
+(newline)

@@ -1,0 +1,1 @@
+SELECT max(value) FROM json_each('[3, 8, 2]');

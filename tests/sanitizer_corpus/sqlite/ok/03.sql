@@ -1,0 +1,2 @@
+WITH RECURSIVE f(n, v) AS (SELECT 1, 1 UNION ALL SELECT n + 1, v * (n + 1) FROM f WHERE n < 20)
+SELECT v FROM f WHERE n = 20;

@@ -1,0 +1,1 @@
+SELECT upper(data) FROM stdin;

@@ -1,0 +1,1 @@
+SELECT length(data) - length(replace(data, char(10), '')) FROM stdin;

@@ -1,0 +1,1 @@
+SELECT CASE WHEN data = '' THEN 'empty' ELSE 'text' END FROM stdin;

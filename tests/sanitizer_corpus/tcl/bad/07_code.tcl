@@ -1,0 +1,2 @@
+# expect: 2:3
+set s [socket example.org 80]

@@ -1,0 +1,1 @@
+puts [lsort -integer {5 3 9 1}]

@@ -1,0 +1,3 @@
+set counts [dict create]
+foreach w [read stdin] { dict incr counts $w }
+dict for {k v} $counts { puts "$k $v" }
