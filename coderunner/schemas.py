@@ -43,6 +43,10 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts[:10])
 
 
+# Other request models (function tests, stored problems) describe their errors alike.
+describe_error = _describe
+
+
 def parse_submission(body: bytes) -> Submission:
     if not body.strip():
         raise InvalidRequest("the request body is empty; a JSON object is expected")

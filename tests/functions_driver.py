@@ -1,0 +1,119 @@
+"""Runs a generated function-test harness through the real container pipeline
+(docker-handler.sh, the language's image, entry.sh, crrun) the way the server
+stages a session, and gives back the analyzer's SessionOutput."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import secrets
+import subprocess
+import threading
+from pathlib import Path
+
+from coderunner import analyzer
+from coderunner.config import load_settings
+from coderunner.functions import codegen
+from coderunner.functions.request import Case, Compare, FunctionJob, FunctionSpec, function_job
+from coderunner.sessions import encode_testcases
+
+REPO = Path(__file__).resolve().parents[1]
+SANDBOX_UID = 10001
+MAX_OUTPUT = 65536
+
+
+class _Callback(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        body = b'{"data": null}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class CallbackServer:
+    def __init__(self) -> None:
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Callback)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self) -> int:
+        return self.server.server_port
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def job(function: dict, cases: list[dict], compare: dict | None = None) -> FunctionJob:
+    return function_job(
+        FunctionSpec.model_validate(function),
+        [Case.model_validate(c) for c in cases],
+        Compare.model_validate(compare) if compare else None,
+        max_cases=100,
+    )
+
+
+def run(
+    root: Path,
+    callback: CallbackServer,
+    language: str,
+    harness: codegen.Harness,
+    tests: int,
+    *,
+    time_limit_ms: int = 2000,
+    image_prefix: str = "coderunner/",
+) -> analyzer.SessionOutput:
+    root.mkdir(parents=True, exist_ok=True)
+    root.chmod(0o711)
+    sid = secrets.token_hex(16)
+    sdir = root / sid
+    (sdir / "input").mkdir(parents=True)
+    (sdir / "output").mkdir()
+    sdir.chmod(0o711)
+    (sdir / "input").chmod(0o755)
+    (sdir / "output").chmod(0o777)
+    done = sdir / "input" / "done"
+    os.mkfifo(done, 0o600)
+    if os.geteuid() == 0:
+        os.chown(done, SANDBOX_UID, SANDBOX_UID)
+    for name, data in harness.files.items():
+        (sdir / "input" / name).write_bytes(data)
+    (sdir / "input" / "testcases").write_bytes(
+        encode_testcases([b"%d\n" % i for i in range(tests)])
+    )
+    extra = " ".join(sorted(n for n in harness.files if n != harness.source_name))
+    settings = load_settings()
+    memory_extra = 128 if language in ("java", "kotlin") else 0
+    config = {
+        "SESSION_ID": sid, "IMAGE": f"{image_prefix}{language}", "RUNTIME": "runc",
+        "SOURCE": harness.source_name, "COMPILE": harness.compile, "RUN": harness.run,
+        "TESTS": str(tests), "TIME_LIMIT_MS": str(time_limit_ms),
+        "WALL_LIMIT_MS": str(2 * time_limit_ms + 1000),
+        "MEMORY_LIMIT_MB": "256", "CONTAINER_MEMORY_MB": str(512 + 16 + memory_extra),
+        "MAX_OUTPUT_BYTES": str(MAX_OUTPUT),
+        "COMPILE_TIME_LIMIT_MS": str(settings.limits.compile_time_limit_ms),
+        "MAX_COMPILE_LOG_BYTES": "65536", "CPUS": "1.0", "PIDS_LIMIT": "64",
+        "NOFILE": "64", "FSIZE_BYTES": "67108864", "TMPFS_MB": "64",
+        "USER": "10001:10001", "ROOT_LABEL": "coderunner-tests",
+        "CALLBACK_URL": f"http://127.0.0.1:{callback.port}/analyseTest/{sid}",
+        "TOKEN": secrets.token_urlsafe(32),
+    }
+    if extra:
+        config["FILES"] = extra
+    cfg = sdir / "config"
+    cfg.write_text("".join(f"{k}={v}\n" for k, v in config.items()))
+    cfg.chmod(0o600)
+    env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
+    try:
+        proc = subprocess.run([str(REPO / "docker-handler.sh"), sid], env=env,
+                              capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        subprocess.run(["docker", "rm", "-f", f"cr-{sid}"], capture_output=True)
+        raise
+    assert proc.returncode == 0, proc.stderr
+    return analyzer.read_output(sdir, tests=tests, max_output=MAX_OUTPUT, max_log=65536)
