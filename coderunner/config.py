@@ -76,6 +76,8 @@ class LimitsSettings(Section):
     compile_time_limit_ms: int = Field(20_000, gt=0)
     compile_memory_limit_mb: int = Field(512, ge=64)
     max_compile_log_bytes: int = Field(65_536, gt=0)
+    # Function tests (SPEC §10): cases per request (each is one run of the harness).
+    max_cases: int = Field(100, gt=0)
 
 
 class QueueSettings(Section):
@@ -142,6 +144,15 @@ class LoggingSettings(Section):
 
 
 
+class ProblemsSettings(Section):
+    """Stored problems (SPEC §10): SQLite, the test inputs as blobs beside it."""
+
+    database: ExpandedPath = Path("~/.coderunner-problems/problems.db")
+    # A stored test set may be far larger than a submission (100 tests x 1 MB).
+    max_body_bytes: int = Field(256_000_000, gt=0)
+    max_problems: int = Field(10_000, gt=0)
+
+
 class TomlEnvSettings(BaseSettings):
     """Settings read from a TOML file's content (passed as init kwargs) with every
     key overridable by the environment; shared with the log server's settings."""
@@ -173,6 +184,7 @@ class Settings(TomlEnvSettings):
     sanitizer: SanitizerSettings = SanitizerSettings()
     ratelimit: RateLimitSettings = RateLimitSettings()
     logging: LoggingSettings = LoggingSettings()
+    problems: ProblemsSettings = ProblemsSettings()
     # Sections owned by the log server (logserver/config.py validates them); they
     # share the one config.toml, so coderunner accepts them without reading them.
     logserver: dict[str, Any] = {}

@@ -23,7 +23,7 @@ MAX_OUTPUT = 65536
 
 
 class _Callback(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = b'{"data": null}'
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))

@@ -2,7 +2,7 @@
 
 Every harness ends its run by writing, on the real stdout (fd 1):
 
-    <value or error text><the function's captured prints>\\x02CRFN1 <kind> <vlen> <olen> <trunc> <us>\\n
+    <value or error text><the function's prints>\\x02CRFN1 <kind> <vlen> <olen> <trunc> <us>\\n
 
 `kind` is `ok` (the value, as JSON) or `err` (the exception text, UTF-8); `vlen` and
 `olen` are the byte lengths of the two parts before the trailer, `trunc` is 1 when
