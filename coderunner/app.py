@@ -15,13 +15,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import api
+from . import api, api_problems
 from .admission import Admission
 from .config import Settings
 from .engine import Engine
 from .errors import CodeRunnerError, error_response
 from .logclient import LogClient
 from .metrics import CountRequests, Metrics
+from .problems import ProblemStore
 from .sanitizer import Sanitizer
 from .service import CodeRunner
 
@@ -39,6 +40,7 @@ class State:
     log: LogClient
     metrics: Metrics
     runner: CodeRunner
+    problems: ProblemStore
     http: httpx.AsyncClient | None = None
     # Set on the first SIGTERM: new submissions get 503 while running ones finish.
     draining: bool = False
@@ -57,6 +59,8 @@ class State:
 def _path_label(path: str) -> str:
     if path.startswith("/analyseTest/"):
         return "/analyseTest/{sessionId}"
+    if path.startswith("/problems/"):
+        return "/problems/{id}"
     return path if path in KNOWN_PATHS else "other"
 
 
@@ -89,6 +93,10 @@ ROUTES = [
     Route("/health", api.health, methods=["GET"]),
     Route("/metrics", api.metrics, methods=["GET"]),
     Route("/openapi.json", api.openapi_json, methods=["GET"]),
+    Route("/problems", api_problems.list_problems, methods=["GET"]),
+    Route("/problems/{problem_id}", api_problems.put_problem, methods=["PUT"]),
+    Route("/problems/{problem_id}", api_problems.get_problem, methods=["GET"]),
+    Route("/problems/{problem_id}", api_problems.delete_problem, methods=["DELETE"]),
 ]
 KNOWN_PATHS = {route.path for route in ROUTES}
 
@@ -105,6 +113,9 @@ def create_app(settings: Settings) -> Starlette:
         log=logclient,
         metrics=metrics,
         runner=CodeRunner(settings, engine=engine, logclient=logclient, metrics=metrics),
+        problems=ProblemStore(
+            settings.problems.database, max_problems=settings.problems.max_problems
+        ),
     )
 
     @contextlib.asynccontextmanager
@@ -112,10 +123,12 @@ def create_app(settings: Settings) -> Starlette:
         await logclient.start()
         state.http = httpx.AsyncClient()
         try:
+            await state.problems.open()
             await state.runner.start()
             yield
         finally:
             await state.runner.shutdown()
+            await state.problems.close()
             await state.http.aclose()
             await logclient.aclose()
             engine.close()

@@ -67,7 +67,9 @@ class Problem:
     created: float
     updated: float
 
-    def public(self, *, full: bool = False) -> dict[str, Any]:
+    def public(self, *, full: bool = False, brief: bool = False) -> dict[str, Any]:
+        """The GET body; `full` adds a stdin problem's tests, `brief` (listings)
+        leaves out a function problem's cases."""
         body: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -79,7 +81,8 @@ class Problem:
         if self.definition.get("title"):
             body["title"] = self.definition["title"]
         if self.kind == "functionTest":
-            body.update({k: v for k, v in self.definition.items() if k != "title"})
+            skip = {"title", "cases"} if brief else {"title"}
+            body.update({k: v for k, v in self.definition.items() if k not in skip})
         else:
             body["hasExpectedOutputs"] = self.expected is not None
         if full and self.blob is not None:
