@@ -1,4 +1,5 @@
-"""Command line: `coderunner serve [--config FILE]`, `coderunner check [--config FILE]`."""
+"""Command line: `coderunner serve [--config FILE]`, `coderunner check [--config FILE]`,
+`coderunner run FILE --language L --input FILE...` (a client: see coderunner/runcmd.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def serve(settings: Settings) -> None:
         host=settings.server.host,
         port=settings.server.port,
         log_config=log_config(),
+        # The peer address decides trust: uvicorn's default would believe any
+        # X-Forwarded-For from loopback. Only `server.proxies` (admission.py) may.
+        proxy_headers=False,
         # The drain below already waited; what still runs is answered IE.
         timeout_graceful_shutdown=5,
     )
@@ -65,7 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--config", help="TOML file (default: $CODERUNNER_CONFIG, else none)")
+    from . import runcmd
+
+    runcmd.add_arguments(sub.add_parser("run", help="run a file on a server, streaming verdicts"))
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return runcmd.run(args)
     try:
         settings = _settings(args.config)
     except ConfigError as exc:

@@ -12,10 +12,11 @@ from .errors import (
     CodeRunnerError,
     Forbidden,
     RejectedBySanitizer,
+    StorageFull,
     Unavailable,
     UnsupportedLanguage,
 )
-from .metrics import CONTENT_TYPE
+from .metrics import CONTENT_TYPE, free_bytes
 from .openapi import openapi
 from .schemas import Submission, parse_submission
 from .service import Job
@@ -29,21 +30,43 @@ def _state(request: Request) -> State:
     return request.app.state.coderunner
 
 
+# Constant messages: the log server folds alarms with the same type, message and
+# source into one mail, so what varies (address, count, path) goes in `details`.
+REFUSED_CALLER = "refused a caller that is not allowed"
+BAD_CALLBACK = "refused a bad /analyseTest call"
+STORAGE_FULL = "no space left to stage sessions"
+
+
+def _report_refusal(st: State, request: Request, address: str, message: str) -> None:
+    """A refused caller is a breach alarm, at most once a minute per address (the
+    refusals in between are counted into the next report)."""
+    count = st.admission.breach_to_log(address)
+    if count is not None:
+        st.log.emit(
+            "breach",
+            message,
+            broadcast=True,
+            details={"address": address, "path": request.url.path, "count": count},
+        )
+
+
+def _check_access(st: State, request: Request) -> str:
+    try:
+        return st.admission.check_access(request)
+    except Forbidden:
+        _report_refusal(st, request, st.admission.client_address(request), REFUSED_CALLER)
+        raise
+
+
+def _check_ops_access(st: State, request: Request) -> None:
+    """/health, /metrics, /languages, /openapi.json: `server.ops_access`."""
+    if st.settings.server.ops_access == "trusted":
+        _check_access(st, request)
+
+
 async def isolated_test(request: Request) -> Response:
     st = _state(request)
-    try:
-        address = st.admission.check_access(request)
-    except Forbidden:
-        address = st.admission.client_address(request)
-        count = st.admission.breach_to_log(address)
-        if count is not None:
-            st.log.emit(
-                "breach",
-                f"refused caller {address} ({count} refusal(s))",
-                broadcast=True,
-                details={"address": address, "path": request.url.path, "count": count},
-            )
-        raise
+    address = _check_access(st, request)
     if st.draining:
         raise Unavailable("the service is shutting down", headers={"Retry-After": "10"})
     user = address
@@ -62,7 +85,19 @@ async def isolated_test(request: Request) -> Response:
             details={"address": address, "code": exc.code, "message": exc.message[:500]},
         )
         raise
-    answer = await st.runner.submit(job)
+    try:
+        answer = await st.runner.submit(job)
+    except StorageFull:
+        # One alarm a minute (and one folded mail): every request fails the same way.
+        count = st.admission.breach_to_log("(storage full)")
+        if count is not None:
+            st.log.emit(
+                "error",
+                STORAGE_FULL,
+                broadcast=True,
+                details={"root": str(st.settings.sessions.root), "count": count},
+            )
+        raise
     st.log.emit(
         "info",
         "request served",
@@ -139,29 +174,40 @@ async def analyse_test(request: Request) -> Response:
     st = _state(request)
     address = st.admission.client_address(request)
     if not is_loopback(request.client.host if request.client else ""):
+        _report_refusal(st, request, address, BAD_CALLBACK)
         raise Forbidden("/analyseTest is only served to loopback")
     token = request.query_params.get("token") or request.headers.get("x-session-token", "")
     try:
+        # A session token is ASCII hex: anything else cannot match (and str
+        # compare_digest refuses non-ASCII with a TypeError, which was a 500).
+        if not token.isascii():
+            raise Forbidden("wrong session token")
         st.runner.callback(request.path_params["session_id"], token)
     except Forbidden:
-        st.log.emit("breach", f"bad /analyseTest call from {address}", broadcast=True)
+        _report_refusal(st, request, address, BAD_CALLBACK)
         raise
     return JSONResponse({"data": None})
 
 
 async def languages(request: Request) -> Response:
     st = _state(request)
+    _check_ops_access(st, request)
     return JSONResponse([lang.public() for _, lang in sorted(st.runner.languages.items())])
 
 
 async def health(request: Request) -> Response:
     st = _state(request)
+    _check_ops_access(st, request)
     engine_ok = await st.engine.ping()
     if engine_ok and not st.runner.languages:
         await st.runner.refresh_languages()
-    ok = engine_ok and not st.draining
+    disk = _disk(st)
+    disk_ok = all(item["ok"] for item in disk.values())
+    ok = engine_ok and disk_ok and not st.draining
+    status = "draining" if st.draining else "unavailable" if not engine_ok else "ok"
     body: dict[str, Any] = {
-        "status": "draining" if st.draining else "ok" if engine_ok else "unavailable",
+        "status": "low_disk" if status == "ok" and not disk_ok else status,
+        "disk": disk,
         "docker": {"reachable": engine_ok, "runtime": st.settings.docker.runtime},
         **st.runner.health(),
         "logServer": await st.log_health(),
@@ -169,8 +215,28 @@ async def health(request: Request) -> Response:
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
+def _disk(st: State) -> dict[str, dict[str, Any]]:
+    """Free space where sessions are staged and where events are spooled."""
+    minimum = st.settings.sessions.min_free_mb * 1024 * 1024
+    places = {
+        "sessions": st.settings.sessions.root,
+        "spool": st.settings.logging.log_file.parent,
+    }
+    report: dict[str, dict[str, Any]] = {}
+    for name, path in places.items():
+        free = free_bytes(path)
+        report[name] = {
+            "path": str(path),
+            "freeBytes": free,
+            "minFreeBytes": minimum,
+            "ok": free is not None and free >= minimum,
+        }
+    return report
+
+
 async def metrics(request: Request) -> Response:
     st = _state(request)
+    _check_ops_access(st, request)
     st.metrics.spool_backlog.set(st.log.backlog())
     st.metrics.observe_queue(st.runner.queue)
     return Response(st.metrics.render(), media_type=CONTENT_TYPE)
@@ -178,4 +244,5 @@ async def metrics(request: Request) -> Response:
 
 async def openapi_json(request: Request) -> Response:
     st = _state(request)
+    _check_ops_access(st, request)
     return JSONResponse(openapi(st.settings, sorted(st.runner.languages)))

@@ -50,10 +50,18 @@ class State:
         if self.http is not None:
             try:
                 url = self.settings.logging.server_url.rstrip("/") + "/health"
-                reachable = (await self.http.get(url, timeout=1.0)).status_code < 500
+                headers = log_server_headers(self.settings)
+                answer = await self.http.get(url, timeout=1.0, headers=headers)
+                reachable = answer.status_code < 500
             except httpx.HTTPError:
                 reachable = False
         return {"reachable": reachable, "backlog": self.log.backlog()}
+
+
+def log_server_headers(settings: Settings) -> dict[str, str]:
+    """The log server's bearer token (`[logserver] token`, shared config) when set."""
+    token = str(settings.logserver.get("token") or "")
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def _path_label(path: str) -> str:
@@ -103,8 +111,12 @@ KNOWN_PATHS = {route.path for route in ROUTES}
 
 def create_app(settings: Settings) -> Starlette:
     engine = Engine(settings.sessions.root)
-    logclient = LogClient(settings.logging)
     metrics = Metrics()
+    logclient = LogClient(
+        settings.logging,
+        headers=log_server_headers(settings),
+        on_drop=lambda kind, count: metrics.spool_dropped.labels(kind).inc(count),
+    )
     state = State(
         settings=settings,
         admission=Admission(settings.server, settings.ratelimit, settings.limits),

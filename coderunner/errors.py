@@ -59,6 +59,12 @@ class RejectedBySanitizer(CodeRunnerError):
     status, code = 400, "rejected_by_sanitizer"
 
 
+class CallbackNotAllowed(CodeRunnerError):
+    """A task's callbackUrl names a host outside `tasks.webhook_hosts`."""
+
+    status, code = 400, "callback_not_allowed"
+
+
 class Forbidden(CodeRunnerError):
     status, code = 403, "forbidden"
 
@@ -91,6 +97,17 @@ class Unavailable(CodeRunnerError):
     """The service is shutting down or a required part (Docker) is down."""
 
     status, code = 503, "unavailable"
+
+
+class StorageFull(CodeRunnerError):
+    """No space (or no inodes) left to stage a session: a retry may succeed once
+    sessions have been cleaned up, so 503 with Retry-After rather than 500."""
+
+    status, code = 503, "storage_full"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(message, headers={"Retry-After": str(retry_after)}, **kwargs)
+        self.retry_after = retry_after
 
 
 class InternalError(CodeRunnerError):

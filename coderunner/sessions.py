@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import errno
 import logging
 import os
 import re
@@ -16,6 +17,7 @@ from typing import Any
 
 from .config import Settings
 from .engine import container_name, root_label
+from .errors import StorageFull
 from .languages import Language
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -148,8 +150,15 @@ class SessionStore:
                 source.write_bytes(code.encode("utf-8"))
                 (directory / "input" / "testcases").write_bytes(encode_testcases(tests))
             self._write_config(session, callback_base)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(directory, ignore_errors=True)
+            # A full disk is the operator's to fix and the caller's to retry: 503.
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise StorageFull(
+                    "no space left to stage the session; retry later",
+                    retry_after=self.settings.sessions.retry_after_s,
+                    details={"retryAfter": self.settings.sessions.retry_after_s},
+                ) from exc
             raise
 
     def _write_config(self, session: Session, callback_base: str) -> None:
