@@ -51,12 +51,11 @@ class DrainingServer(uvicorn.Server):
         if self._draining is not None or not self.started:
             super().handle_exit(sig, frame)
             return
-        self.state.draining = True
         self._draining = asyncio.get_event_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
-        runner = self.state.runner
-        await runner.drain(self.state.settings.server.shutdown_grace_s)
+        # The lifecycle's one drain: the lifespan's shutdown waits for this same one.
+        await self.state.lifecycle.drain()
         self.should_exit = True
 
 

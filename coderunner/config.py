@@ -79,6 +79,9 @@ class LimitsSettings(Section):
     compile_time_limit_ms: int = Field(20_000, gt=0)
     compile_memory_limit_mb: int = Field(512, ge=64)
     max_compile_log_bytes: int = Field(65_536, gt=0)
+    # The longest one request may hold a container: compile limit + tests x wall limit.
+    # A request that could hold it longer is refused at admission (400 session_too_long).
+    max_session_s: int = Field(900, gt=0)
     # Function tests (SPEC §10): cases per request (each is one run of the harness).
     max_cases: int = Field(100, gt=0)
 
@@ -88,6 +91,9 @@ class QueueSettings(Section):
     max_concurrent: int = Field(2, ge=1)
     # Retry-After (seconds) suggested with 503 queue_full.
     retry_after_s: int = Field(2, ge=1)
+    # Containers one user may hold at once (0 = no cap); waiting users are served
+    # round-robin whatever this is.
+    max_per_user: int = Field(0, ge=0)
 
 
 class SessionsSettings(Section):

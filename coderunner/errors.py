@@ -65,6 +65,12 @@ class CallbackNotAllowed(CodeRunnerError):
     status, code = 400, "callback_not_allowed"
 
 
+class SessionTooLong(CodeRunnerError):
+    """The tests could hold a container longer than `limits.max_session_s`."""
+
+    status, code = 400, "session_too_long"
+
+
 class Forbidden(CodeRunnerError):
     status, code = 403, "forbidden"
 
@@ -97,6 +103,15 @@ class Unavailable(CodeRunnerError):
     """The service is shutting down or a required part (Docker) is down."""
 
     status, code = 503, "unavailable"
+
+
+class Draining(CodeRunnerError):
+    """The server is shutting down: it admits nothing new (SPEC section 2)."""
+
+    status, code = 503, "draining"
+
+    def __init__(self, message: str = "the service is shutting down", **kwargs: Any) -> None:
+        super().__init__(message, headers={"Retry-After": "10"}, **kwargs)
 
 
 class StorageFull(CodeRunnerError):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from coderunner import limits
 from tests.conftest import unavailable
 
 pytestmark = pytest.mark.docker
@@ -147,6 +148,25 @@ def go_when_ready(sdir: Path, lang: str, code: str | bytes, tests: list[bytes], 
     os.close(fd)
 
 
+def final_limits(config: dict[str, str]) -> dict[str, str]:
+    """The handler takes final values (coderunner/limits.py computes them): here
+    CONTAINER_MEMORY_MB is given as the base (program + supervisor), as the server's
+    plan starts from, and the tmpfs overheads and runtime factors come from the same
+    functions the server uses."""
+    tmpfs_mb = int(config["TMPFS_MB"])
+    out_mb, out_inodes = int(config.get("OUTPUT_MB", 0)), int(config.get("OUTPUT_INODES", 0))
+    inside = limits.container_memory_mb(int(config["CONTAINER_MEMORY_MB"]), tmpfs_mb=tmpfs_mb,
+                                        output_mb=out_mb, output_inodes=out_inodes)
+    pids, nproc = limits.pids_limits(int(config["PIDS_LIMIT"]), config["RUNTIME"])
+    return {
+        "CONTAINER_MEMORY_MB": str(inside),
+        "DOCKER_MEMORY_MB": str(limits.docker_memory_mb(inside, config["RUNTIME"])),
+        "PIDS_LIMIT": str(pids), "NPROC": str(nproc),
+        "TMPFS_INODES": str(tmpfs_mb * limits.TMPFS_INODES_PER_MB),
+        "SHM_MB": str(limits.SHM_MB), "SHM_INODES": str(limits.SHM_INODES),
+    }
+
+
 def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[bytes],
                 timeout: float = 120, before_wait=None, warm: bool = False,
                 extra: dict[str, str] | None = None, **overrides) -> Session:
@@ -187,6 +207,7 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
         "TOKEN": token,
     }
     config.update(overrides)
+    config.update(final_limits(config))
     cfg = sdir / "config"
     cfg.write_text("".join(f"{k}={v}\n" for k, v in config.items()))
     cfg.chmod(0o600)
