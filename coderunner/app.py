@@ -23,8 +23,8 @@ from .errors import CodeRunnerError, error_response
 from .lifecycle import Lifecycle
 from .logclient import LogClient
 from .metrics import CountRequests, Metrics
-from .runner import Runner
 from .problems import ProblemStore
+from .runner import Runner
 from .sanitizer import Sanitizer
 from .tasks import endpoints as task_api
 from .tasks.hub import EventHub
