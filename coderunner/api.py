@@ -18,6 +18,7 @@ from .errors import (
     RejectedBySanitizer,
     StorageFull,
 )
+from .functions.codegen import function_test_languages
 from .kinds import KINDS, kind_named
 from .metrics import CONTENT_TYPE, free_bytes
 from .openapi import openapi
@@ -77,7 +78,8 @@ class Admitted:
     callback_url: str | None = None
 
 
-async def admit(st: State, request: Request, *, task_fields: bool) -> Admitted:
+async def admit(st: State, request: Request, *, task_fields: bool,
+                sync_kind: str = "isolatedTest") -> Admitted:
     """Every submission (synchronous or POST /tasks), in this order: access, draining,
     body size, JSON, kind, validation, rate limit, size limits, language, the resource
     plan (limits.max_session_s), callbackUrl, sanitizer. Refusals are logged."""
@@ -88,8 +90,7 @@ async def admit(st: State, request: Request, *, task_fields: bool) -> Admitted:
     try:
         raw = await st.admission.read_body(request)
         data = _json_object(raw)
-        kind = kind_named(data.get("kind", "isolatedTest")) if task_fields else KINDS[
-            "isolatedTest"]
+        kind = kind_named(data.get("kind", "isolatedTest")) if task_fields else KINDS[sync_kind]
         body = kind.parse(raw)
         user = kind.user(body) or request.headers.get("x-user") or address
         st.admission.check_rate(user)
@@ -140,8 +141,17 @@ def report_storage_full(st: State) -> None:
 
 async def isolated_test(request: Request) -> Response:
     """Submit a task and wait for its answer (SPEC section 2 over section 8)."""
+    return await run_synchronous(request, "isolatedTest")
+
+
+async def function_test(request: Request) -> Response:
+    """POST /functionTest (SPEC section 10), a task of kind functionTest, waited for."""
+    return await run_synchronous(request, "functionTest")
+
+
+async def run_synchronous(request: Request, kind: str) -> Response:
     st = _state(request)
-    admitted = await admit(st, request, task_fields=False)
+    admitted = await admit(st, request, task_fields=False, sync_kind=kind)
     try:
         answer = await st.tasks.run(admitted.planned, request=admitted.request,
                                     user=admitted.user, client=admitted.address)
@@ -214,7 +224,11 @@ async def analyse_test(request: Request) -> Response:
 async def languages(request: Request) -> Response:
     st = _state(request)
     _check_ops_access(st, request)
-    return JSONResponse([lang.public() for _, lang in sorted(st.lifecycle.languages.items())])
+    harnesses = function_test_languages(st.settings.docker.images_dir)
+    return JSONResponse([
+        {**lang.public(), "functionTest": lang_id in harnesses}
+        for lang_id, lang in sorted(st.lifecycle.languages.items())
+    ])
 
 
 async def health(request: Request) -> Response:

@@ -6,23 +6,26 @@ test (`function`, `cases`, `compare?`). Rows live in SQLite, written by one thre
 and no lock contention); the test inputs of a stdin problem are kept as a file
 beside the database, already in the session format (input/testcases), written
 once at PUT. A submission naming the problem gets that file copied into its
-session by the kernel (sendfile / copy_file_range, a reflink where the file
-system has them): a 100 x 1 MB test set never passes through Python again.
+session by the kernel (copy_file_range, a reflink where the file system has
+them; sendfile across file systems): a 100 x 1 MB test set never passes through Python again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import errno
+import itertools
 import json
 import os
 import secrets
-import shutil
 import sqlite3
 import time
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -308,25 +311,79 @@ class ProblemStore:
         return True
 
 
-def stage_testcases(problem: Problem, dest: Path) -> None:
-    """Copy the stored inputs into a session (blocking): in the kernel, never
-    through Python's memory. A problem replaced meanwhile is read from the file
-    that was open (its name is unlinked, its data lives until closed)."""
-    if problem.blob is None:
-        raise InvalidRequest(f"problem {problem.id!r} has no stdin tests")
-    with open(problem.blob, "rb") as src, open(dest, "xb") as dst:
-        size = os.fstat(src.fileno()).st_size
-        copied = 0
+def lookup(database: Path, problem_id: str, blobs: Path | None = None) -> Problem | None:
+    """A problem, read with a read-only connection of its own (a WAL reader never
+    waits for the writer): what a kind's prepare() uses, on any thread. Fast (one
+    indexed row); None when the database or the problem does not exist."""
+    if not database.exists():
+        return None
+    db = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+    try:
+        row = db.execute("SELECT * FROM problems WHERE id = ?", (problem_id,)).fetchone()
+    except sqlite3.OperationalError:  # no table yet
+        return None
+    finally:
+        db.close()
+    if row is None:
+        return None
+    store = ProblemStore.__new__(ProblemStore)
+    store.blobs = blobs or database.parent / (database.name + ".blobs")
+    return store._row(row)
+
+
+class StoredTests(Sequence[bytes]):
+    """A stored problem's test inputs as the tests of a Prepared: the count is known,
+    the bytes stay in the blob file (opened now, so that a problem replaced before
+    the session is staged still gives the inputs it had). Staging copies the file
+    (`copy_to`); an item is read only if someone asks for it."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        self._closer = weakref.finalize(self, os.close, self._fd)
+        with os.fdopen(os.dup(self._fd), "rb") as fh:
+            head = fh.readline().split()
+            if len(head) != 2 or head[0] != b"CRTC1":
+                raise ValueError(f"{path.name} is not an encoded test set")
+            self._sizes = [int(fh.readline()) for _ in range(int(head[1]))]
+            self._start = fh.tell()
+        self._offsets = list(itertools.accumulate(self._sizes, initial=self._start))
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[bytes]: ...
+    def __getitem__(self, index: int | slice) -> bytes | list[bytes]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self._sizes)
+        size = self._sizes[index]
+        return os.pread(self._fd, size, self._offsets[index]) if size else b""
+
+    def copy_to(self, dest: Path) -> None:
+        """Write the encoded set to `dest` (a new file) in the kernel: copy_file_range
+        (a reflink where the file system has them), never through Python's memory."""
+        size = os.fstat(self._fd).st_size
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
         try:
+            copied = 0
             while copied < size:
-                n = os.copy_file_range(src.fileno(), dst.fileno(), size - copied)
+                try:
+                    n = os.copy_file_range(self._fd, fd, size - copied, copied, copied)
+                except OSError as exc:
+                    # Across file systems (the session root is often a tmpfs):
+                    # sendfile, still in the kernel.
+                    if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                        raise
+                    n = os.sendfile(fd, self._fd, copied, size - copied)
                 if n == 0:
-                    break
+                    raise OSError(errno.EIO, "the stored test set ended early")
                 copied += n
-        except OSError:
-            src.seek(copied)
-            dst.seek(copied)
-            shutil.copyfileobj(src, dst)  # sendfile is not possible between these files
+        finally:
+            os.close(fd)
 
 
 def expected_outputs(problem: Problem) -> list[str] | None:

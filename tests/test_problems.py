@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
 import time
 import tracemalloc
@@ -16,10 +17,11 @@ import pytest
 from coderunner.errors import InputTooLarge, InvalidArguments, InvalidRequest, TooManyTestCases
 from coderunner.problems import (
     ProblemStore,
+    StoredTests,
     expected_outputs,
+    lookup,
     parse_problem,
     read_testcases,
-    stage_testcases,
 )
 from coderunner.sessions import encode_testcases
 
@@ -150,7 +152,9 @@ def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path):
     session_input.mkdir(parents=True)
     tracemalloc.start()
     started = time.perf_counter()
-    stage_testcases(problem, session_input / "testcases")
+    stored = StoredTests(problem.blob)
+    assert len(stored) == 100
+    stored.copy_to(session_input / "testcases")
     stage_s = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -162,3 +166,28 @@ def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path):
         assert fh.readline() == b"CRTC1 100\n"
     assert read_testcases(staged)[42][:6] == b"042042"
     print(f"PUT (parse + encode + write) {put_s:.2f} s; staging 100 MB {stage_s * 1000:.0f} ms")
+
+
+def test_lookup_and_stored_tests_keep_the_inputs_of_their_moment(tmp_path):
+    db = tmp_path / "problems.db"
+    assert lookup(db, "nothing") is None  # no database yet
+
+    async def scenario(store: ProblemStore):
+        await store.put("p", parse({"testCases": ["a\n", "", "ccc"]}))
+        problem = lookup(db, "p")
+        assert problem is not None and problem.tests == 3 and lookup(db, "q") is None
+        stored = StoredTests(problem.blob)
+        # Replaced before the session is staged: the open file still has the old set.
+        await store.put("p", parse({"testCases": ["new"]}))
+        assert not problem.blob.exists()
+        assert len(stored) == 3 and stored[0] == b"a\n" and stored[1] == b""
+        assert stored[-1] == b"ccc" and list(stored) == [b"a\n", b"", b"ccc"]
+        # Across file systems (a tmpfs session root) the copy is sendfile's.
+        for target in (tmp_path / "tc", Path("/dev/shm") / f"crtc-{os.getpid()}"):
+            try:
+                stored.copy_to(target)
+                assert target.read_bytes() == encode_testcases([b"a\n", b"", b"ccc"])
+            finally:
+                target.unlink(missing_ok=True)
+
+    run(with_store(db, scenario))

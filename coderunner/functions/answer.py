@@ -116,6 +116,7 @@ def build_answer(
     time_limit_ms: int,
     memory_limit_mb: int,
     internal_error: str | None = None,
+    unfinished: str | None = None,
 ) -> dict[str, Any]:
     """The /isolatedTest shape (one entry per case) plus "cases"; `stdout[i]` is what
     the function printed and `results[i].status` the case's verdict."""
@@ -123,16 +124,20 @@ def build_answer(
     answer = analyzer.build_answer(
         session_id, out, tests=tests, compiled=compiled, time_limit_ms=time_limit_ms,
         memory_limit_mb=memory_limit_mb, expected=None, internal_error=internal_error,
+        unfinished=unfinished,
     )
     failed = bool(answer["compilerErrors"]) or (
         compiled and internal_error is None and analyzer.compile_failed(out, compiled)
     )
     cases = []
     for i in range(tests):
+        run = out.runs.get(i)
         case = case_result(
-            job, i, out.runs.get(i), out.stdout.get(i, b""), out.stderr.get(i, b""),
+            job, i, run, out.stdout.get(i, b""), out.stderr.get(i, b""),
             compile_failed=failed, time_limit_ms=time_limit_ms,
-            memory_limit_mb=memory_limit_mb, internal_error=internal_error,
+            memory_limit_mb=memory_limit_mb,
+            # A cancelled task: what finished keeps its verdict, the rest is IE.
+            internal_error=internal_error or (unfinished if run is None else None),
         )
         cases.append(case)
         answer["results"][i]["status"] = case["status"]

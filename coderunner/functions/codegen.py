@@ -9,6 +9,7 @@ function, `files(code, job, max_prints) -> {name: text}`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import tomllib
 from collections.abc import Callable
@@ -64,6 +65,12 @@ def load_recipe(images_dir: Path, language_id: str) -> Recipe | None:
         return Recipe(str(table["source"]), str(table.get("compile", "")), str(table["run"]))
     except KeyError:
         return None
+
+
+@functools.cache
+def function_test_languages(images_dir: Path) -> frozenset[str]:
+    """The languages with a function-test harness (GET /languages says which)."""
+    return frozenset(i for i in GENERATORS if load_recipe(images_dir, i) is not None)
 
 
 def generator(language_id: str) -> Callable[[str, FunctionJob, int], dict[str, str]]:
