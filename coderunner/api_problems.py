@@ -11,7 +11,8 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .errors import CodeRunnerError, Forbidden, InvalidRequest, NotFound
+from . import api
+from .errors import CodeRunnerError, InvalidRequest, NotFound
 from .problems import parse_problem
 
 if TYPE_CHECKING:
@@ -25,20 +26,9 @@ def _state(request: Request) -> State:
 
 
 def admit(st: State, request: Request) -> str:
-    """The caller's address when it may use the API; a refusal is logged as a breach."""
-    try:
-        return st.admission.check_access(request)
-    except Forbidden:
-        address = st.admission.client_address(request)
-        count = st.admission.breach_to_log(address)
-        if count is not None:
-            st.log.emit(
-                "breach",
-                f"refused caller {address} ({count} refusal(s))",
-                broadcast=True,
-                details={"address": address, "path": request.url.path, "count": count},
-            )
-        raise
+    """The caller's address when it may use the API (the submissions' check, with
+    its folded breach alarm)."""
+    return api._check_access(st, request)
 
 
 def _problem_id(request: Request) -> str:
@@ -68,10 +58,10 @@ async def put_problem(request: Request) -> Response:
         )
         problem, created = await st.problems.put(problem_id, parsed)
     except CodeRunnerError as exc:
-        st.log.emit("warning", f"refused problem: {exc.code}", user=user,
+        st.events.emit("warning", f"refused problem: {exc.code}", user=user,
                     details={"address": address, "code": exc.code, "message": exc.message[:500]})
         raise
-    st.log.emit("info", f"problem {problem_id} {'created' if created else 'replaced'}",
+    st.events.emit("info", f"problem {problem_id} {'created' if created else 'replaced'}",
                 user=user, details={"address": address, "kind": problem.kind,
                                     "tests": problem.tests})
     return JSONResponse(problem.public(), status_code=201 if created else 200)
@@ -94,7 +84,7 @@ async def delete_problem(request: Request) -> Response:
     problem_id = _problem_id(request)
     if not await st.problems.delete(problem_id):
         raise NotFound("no such problem")
-    st.log.emit("info", f"problem {problem_id} deleted", details={"address": address})
+    st.events.emit("info", f"problem {problem_id} deleted", details={"address": address})
     return JSONResponse({"deleted": problem_id})
 
 
