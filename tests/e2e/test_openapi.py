@@ -37,7 +37,8 @@ def test_openapi_document_describes_every_route(make_server: Callable[..., Runni
         doc = client.get("/openapi.json").json()
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/isolatedTest", "/analyseTest/{sessionId}", "/languages",
-                                 "/health", "/metrics", "/openapi.json"}
+                                 "/health", "/metrics", "/openapi.json", "/functionTest",
+                                 "/problems", "/problems/{id}"}
     assert set(doc["components"]["schemas"]["Submission"]["properties"]["language"]["enum"]) >= {
         "python", "c", "cpp"}
 
