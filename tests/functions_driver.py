@@ -15,11 +15,12 @@ from coderunner import analyzer
 from coderunner.config import load_settings
 from coderunner.functions import codegen
 from coderunner.functions.request import Case, Compare, FunctionJob, FunctionSpec, function_job
-from coderunner.sessions import encode_testcases
+from coderunner.languages import load_languages
+from coderunner.limits import plan
+from coderunner.sessions import _plan_values, encode_testcases, unmount_output
 
 REPO = Path(__file__).resolve().parents[1]
 SANDBOX_UID = 10001
-MAX_OUTPUT = 65536
 
 
 class _Callback(http.server.BaseHTTPRequestHandler):
@@ -69,7 +70,13 @@ def run(
     image_prefix: str = "coderunner/",
     stdin: list[bytes] | None = None,
 ) -> analyzer.SessionOutput:
-    """`stdin`: the tests' inputs (default: the case indices, as the server stages)."""
+    """Stage `harness` as the server does (config from the real resource plan) and run
+    docker-handler.sh. `stdin`: the tests' inputs (default: the case indices)."""
+    settings = load_settings(docker={"image_prefix": image_prefix})
+    lang = load_languages(REPO / "images", image_prefix)[language]
+    the_plan = plan(settings, tests=tests, compiles=bool(harness.compile),
+                    time_factor=lang.time_factor, memory_extra_mb=lang.memory_extra_mb,
+                    time_ms=time_limit_ms)
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(0o711)
     sid = secrets.token_hex(16)
@@ -88,23 +95,15 @@ def run(
     (sdir / "input" / "testcases").write_bytes(
         encode_testcases(stdin if stdin is not None else [b"%d\n" % i for i in range(tests)])
     )
-    extra = " ".join(sorted(n for n in harness.files if n != harness.source_name))
-    settings = load_settings()
-    memory_extra = 128 if language in ("java", "kotlin") else 0
     config = {
-        "SESSION_ID": sid, "IMAGE": f"{image_prefix}{language}", "RUNTIME": "runc",
+        "SESSION_ID": sid, "IMAGE": lang.image, "RUNTIME": "runc",
         "SOURCE": harness.source_name, "COMPILE": harness.compile, "RUN": harness.run,
-        "TESTS": str(tests), "TIME_LIMIT_MS": str(time_limit_ms),
-        "WALL_LIMIT_MS": str(2 * time_limit_ms + 1000),
-        "MEMORY_LIMIT_MB": "256", "CONTAINER_MEMORY_MB": str(512 + 16 + memory_extra),
-        "MAX_OUTPUT_BYTES": str(MAX_OUTPUT),
-        "COMPILE_TIME_LIMIT_MS": str(settings.limits.compile_time_limit_ms),
-        "MAX_COMPILE_LOG_BYTES": "65536", "CPUS": "1.0", "PIDS_LIMIT": "64",
-        "NOFILE": "64", "FSIZE_BYTES": "67108864", "TMPFS_MB": "64",
+        **_plan_values(the_plan),
         "USER": "10001:10001", "ROOT_LABEL": "coderunner-tests",
         "CALLBACK_URL": f"http://127.0.0.1:{callback.port}/analyseTest/{sid}",
         "TOKEN": secrets.token_urlsafe(32),
     }
+    extra = " ".join(sorted(n for n in harness.files if n != harness.source_name))
     if extra:
         config["FILES"] = extra
     cfg = sdir / "config"
@@ -113,9 +112,12 @@ def run(
     env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
     try:
         proc = subprocess.run([str(REPO / "docker-handler.sh"), sid], env=env,
-                              capture_output=True, text=True, timeout=300)
-    except subprocess.TimeoutExpired:
+                              capture_output=True, text=True, timeout=the_plan.deadline_s + 60)
+    finally:
         subprocess.run(["docker", "rm", "-f", f"cr-{sid}"], capture_output=True)
-        raise
-    assert proc.returncode == 0, proc.stderr
-    return analyzer.read_output(sdir, tests=tests, max_output=MAX_OUTPUT, max_log=65536)
+    try:
+        assert proc.returncode == 0, proc.stderr
+        return analyzer.read_output(sdir, tests=tests, max_output=the_plan.max_output_bytes,
+                                    max_log=the_plan.max_compile_log_bytes)
+    finally:
+        unmount_output(sdir)  # the handler mounts output/ as a tmpfs when run as root

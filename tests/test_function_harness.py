@@ -7,13 +7,15 @@ a float comparison with a tolerance."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from coderunner.functions import answer, codegen
+from coderunner.config import load_settings
+from coderunner.functions import codegen
 from coderunner.functions.lang_cpp import cpp_type
 from coderunner.functions.lang_csharp import cs_type
 from coderunner.functions.lang_go import go_type
@@ -21,8 +23,10 @@ from coderunner.functions.lang_java import java_type
 from coderunner.functions.lang_kotlin import kotlin_type
 from coderunner.functions.lang_rust import rust_type
 from coderunner.functions.types import Type, parse_type
+from coderunner.kinds import KINDS
+from coderunner.languages import load_languages
 from tests.conftest import unavailable
-from tests.functions_driver import REPO, CallbackServer, job, run
+from tests.functions_driver import REPO, CallbackServer, run
 
 pytestmark = pytest.mark.docker
 
@@ -49,12 +53,21 @@ def image_ready(lang: str) -> None:
 
 def execute(tmp_path: Path, callback, lang: str, code: str, function: dict, cases: list,
             compare: dict | None = None, time_limit_ms: int = 2000) -> dict:
+    """The functionTest kind's way: parse, prepare (the generated harness), one run
+    per case in the real container, the kind's answer."""
     image_ready(lang)
-    j = job(function, cases, compare)
-    h = codegen.harness(REPO / "images", lang, code, j, max_prints=4096)
+    kind = KINDS["functionTest"]
+    request = {"language": lang, "code": code, "function": function, "cases": cases,
+               "timeLimitMs": time_limit_ms, **({"compare": compare} if compare else {})}
+    body = kind.parse(json.dumps(request).encode())
+    settings = load_settings()
+    language = load_languages(REPO / "images", "coderunner/")[lang]
+    prepared = kind.prepare(body, language, settings)
+    h = codegen.Harness(prepared.source_name, prepared.files, prepared.compile, prepared.run)
     out = run(tmp_path / "sessions", callback, lang, h, len(cases), time_limit_ms=time_limit_ms)
-    return answer.build_answer("s", out, j, compiled=bool(h.compile),
-                               time_limit_ms=time_limit_ms, memory_limit_mb=256)
+    limit = int(time_limit_ms * language.time_factor)
+    return kind.answer("s", out, prepared, body, time_limit_ms=limit,
+                       memory_limit_mb=settings.limits.memory_limit_mb)
 
 
 def identity(lang: str, typ: Type) -> str:
