@@ -69,10 +69,12 @@ def run(
     time_limit_ms: int = 2000,
     image_prefix: str = "coderunner/",
     stdin: list[bytes] | None = None,
+    max_output_bytes: int | None = None,
 ) -> analyzer.SessionOutput:
     """Stage `harness` as the server does (config from the real resource plan) and run
     docker-handler.sh. `stdin`: the tests' inputs (default: the case indices)."""
-    settings = load_settings(docker={"image_prefix": image_prefix})
+    limits = {"max_output_bytes": max_output_bytes} if max_output_bytes else {}
+    settings = load_settings(docker={"image_prefix": image_prefix}, limits=limits)
     lang = load_languages(REPO / "images", image_prefix)[language]
     the_plan = plan(settings, tests=tests, compiles=bool(harness.compile),
                     time_factor=lang.time_factor, memory_extra_mb=lang.memory_extra_mb,

@@ -52,7 +52,8 @@ def image_ready(lang: str) -> None:
 
 
 def execute(tmp_path: Path, callback, lang: str, code: str, function: dict, cases: list,
-            compare: dict | None = None, time_limit_ms: int = 2000) -> dict:
+            compare: dict | None = None, time_limit_ms: int = 2000,
+            max_output_bytes: int = 65536) -> dict:
     """The functionTest kind's way: parse, prepare (the generated harness), one run
     per case in the real container, the kind's answer."""
     image_ready(lang)
@@ -60,11 +61,12 @@ def execute(tmp_path: Path, callback, lang: str, code: str, function: dict, case
     request = {"language": lang, "code": code, "function": function, "cases": cases,
                "timeLimitMs": time_limit_ms, **({"compare": compare} if compare else {})}
     body = kind.parse(json.dumps(request).encode())
-    settings = load_settings()
+    settings = load_settings(limits={"max_output_bytes": max_output_bytes})
     language = load_languages(REPO / "images", "coderunner/")[lang]
     prepared = kind.prepare(body, language, settings)
     h = codegen.Harness(prepared.source_name, prepared.files, prepared.compile, prepared.run)
-    out = run(tmp_path / "sessions", callback, lang, h, len(cases), time_limit_ms=time_limit_ms)
+    out = run(tmp_path / "sessions", callback, lang, h, len(cases), time_limit_ms=time_limit_ms,
+              max_output_bytes=max_output_bytes)
     limit = int(time_limit_ms * language.time_factor)
     return kind.answer("s", out, prepared, body, time_limit_ms=limit,
                        memory_limit_mb=settings.limits.memory_limit_mb)
@@ -440,3 +442,26 @@ def test_a_compile_error_is_ce_for_every_case(tmp_path, callback, lang):
     marker = {"python": "solution.py", "java": "Solution.java", "cpp": "solution.cpp:1",
               "rust": "source.rs:1"}[lang]
     assert marker in result["compilerErrors"]
+
+
+# Interview-size inputs: 20 000 64-bit values and 3 000 strings in one argument. As
+# literals these overflow a JVM method (64 KB of bytecode) and its constant pool:
+# Java writes them as its own string constants, decoded at start (lang_java.BIG).
+BIG_LONGS = [(-1) ** i * (i * 7_919_999_999 + i) for i in range(20_000)]
+BIG_STRINGS = [[f"{i}|{i}:x", "é😀\n\x00", ""] for i in range(1_000)]
+
+
+@pytest.mark.parametrize("lang", [x for x in LANGS if x != "kotlin"])
+@pytest.mark.parametrize("type_name, value", [("long[]", BIG_LONGS),
+                                              ("string[][]", BIG_STRINGS)])
+def test_large_arguments(tmp_path, callback, lang, type_name, value):
+    typ = parse_type(type_name)
+    if lang in ("javascript", "typescript") and typ.scalar == "long":
+        value = [v % 2**53 for v in value]
+    function = {"name": "ident", "params": [{"name": "x", "type": type_name}],
+                "returns": type_name}
+    # The returned value comes back through the run's stdout: room for it.
+    result = execute(tmp_path, callback, lang, identity(lang, typ), function,
+                     [{"args": [value], "expected": value}], max_output_bytes=4_000_000)
+    assert result["compilerErrors"] == ""
+    assert result["cases"][0]["status"] == "AC", result["cases"][0]["error"]

@@ -42,6 +42,43 @@ RUNTIME = r"""
         o.append('"');
     }
 __ARRAYS__
+    // Large arrays (see BIG in lang_java.py): string constants of this class, decoded
+    // once; a method's bytecode and the constant pool would not hold them as literals.
+    static String join(String[] p) { StringBuilder b = new StringBuilder(); for (String s : p) b.append(s); return b.toString(); }
+    static String[] nums(String s) { return s.isEmpty() ? new String[0] : s.split(",", -1); }
+    static int[] ints(String... p) { String[] t = nums(join(p)); int[] a = new int[t.length]; for (int i = 0; i < t.length; i++) a[i] = Integer.parseInt(t[i]); return a; }
+    static long[] longs(String... p) { String[] t = nums(join(p)); long[] a = new long[t.length]; for (int i = 0; i < t.length; i++) a[i] = Long.parseLong(t[i]); return a; }
+    static double[] doubles(String... p) { String[] t = nums(join(p)); double[] a = new double[t.length]; for (int i = 0; i < t.length; i++) a[i] = Double.parseDouble(t[i]); return a; }
+    static boolean[] bools(String... p) { String[] t = nums(join(p)); boolean[] a = new boolean[t.length]; for (int i = 0; i < t.length; i++) a[i] = t[i].equals("1"); return a; }
+    static String[] strsAt(String s, int[] pos) {
+        int bar = s.indexOf('|', pos[0]);
+        String[] a = new String[Integer.parseInt(s.substring(pos[0], bar))];
+        pos[0] = bar + 1;
+        for (int i = 0; i < a.length; i++) {
+            int colon = s.indexOf(':', pos[0]);
+            int len = Integer.parseInt(s.substring(pos[0], colon));
+            a[i] = s.substring(colon + 1, colon + 1 + len);
+            pos[0] = colon + 1 + len;
+        }
+        return a;
+    }
+    static String[] strs(String... p) { return strsAt(join(p), new int[]{0}); }
+    static String[] rows(String s) {
+        int bar = s.indexOf('|');
+        return Integer.parseInt(s.substring(0, bar)) == 0 ? new String[0] : s.substring(bar + 1).split(";", -1);
+    }
+    static int[][] ints2(String... p) { String[] r = rows(join(p)); int[][] a = new int[r.length][]; for (int i = 0; i < r.length; i++) a[i] = ints(r[i]); return a; }
+    static long[][] longs2(String... p) { String[] r = rows(join(p)); long[][] a = new long[r.length][]; for (int i = 0; i < r.length; i++) a[i] = longs(r[i]); return a; }
+    static double[][] doubles2(String... p) { String[] r = rows(join(p)); double[][] a = new double[r.length][]; for (int i = 0; i < r.length; i++) a[i] = doubles(r[i]); return a; }
+    static boolean[][] bools2(String... p) { String[] r = rows(join(p)); boolean[][] a = new boolean[r.length][]; for (int i = 0; i < r.length; i++) a[i] = bools(r[i]); return a; }
+    static String[][] strs2(String... p) {
+        String s = join(p);
+        int bar = s.indexOf('|');
+        String[][] a = new String[Integer.parseInt(s.substring(0, bar))][];
+        int[] pos = {bar + 1};
+        for (int i = 0; i < a.length; i++) a[i] = strsAt(s, pos);
+        return a;
+    }
     static final class Capped extends java.io.OutputStream {
         final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         final int max; boolean cut;
@@ -142,9 +179,51 @@ def scalar_literal(value: Any, scalar: str) -> str:
     return java_string(value)
 
 
+# An array with more scalars than this is written as string constants decoded at run
+# time (by the harness, from its own class: nothing the program could influence):
+# as literals, 10 000 ints overflow the 64 KB of bytecode a method may have, and
+# distinct large ints the 65 535 entries of the constant pool.
+BIG = 1000
+DECODER = {"int": "ints", "long": "longs", "double": "doubles", "bool": "bools",
+           "string": "strs"}
+
+
+def _size(value: Any, typ: Type) -> int:
+    if not typ.dims:
+        return 1 + (len(value) // 16 if typ.scalar == "string" else 0)
+    return 1 + sum(_size(v, typ.element) for v in value)
+
+
+def _compact(value: Any, typ: Type) -> str:
+    """The decoders' format: numbers and bools comma-separated, rows "R|r0;r1;...",
+    strings "N|" then "<UTF-16 length>:<chars>" each."""
+    if typ.scalar == "string":
+        if typ.dims == 1:
+            return f"{len(value)}|" + "".join(
+                f"{len(v.encode('utf-16-le')) // 2}:{v}" for v in value)
+        return f"{len(value)}|" + "".join(_compact(row, typ.element) for row in value)
+    if typ.dims == 2:
+        return f"{len(value)}|" + ";".join(_compact(row, typ.element) for row in value)
+    if typ.scalar == "bool":
+        return ",".join("1" if v else "0" for v in value)
+    if typ.scalar == "double":
+        return ",".join(repr(float(v)) for v in value)
+    return ",".join(str(v) for v in value)
+
+
+def _big(value: Any, typ: Type) -> str:
+    text = _compact(value, typ)
+    # Each constant at most 65 535 bytes of modified UTF-8 (3 per char at worst).
+    parts = [java_string(text[i:i + 20000]) for i in range(0, len(text), 20000)] or ['""']
+    name = DECODER[typ.scalar] + ("2" if typ.dims == 2 else "")
+    return f"{name}({', '.join(parts)})"
+
+
 def literal(value: Any, typ: Type) -> str:
     if not typ.dims:
         return scalar_literal(value, typ.scalar)
+    if _size(value, typ) > BIG:
+        return _big(value, typ)
     inner = ",".join(_initializer(v, typ.element) for v in value)
     return f"new {JAVA_TYPES[typ.scalar]}{'[]' * typ.dims}{{{inner}}}"
 

@@ -84,7 +84,15 @@ __CR_CASES__    }
     __crCut + " " + __crUs + "\n", "latin1");
   const all = Buffer.concat([data, prints, trailer]);
   let off = 0;
-  while (off < all.length) off += __crFs.writeSync(1, all, off, all.length - off);
+  while (off < all.length) {
+    try {
+      off += __crFs.writeSync(1, all, off, all.length - off);
+    } catch (e) {
+      // Node may have made a pipe stdout non-blocking: wait for room, write on.
+      if (!e || e.code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+    }
+  }
   process.exit(0);
 })();
 """
