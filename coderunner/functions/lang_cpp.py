@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .request import FunctionJob
-from .types import Type
+from .types import Type, flatten, weight
 
 CPP_TYPES = {"int": "int", "long": "long long", "double": "double", "bool": "bool",
              "string": "std::string"}
@@ -158,9 +158,58 @@ def cpp_type(typ: Type) -> str:
     return text
 
 
+# Past this many scalars an array is static data (one array of scalars, or one char
+# array and the lengths) turned into vectors by a loop: g++ -O2 takes minutes over
+# 20 000 initializer-list elements or 3 000 std::string constructions.
+BIG = 1000
+
+
+def _bytes_literal(data: bytes) -> str:
+    out = []
+    for byte in data:
+        ch = chr(byte)
+        if ch in '"\\?':
+            out.append("\\" + ch)
+        elif 0x20 <= byte < 0x7F:
+            out.append(ch)
+        else:
+            out.append(f"\\{byte:03o}")
+    return '"' + "".join(out) + '"'
+
+
+def _static(value: Any, typ: Type) -> str:
+    flat, rows = flatten(value, typ)
+    scalar = CPP_TYPES[typ.scalar]
+    lines = []
+    if typ.scalar == "string":
+        encoded = [v.encode("utf-8") for v in flat]
+        lines.append(f"static const char s[] = {_bytes_literal(b''.join(encoded))};")
+        lines.append("static const size_t n[] = {" + ",".join(str(len(e)) for e in encoded) + ",0};")
+        item = "std::string(s + o, n[i])"
+        step = "o += n[i];"
+    else:
+        data = [scalar_literal(v, typ.scalar) for v in flat]
+        lines.append(f"static const {scalar} d[] = {{" + ",".join([*data, "{}"]) + "};")
+        item = "d[i]"
+        step = ""
+    lines.append("size_t o = 0, i = 0;")
+    if typ.dims == 1:
+        lines.append(f"std::vector<{scalar}> v; v.reserve({len(flat)});")
+        lines.append(f"for (; i < {len(flat)}; i++) {{ v.push_back({item}); {step} }}")
+    else:
+        lines.append("static const size_t r[] = {" + ",".join([*map(str, rows), "0"]) + "};")
+        lines.append(f"{cpp_type(typ)} v; v.reserve({len(rows)});")
+        lines.append(f"for (size_t k = 0; k < {len(rows)}; k++) {{ std::vector<{scalar}> w; "
+                     f"for (size_t e = 0; e < r[k]; e++, i++) {{ w.push_back({item}); {step} }} "
+                     "v.push_back(std::move(w)); }")
+    return "[]{ " + " ".join(lines) + " return v; }()"
+
+
 def literal(value: Any, typ: Type) -> str:
     if not typ.dims:
         return scalar_literal(value, typ.scalar)
+    if weight(value, typ) > BIG:
+        return _static(value, typ)
     # Every element spelled with its type: `vector<vector<int>>{{}}` is ambiguous.
     return cpp_type(typ) + "{" + ",".join(literal(v, typ.element) for v in value) + "}"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .request import FunctionJob
-from .types import Type
+from .types import Type, flatten, weight
 
 RUST_TYPES = {"int": "i32", "long": "i64", "double": "f64", "bool": "bool",
               "string": "String"}
@@ -120,7 +120,8 @@ fn crfn_time<R>(f: impl FnOnce() -> R) -> R {
 """
 
 
-def rust_string(text: str) -> str:
+def rust_str(text: str) -> str:
+    """A Rust string literal (a &'static str)."""
     out = []
     for ch in text:
         o = ord(ch)
@@ -130,7 +131,36 @@ def rust_string(text: str) -> str:
             out.append(ch)
         else:
             out.append(f"\\u{{{o:x}}}")
-    return 'String::from("' + "".join(out) + '")'
+    return '"' + "".join(out) + '"'
+
+
+def rust_string(text: str) -> str:
+    return f"String::from({rust_str(text)})"
+
+
+# Past this many scalars an array is a static (scalars, or one str and the lengths)
+# turned into vectors at run time: rustc -O spends minutes on a vec! of 20 000.
+BIG = 1000
+
+
+def _static(value: Any, typ: Type) -> str:
+    flat, rows = flatten(value, typ)
+    scalar = RUST_TYPES[typ.scalar]
+    if typ.scalar == "string":
+        lens = [len(v.encode("utf-8")) for v in flat]
+        head = (f"static S: &str = {rust_str(''.join(flat))}; "
+                f"static N: [usize; {len(lens)}] = [{','.join(map(str, lens))}]; "
+                "let mut o = 0usize; let mut items = N.iter().map(|&k| { "
+                "let x = S[o..o + k].to_string(); o += k; x });")
+    else:
+        data = [literal(v, Type(typ.scalar, 0)) for v in flat]
+        head = (f"static D: [{scalar}; {len(data)}] = [{','.join(data)}]; "
+                "let mut items = D.iter().cloned();")
+    if typ.dims == 1:
+        return "{ " + head + f" items.by_ref().collect::<Vec<{scalar}>>() }}"
+    return ("{ " + head + f" static R: [usize; {len(rows)}] = [{','.join(map(str, rows))}]; "
+            f"R.iter().map(|&k| items.by_ref().take(k).collect::<Vec<{scalar}>>())"
+            f".collect::<{rust_type(typ)}>() }}")
 
 
 def rust_type(typ: Type) -> str:
@@ -141,6 +171,8 @@ def rust_type(typ: Type) -> str:
 
 
 def literal(value: Any, typ: Type) -> str:
+    if typ.dims and weight(value, typ) > BIG:
+        return _static(value, typ)
     if typ.dims:
         return "vec![" + ",".join(literal(v, typ.element) for v in value) + "]"
     if typ.scalar == "int":

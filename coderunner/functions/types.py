@@ -124,3 +124,18 @@ def to_json(value: Any) -> Any:
     if isinstance(value, list):
         return [to_json(item) for item in value]
     return value
+
+
+def flatten(value: Any, typ: Type) -> tuple[list[Any], list[int]]:
+    """A 1-D or 2-D array as its scalars in order and (2-D) each row's length: how
+    the generators write large arrays as static data instead of nested literals."""
+    if typ.dims == 1:
+        return list(value), []
+    return [x for row in value for x in row], [len(row) for row in value]
+
+
+def weight(value: Any, typ: Type) -> int:
+    """Rough size of a value as source text, in scalars (long strings count more)."""
+    if not typ.dims:
+        return 1 + (len(value) // 16 if typ.scalar == "string" else 0)
+    return 1 + sum(weight(v, typ.element) for v in value)
