@@ -28,9 +28,11 @@ sys.path.insert(0, str(REPO))
 
 from coderunner import analyzer  # noqa: E402
 from coderunner.functions import answer, codegen, record  # noqa: E402
+from coderunner.languages import load_languages  # noqa: E402
 from coderunner.sessions import encode_testcases  # noqa: E402
 from tests.functions_driver import CallbackServer, job, run  # noqa: E402
 
+LANGS = load_languages(REPO / "images", "coderunner/")
 ADD = {"name": "add", "params": [{"name": "a", "type": "long"}, {"name": "b", "type": "long"}],
        "returns": "long"}
 FUNCTIONS = {
@@ -69,7 +71,7 @@ def server_cost(lang: str, cases: int = 100) -> float:
     for _ in range(5):
         start = time.perf_counter()
         j = job(ADD, spec)
-        h = codegen.harness(REPO / "images", lang, FUNCTIONS[lang], j, max_prints=65536)
+        h = codegen.harness(LANGS[lang], FUNCTIONS[lang], j, max_prints=65536)
         encode_testcases([b"%d\n" % i for i in range(cases)])
         out = analyzer.SessionOutput(runs=runs, stdout=stdout)
         result = answer.build_answer("s", out, j, compiled=bool(h.compile), time_limit_ms=2000,
@@ -83,7 +85,7 @@ def server_cost(lang: str, cases: int = 100) -> float:
 def container_cost(lang: str, root: Path, callback: CallbackServer, n: int) -> dict[str, float]:
     spec = [{"args": [i, 1000 + i], "expected": 1000 + 2 * i} for i in range(n)]
     j = job(ADD, spec)
-    h = codegen.harness(REPO / "images", lang, FUNCTIONS[lang], j, max_prints=65536)
+    h = codegen.harness(LANGS[lang], FUNCTIONS[lang], j, max_prints=65536)
     out = run(root, callback, lang, h, n)
     result = answer.build_answer("s", out, j, compiled=bool(h.compile), time_limit_ms=2000,
                                  memory_limit_mb=256)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,7 @@ from .errors import (
     RejectedBySanitizer,
     StorageFull,
 )
-from .functions.codegen import function_test_languages
-from .kinds import KINDS, kind_named
+from .kinds import KINDS, Kind, kind_named
 from .metrics import CONTENT_TYPE, free_bytes
 from .openapi import openapi
 from .tasks.service import Planned
@@ -78,11 +78,14 @@ class Admitted:
     callback_url: str | None = None
 
 
-async def admit(st: State, request: Request, *, task_fields: bool,
-                sync_kind: str = "isolatedTest") -> Admitted:
-    """Every submission (synchronous or POST /tasks), in this order: access, draining,
-    body size, JSON, kind, validation, rate limit, size limits, language, the resource
-    plan (limits.max_session_s), callbackUrl, sanitizer. Refusals are logged."""
+async def admit(st: State, request: Request, *, kind: Kind | None = None) -> Admitted:
+    """Every submission, in this order: access, draining, body size, JSON, kind,
+    validation, rate limit, size limits, language, the resource plan
+    (limits.max_session_s), callbackUrl, sanitizer. Refusals are logged.
+
+    kind: a synchronous endpoint's kind; None: POST /tasks (the body names its kind
+    and may carry a callbackUrl)."""
+    task_fields = kind is None
     address = _check_access(st, request)
     if st.draining:
         raise Draining()
@@ -90,7 +93,8 @@ async def admit(st: State, request: Request, *, task_fields: bool,
     try:
         raw = await st.admission.read_body(request)
         data = _json_object(raw)
-        kind = kind_named(data.get("kind", "isolatedTest")) if task_fields else KINDS[sync_kind]
+        if kind is None:
+            kind = kind_named(data.get("kind", "isolatedTest"))
         body = kind.parse(raw)
         user = kind.user(body) or request.headers.get("x-user") or address
         st.admission.check_rate(user)
@@ -139,39 +143,41 @@ def report_storage_full(st: State) -> None:
         )
 
 
-async def isolated_test(request: Request) -> Response:
-    """Submit a task and wait for its answer (SPEC section 2 over section 8)."""
-    return await run_synchronous(request, "isolatedTest")
+def synchronous(kind_name: str) -> Callable[[Request], Awaitable[Response]]:
+    """A synchronous endpoint (/isolatedTest, /unitTest, ...): submit a task of this
+    kind and wait for its answer (SPEC section 8 over the kind's own section)."""
 
-
-async def function_test(request: Request) -> Response:
-    """POST /functionTest (SPEC section 10), a task of kind functionTest, waited for."""
-    return await run_synchronous(request, "functionTest")
-
-
-async def run_synchronous(request: Request, kind: str) -> Response:
-    st = _state(request)
-    admitted = await admit(st, request, task_fields=False, sync_kind=kind)
-    try:
-        answer = await st.tasks.run(admitted.planned, request=admitted.request,
-                                    user=admitted.user, client=admitted.address)
-    except StorageFull:
-        report_storage_full(st)
-        raise
-    st.events.emit(
-        "info",
-        "request served",
-        user=admitted.user,
-        details={
+    async def endpoint(request: Request) -> Response:
+        st = _state(request)
+        kind = KINDS[kind_name]
+        admitted = await admit(st, request, kind=kind)
+        try:
+            answer = await st.tasks.run(admitted.planned, request=admitted.request,
+                                        user=admitted.user, client=admitted.address)
+        except StorageFull:
+            report_storage_full(st)
+            raise
+        body = admitted.planned.body
+        details: dict[str, Any] = {
             "address": admitted.address,
+            "kind": kind_name,
             "language": admitted.planned.language.id,
-            "codeBytes": len(admitted.planned.body.code.encode()),
+            "codeBytes": len(kind.code(body).encode()),
             "tests": len(admitted.planned.prepared.tests),
-            "sessionId": answer["sessionId"],
-            "statuses": _count(r["status"] for r in answer["results"]),
-        },
-    )
-    return JSONResponse(answer)
+            "sessionId": answer.get("sessionId"),
+        }
+        if isinstance(answer.get("results"), list):
+            details["statuses"] = _count(r["status"] for r in answer["results"])
+        st.events.emit("info", "request served", user=admitted.user, details=details)
+        return JSONResponse(answer)
+
+    endpoint.__name__ = kind_name
+    return endpoint
+
+
+isolated_test = synchronous("isolatedTest")
+trace = synchronous("trace")   # POST /trace (SPEC section 11)
+function_test = synchronous("functionTest")   # POST /functionTest (SPEC section 10)
 
 
 def _sanitize(st: State, code: str, language: str, user: str, address: str) -> None:
@@ -224,11 +230,7 @@ async def analyse_test(request: Request) -> Response:
 async def languages(request: Request) -> Response:
     st = _state(request)
     _check_ops_access(st, request)
-    harnesses = function_test_languages(st.settings.docker.images_dir)
-    return JSONResponse([
-        {**lang.public(), "functionTest": lang_id in harnesses}
-        for lang_id, lang in sorted(st.lifecycle.languages.items())
-    ])
+    return JSONResponse([lang.public() for _, lang in sorted(st.lifecycle.languages.items())])
 
 
 async def health(request: Request) -> Response:

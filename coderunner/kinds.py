@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from . import analyzer
 from .analyzer import RunRecord, SessionOutput
 from .errors import InvalidRequest
+from .harness.trace import Trace
 from .languages import Language
 from .schemas import Submission, parse_submission
 
@@ -50,6 +51,9 @@ class Prepared:
     time_limit_ms: int | None = None
     max_time_limit_ms: int | None = None
     memory_limit_mb: int | None = None
+    # The per-test stdout/stderr cap (None: limits.max_output_bytes). A trace is the
+    # run's stdout and gets limits.max_trace_bytes.
+    max_output_bytes: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # for the kind's own answer()
 
     def __post_init__(self) -> None:
@@ -182,7 +186,7 @@ def stored_tests(settings: Settings, problem_id: str) -> tuple[Sequence[bytes], 
         return stored_tests(settings, problem_id)
 
 
-KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest()}
+KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest(), "trace": Trace()}
 
 # The harness kinds import Prepared from here, so they are registered after it.
 from .functions.kind import FunctionTestKind  # noqa: E402

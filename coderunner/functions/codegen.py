@@ -2,21 +2,19 @@
 
 Each case's arguments are written into the harness as typed literals of the
 language (never parsed at run time); the run's stdin is only the case index. The
-recipes (file names, compile, run) are data: the `[function]` table of
-`images/<id>/language.toml`. The generators are per-language modules with one
+recipes (the harness's file name, compile, run) are data: the `[function]` table of
+`images/<id>/language.toml` (Language.recipes["function"]). The generators are per-language modules with one
 function, `files(code, job, max_prints) -> {name: text}`.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import UnsupportedLanguage
+from ..languages import Language
 from .request import FunctionJob
 
 # Language id -> generator module (coderunner/functions/lang_<module>.py).
@@ -36,41 +34,11 @@ TRAILER = "\\x02CRFN1 "  # record.MARKER, as an escape in the harnesses' string 
 
 
 @dataclass(frozen=True)
-class Recipe:
-    source: str  # the harness's main file (CR_SOURCE)
-    compile: str
-    run: str
-
-
-@dataclass(frozen=True)
 class Harness:
     source_name: str
     files: dict[str, bytes]  # the source included
     compile: str
     run: str
-
-
-def load_recipe(images_dir: Path, language_id: str) -> Recipe | None:
-    """The `[function]` table of a language, or None when it has no harness."""
-    if language_id not in GENERATORS:
-        return None
-    try:
-        data = tomllib.loads((images_dir / language_id / "language.toml").read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    table = data.get("function")
-    if not isinstance(table, dict):
-        return None
-    try:
-        return Recipe(str(table["source"]), str(table.get("compile", "")), str(table["run"]))
-    except KeyError:
-        return None
-
-
-@functools.cache
-def function_test_languages(images_dir: Path) -> frozenset[str]:
-    """The languages with a function-test harness (GET /languages says which)."""
-    return frozenset(i for i in GENERATORS if load_recipe(images_dir, i) is not None)
 
 
 def generator(language_id: str) -> Callable[[str, FunctionJob, int], dict[str, str]]:
@@ -80,22 +48,20 @@ def generator(language_id: str) -> Callable[[str, FunctionJob, int], dict[str, s
     return module.files  # type: ignore[no-any-return]
 
 
-def harness(
-    images_dir: Path, language_id: str, code: str, job: FunctionJob, *, max_prints: int
-) -> Harness:
-    recipe = load_recipe(images_dir, language_id)
-    if recipe is None:
-        supported = sorted(i for i in GENERATORS if load_recipe(images_dir, i))
+def harness(language: Language, code: str, job: FunctionJob, *, max_prints: int) -> Harness:
+    recipe = language.recipes.get("function")
+    if recipe is None or language.id not in GENERATORS or "source" not in recipe:
         raise UnsupportedLanguage(
-            f"function tests are not available for {language_id!r}; "
-            f"available: {', '.join(supported)}",
-            details={"languages": supported},
+            f"function tests are not available for {language.id!r}; the languages with a "
+            "harness say \"functionTest\": true in GET /languages",
+            details={"languages": sorted(GENERATORS)},
         )
-    texts = generator(language_id)(code, job, max_prints)
-    assert recipe.source in texts, f"{language_id}: the generator wrote no {recipe.source}"
+    texts = generator(language.id)(code, job, max_prints)
+    source = recipe["source"]
+    assert source in texts, f"{language.id}: the generator wrote no {source}"
     return Harness(
-        recipe.source,
+        source,
         {name: text.encode("utf-8") for name, text in texts.items()},
-        recipe.compile,
-        recipe.run,
+        recipe.get("compile", ""),
+        recipe["run"],
     )

@@ -79,7 +79,7 @@ class FunctionTestKind:
 
         job = resolve(body, settings)
         harness = codegen.harness(
-            settings.docker.images_dir, language.id, body.code, job,
+            language, body.code, job,
             # The value and the prints share the run's stdout cap.
             max_prints=settings.limits.max_output_bytes // 2,
         )

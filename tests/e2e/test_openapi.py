@@ -36,9 +36,11 @@ def test_openapi_document_describes_every_route(make_server: Callable[..., Runni
     with server.client() as client:
         doc = client.get("/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/isolatedTest", "/analyseTest/{sessionId}", "/languages",
-                                 "/health", "/metrics", "/openapi.json", "/functionTest",
-                                 "/problems", "/problems/{id}"}
+    assert set(doc["paths"]) == {"/isolatedTest", "/trace", "/analyseTest/{sessionId}",
+                                 "/languages", "/health", "/metrics", "/openapi.json", "/tasks",
+                                 "/tasks/{taskId}", "/tasks/{taskId}/events",
+                                 "/functionTest", "/problems", "/problems/{id}"}
+    assert set(doc["paths"]["/tasks/{taskId}"]) == {"get", "delete"}
     assert set(doc["components"]["schemas"]["Submission"]["properties"]["language"]["enum"]) >= {
         "python", "c", "cpp"}
 
