@@ -21,6 +21,8 @@ from coderunner.sessions import _plan_values, encode_testcases, unmount_output
 
 REPO = Path(__file__).resolve().parents[1]
 SANDBOX_UID = 10001
+# Another engineer's or a rebuilt set of images: CODERUNNER_DOCKER__IMAGE_PREFIX.
+IMAGE_PREFIX = os.environ.get("CODERUNNER_DOCKER__IMAGE_PREFIX", "coderunner/")
 
 
 class _Callback(http.server.BaseHTTPRequestHandler):
@@ -67,12 +69,13 @@ def run(
     tests: int,
     *,
     time_limit_ms: int = 2000,
-    image_prefix: str = "coderunner/",
+    image_prefix: str | None = None,
     stdin: list[bytes] | None = None,
     max_output_bytes: int | None = None,
 ) -> analyzer.SessionOutput:
     """Stage `harness` as the server does (config from the real resource plan) and run
     docker-handler.sh. `stdin`: the tests' inputs (default: the case indices)."""
+    image_prefix = image_prefix or IMAGE_PREFIX
     limits = {"max_output_bytes": max_output_bytes} if max_output_bytes else {}
     settings = load_settings(docker={"image_prefix": image_prefix}, limits=limits)
     lang = load_languages(REPO / "images", image_prefix)[language]

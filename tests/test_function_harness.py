@@ -26,7 +26,7 @@ from coderunner.functions.types import Type, parse_type
 from coderunner.kinds import KINDS
 from coderunner.languages import load_languages
 from tests.conftest import unavailable
-from tests.functions_driver import REPO, CallbackServer, run
+from tests.functions_driver import IMAGE_PREFIX, REPO, CallbackServer, run
 
 pytestmark = pytest.mark.docker
 
@@ -46,9 +46,9 @@ def callback():
 
 
 def image_ready(lang: str) -> None:
-    probe = ["docker", "image", "inspect", f"coderunner/{lang}"]
+    probe = ["docker", "image", "inspect", f"{IMAGE_PREFIX}{lang}"]
     if subprocess.run(probe, capture_output=True).returncode != 0:
-        unavailable(f"image coderunner/{lang} missing: run images/build.sh {lang}")
+        unavailable(f"image {IMAGE_PREFIX}{lang} missing: run images/build.sh {lang}")
 
 
 def execute(tmp_path: Path, callback, lang: str, code: str, function: dict, cases: list,
@@ -62,7 +62,7 @@ def execute(tmp_path: Path, callback, lang: str, code: str, function: dict, case
                "timeLimitMs": time_limit_ms, **({"compare": compare} if compare else {})}
     body = kind.parse(json.dumps(request).encode())
     settings = load_settings(limits={"max_output_bytes": max_output_bytes})
-    language = load_languages(REPO / "images", "coderunner/")[lang]
+    language = load_languages(REPO / "images", IMAGE_PREFIX)[lang]
     prepared = kind.prepare(body, language, settings)
     h = codegen.Harness(prepared.source_name, prepared.files, prepared.compile, prepared.run)
     out = run(tmp_path / "sessions", callback, lang, h, len(cases), time_limit_ms=time_limit_ms,
