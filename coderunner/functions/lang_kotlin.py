@@ -24,43 +24,26 @@ private var crfnUs = 0L
 private fun crfnStart() { crfnT0 = System.nanoTime() }
 private fun crfnStop() { crfnUs = (System.nanoTime() - crfnT0) / 1000 }
 
-private fun crfnW(o: StringBuilder, v: Any?) {
-    when (v) {
-        null -> o.append("null")
-        is Boolean -> o.append(if (v) "true" else "false")
-        is Int, is Long -> o.append(v.toString())
-        is Double -> when {
-            v.isNaN() -> o.append("NaN")
-            v.isInfinite() -> o.append(if (v > 0) "Infinity" else "-Infinity")
-            else -> o.append(v.toString())
-        }
-        is String -> {
-            o.append('"')
-            for (c in v) {
-                when {
-                    c == '"' || c == '\\' -> o.append('\\').append(c)
-                    c.toInt() < 0x20 || c.toInt() >= 0x7f -> o.append(String.format("\\u%04x", c.toInt()))
-                    else -> o.append(c)
-                }
-            }
-            o.append('"')
-        }
-        is IntArray -> crfnList(o, v.toList())
-        is LongArray -> crfnList(o, v.toList())
-        is DoubleArray -> crfnList(o, v.toList())
-        is BooleanArray -> crfnList(o, v.toList())
-        is Array<*> -> crfnList(o, v.toList())
-        is Iterable<*> -> crfnList(o, v.toList())
-        else -> o.append("{}")
+private fun crfnW(o: StringBuilder, v: Int) { o.append(v) }
+private fun crfnW(o: StringBuilder, v: Long) { o.append(v) }
+private fun crfnW(o: StringBuilder, v: Boolean) { o.append(if (v) "true" else "false") }
+private fun crfnW(o: StringBuilder, v: Double) {
+    if (v.isNaN()) o.append("NaN")
+    else if (v.isInfinite()) o.append(if (v > 0) "Infinity" else "-Infinity")
+    else o.append(v.toString())
+}
+private fun crfnW(o: StringBuilder, v: String?) {
+    if (v == null) { o.append("null"); return }
+    o.append('"')
+    for (i in 0 until v.length) {
+        val c = v[i]
+        if (c == '"' || c == '\\') o.append('\\').append(c)
+        else if (c.toInt() < 0x20 || c.toInt() >= 0x7f) o.append(String.format("\\u%04x", c.toInt()))
+        else o.append(c)
     }
+    o.append('"')
 }
-
-private fun crfnList(o: StringBuilder, items: List<Any?>) {
-    o.append('[')
-    for ((i, x) in items.withIndex()) { if (i > 0) o.append(','); crfnW(o, x) }
-    o.append(']')
-}
-
+__ARRAYS__
 private class CrfnCapped(val max: Int) : java.io.OutputStream() {
     val buf = java.io.ByteArrayOutputStream()
     var cut = false
@@ -103,6 +86,23 @@ fun main() {
     Runtime.getRuntime().halt(0)
 }
 """
+
+
+def _arrays() -> str:
+    """One writer per array type: plain loops over JVM arrays, no collection classes
+    of the standard library to load in every run."""
+    out = []
+    for scalar in ("int", "long", "double", "bool", "string"):
+        for dims in (1, 2):
+            t = kotlin_type(Type(scalar, dims))
+            out.append(
+                f"private fun crfnW(o: StringBuilder, a: {t}?) {{\n"
+                f'    if (a == null) {{ o.append("null"); return }}\n'
+                f"    o.append('[')\n"
+                f"    for (i in 0 until a.size) {{ if (i > 0) o.append(','); crfnW(o, a[i]) }}\n"
+                f"    o.append(']')\n}}\n"
+            )
+    return "".join(out)
 
 
 def kotlin_string(text: str) -> str:
@@ -164,5 +164,5 @@ def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
         "private fun crfnRun(i: Int): String = when (i) {\n" + "".join(dispatch)
         + '    else -> throw IllegalArgumentException("no case $i")\n}\n'
     )
-    harness = RUNTIME.replace("__CR_MAX_PRINTS__", str(max_prints))
+    harness = RUNTIME.replace("__CR_MAX_PRINTS__", str(max_prints)).replace("__ARRAYS__", _arrays())
     return {"source.kt": harness + run + "".join(methods), "solution.kt": code}
