@@ -220,8 +220,9 @@ class Admission:
 
     # -- how much --------------------------------------------------------------------
 
-    async def read_body(self, request: Request) -> bytes:
-        limit = self._limits.max_body_bytes
+    async def read_body(self, request: Request, limit: int | None = None) -> bytes:
+        """The body, refused past `limit` (default limits.max_body_bytes) unread."""
+        limit = limit or self._limits.max_body_bytes
         declared = request.headers.get("content-length")
         if declared is not None:
             try:

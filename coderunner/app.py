@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import api
+from . import api, api_problems
 from .admission import Admission
 from .config import Settings
 from .engine import Engine
@@ -23,6 +23,7 @@ from .errors import CodeRunnerError, error_response
 from .lifecycle import Lifecycle
 from .logclient import LogClient
 from .metrics import CountRequests, Metrics
+from .problems import ProblemStore
 from .runner import Runner
 from .sanitizer import Sanitizer
 from .tasks import endpoints as task_api
@@ -47,6 +48,7 @@ class State:
     lifecycle: Lifecycle
     runner: Runner
     tasks: TaskService
+    problems: ProblemStore
     http: httpx.AsyncClient | None = None
 
     @property
@@ -77,6 +79,8 @@ def _path_label(path: str) -> str:
         return "/analyseTest/{sessionId}"
     if path.startswith("/tasks/"):
         return "/tasks/{id}/events" if path.endswith("/events") else "/tasks/{id}"
+    if path.startswith("/problems/"):
+        return "/problems/{id}"
     return path if path in KNOWN_PATHS else "other"
 
 
@@ -105,6 +109,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 ROUTES = [
     Route("/isolatedTest", api.isolated_test, methods=["POST"]),
     Route("/trace", api.trace, methods=["POST"]),
+    Route("/functionTest", api.function_test, methods=["POST"]),
     Route("/analyseTest/{session_id}", api.analyse_test, methods=["GET"]),
     Route("/languages", api.languages, methods=["GET"]),
     Route("/health", api.health, methods=["GET"]),
@@ -116,6 +121,10 @@ ROUTES = [
     Route("/tasks/{task_id}", task_api.get_task, methods=["GET"]),
     Route("/tasks/{task_id}", task_api.cancel_task, methods=["DELETE"]),
     Route("/tasks/{task_id}/events", task_api.task_events, methods=["GET"]),
+    Route("/problems", api_problems.list_problems, methods=["GET"]),
+    Route("/problems/{problem_id}", api_problems.put_problem, methods=["PUT"]),
+    Route("/problems/{problem_id}", api_problems.get_problem, methods=["GET"]),
+    Route("/problems/{problem_id}", api_problems.delete_problem, methods=["DELETE"]),
 ]
 KNOWN_PATHS = {route.path for route in ROUTES}
 
@@ -160,16 +169,22 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette
         runner=runner,
         tasks=tasks,
         http=http,
+        problems=ProblemStore(
+            settings.problems.database, max_problems=settings.problems.max_problems
+        ),
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await logclient.start()
         try:
+            # Before the tasks are recovered: a stored task may name a problem.
+            await state.problems.open()
             await lifecycle.start()
             yield
         finally:
             await lifecycle.shutdown()
+            await state.problems.close()
             await http.aclose()
             await logclient.aclose()
             engine.close()

@@ -87,6 +87,8 @@ class LimitsSettings(Section):
     # The longest one request may hold a container: compile limit + tests x wall limit.
     # A request that could hold it longer is refused at admission (400 session_too_long).
     max_session_s: int = Field(900, gt=0)
+    # Function tests (SPEC §10): cases per request (each is one run of the harness).
+    max_cases: int = Field(100, gt=0)
 
 
 class QueueSettings(Section):
@@ -162,7 +164,6 @@ class LoggingSettings(Section):
     # `info` events are dropped first, then `warning`; `error` and `breach` never
     # (counted in /metrics as coderunner_log_events_dropped_total).
     max_spool_bytes: int = Field(64 * 1024 * 1024, ge=65_536)
-
 
 
 def check_webhook_hosts(value: list[str]) -> list[str]:
@@ -248,6 +249,15 @@ class DispatchSettings(Section):
         return self.backend == "local" or self.local_worker
 
 
+class ProblemsSettings(Section):
+    """Stored problems (SPEC §10): SQLite, the test inputs as blobs beside it."""
+
+    database: ExpandedPath = Path("~/.coderunner-problems/problems.db")
+    # A stored test set may be far larger than a submission (100 tests x 1 MB).
+    max_body_bytes: int = Field(256_000_000, gt=0)
+    max_problems: int = Field(10_000, gt=0)
+
+
 class TomlEnvSettings(BaseSettings):
     """Settings read from a TOML file's content (passed as init kwargs) with every
     key overridable by the environment; shared with the log server's settings."""
@@ -281,6 +291,7 @@ class Settings(TomlEnvSettings):
     logging: LoggingSettings = LoggingSettings()
     tasks: TasksSettings = TasksSettings()
     dispatch: DispatchSettings = DispatchSettings()
+    problems: ProblemsSettings = ProblemsSettings()
     # Sections owned by the log server (logserver/config.py validates them); they
     # share the one config.toml, so coderunner accepts them without reading them.
     logserver: dict[str, Any] = {}

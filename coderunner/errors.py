@@ -33,6 +33,12 @@ class InvalidRequest(CodeRunnerError):
     status, code = 400, "invalid_request"
 
 
+class InvalidArguments(CodeRunnerError):
+    """A function test's argument or expected value does not fit the declared type."""
+
+    status, code = 400, "invalid_arguments"
+
+
 class UnsupportedLanguage(CodeRunnerError):
     status, code = 400, "unsupported_language"
 

@@ -14,6 +14,7 @@ events are the same for every kind.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -122,21 +123,30 @@ class IsolatedTest:
         return body.user
 
     def check(self, body: Submission, admission: Admission) -> None:
-        admission.check_submission(body.code, body.testCases)
+        admission.check_submission(body.code, body.testCases or [])
 
     def code(self, body: Submission) -> str:
         return body.code
 
     def prepare(self, body: Submission, language: Language, settings: Settings) -> Prepared:
+        tests: Sequence[bytes]
+        extra: dict[str, Any] = {}
+        if body.problemId is not None:
+            # A stored problem (SPEC section 10): its inputs are staged by the kernel.
+            tests, extra["expected"] = stored_tests(settings, body.problemId)
+        else:
+            assert body.testCases is not None
+            tests = [t.encode("utf-8") for t in body.testCases]
         return Prepared(
             language=language,
             source_name=language.source_name,
             files={language.source_name: body.code.encode("utf-8")},
             compile=language.compile,
             run=language.run,
-            tests=[t.encode("utf-8") for t in body.testCases],
+            tests=tests,  # type: ignore[arg-type]
             time_limit_ms=body.timeLimitMs,
             memory_limit_mb=body.memoryLimitMb,
+            extra=extra,
         )
 
     def answer(self, session_id: str, out: SessionOutput, prepared: Prepared, body: Submission,
@@ -145,20 +155,43 @@ class IsolatedTest:
         return analyzer.build_answer(
             session_id, out, tests=len(prepared.tests), compiled=bool(prepared.compile),
             time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb,
-            expected=body.expectedOutputs, internal_error=internal_error, unfinished=unfinished,
+            expected=prepared.extra.get("expected", body.expectedOutputs),
+            internal_error=internal_error, unfinished=unfinished,
         )
 
     def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
                     prepared: Prepared, body: Submission, *, time_limit_ms: int,
                     memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
-        expected = None if body.expectedOutputs is None else body.expectedOutputs[index]
+        outputs = prepared.extra.get("expected", body.expectedOutputs)
+        expected = None if outputs is None else outputs[index]
         result = analyzer.test_result(record, stdout, time_limit_ms=time_limit_ms,
                                       memory_limit_mb=memory_limit_mb, expected=expected)
         return [("test", {"index": index, "result": result, "stdout": analyzer.text(stdout),
                           "stderr": analyzer.text(stderr)})]
 
 
+def stored_tests(settings: Settings, problem_id: str) -> tuple[Sequence[bytes], list[str] | None]:
+    """A stored stdin problem's inputs (left in their file) and expected outputs."""
+    from .problems import StoredTests, expected_outputs, lookup
+
+    problem = lookup(settings.problems.database, problem_id)
+    if problem is None:
+        raise InvalidRequest(f"unknown problemId {problem_id!r}", details={"problemId": problem_id})
+    if problem.blob is None:
+        raise InvalidRequest(f"problem {problem_id!r} holds function cases: submit it to "
+                             "/functionTest")
+    try:
+        return StoredTests(problem.blob), expected_outputs(problem)
+    except FileNotFoundError:  # replaced between the lookup and the open
+        return stored_tests(settings, problem_id)
+
+
 KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest(), "trace": Trace()}
+
+# The harness kinds import Prepared from here, so they are registered after it.
+from .functions.kind import FunctionTestKind  # noqa: E402
+
+KINDS["functionTest"] = FunctionTestKind()
 
 
 def kind_named(name: object) -> Kind:

@@ -65,6 +65,7 @@ class Language:
             "compiled": self.compiled,
             "extension": self.extension,
             "trace": "trace" in self.recipes,
+            "functionTest": "function" in self.recipes,
             "packages": [{"name": n, "version": v} for n, v in self.packages],
         }
 

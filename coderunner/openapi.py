@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from .config import Settings
+from .functions import openapi as functions_openapi
 
 ERROR_CODES = [
-    "invalid_request", "unsupported_language", "code_too_long", "too_many_test_cases",
+    "invalid_request", "invalid_arguments", "unsupported_language", "code_too_long",
+    "too_many_test_cases",
     "input_too_large", "rejected_by_sanitizer", "forbidden", "not_found",
     "method_not_allowed", "payload_too_large", "rate_limited", "queue_full", "unavailable",
     "docker_unavailable", "storage_full", "internal_error", "http_error", "session_too_long",
@@ -94,13 +96,16 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
     lim = settings.limits
     submission = {
         "type": "object",
-        "required": ["code", "language", "testCases"],
+        # testCases, or problemId (a stored problem, SPEC section 10).
+        "required": ["code", "language"],
         "properties": {
             "code": {"type": "string", "minLength": 1, "description": "source code"},
             "language": {"type": "string", "description": "an id from GET /languages",
                          **({"enum": language_ids} if language_ids else {})},
             "testCases": {"type": "array", "minItems": 1, "maxItems": lim.max_test_cases,
                           "items": {"type": "string"}, "description": "stdin of each test"},
+            "problemId": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$",
+                          "description": "a stored problem's tests instead of testCases"},
             "user": {"type": "string", "maxLength": 256},
             "expectedOutputs": {"type": "array", "items": {"type": "string"}},
             "timeLimitMs": {"type": "integer", "minimum": 1},
@@ -356,6 +361,7 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                               **ops},
             }},
             **task_paths,
+            **functions_openapi.paths(common, _error),
             "/openapi.json": {"get": {
                 "summary": "This document",
                 "operationId": "openapi",
@@ -364,6 +370,8 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
             }},
         },
         "components": {"schemas": {
+            **functions_openapi.schemas(
+                settings, {"enum": language_ids} if language_ids else {}),
             "Submission": submission,
             "TaskSubmission": task_submission,
             "Task": task,
@@ -388,6 +396,7 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                                            "version": {"type": "string"}},
                         },
                     },
+                    "functionTest": {"type": "boolean"},
                 },
             },
         }},

@@ -14,7 +14,9 @@ class Submission(BaseModel):
 
     code: str = Field(min_length=1)
     language: str = Field(min_length=1, max_length=64)
-    testCases: list[str] = Field(min_length=1)
+    # Either the tests or a stored problem's id (SPEC section 10).
+    testCases: list[str] | None = Field(None, min_length=1)
+    problemId: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     user: str | None = Field(None, max_length=256)
     expectedOutputs: list[str] | None = None
     timeLimitMs: int | None = Field(None, gt=0)
@@ -22,6 +24,13 @@ class Submission(BaseModel):
 
     @model_validator(mode="after")
     def _same_length(self) -> Submission:
+        if self.problemId is not None:
+            if self.testCases is not None or self.expectedOutputs is not None:
+                raise ValueError('give either "problemId" or "testCases" (and '
+                                 '"expectedOutputs"), not both')
+            return self
+        if self.testCases is None:
+            raise ValueError('"testCases" is required (or a "problemId")')
         if self.expectedOutputs is not None and len(self.expectedOutputs) != len(self.testCases):
             raise ValueError(
                 f"expectedOutputs has {len(self.expectedOutputs)} items but testCases has "
@@ -41,6 +50,10 @@ def _describe(exc: ValidationError) -> str:
             msg = "at least one test case is required"
         parts.append(f"{where}: {msg}")
     return "; ".join(parts[:10])
+
+
+# Other request models (function tests, stored problems) describe their errors alike.
+describe_error = _describe
 
 
 def parse_submission(body: bytes) -> Submission:

@@ -22,6 +22,7 @@ from .errors import StorageFull
 from .kinds import Prepared
 from .languages import Language
 from .limits import Plan
+from .problems import StoredTests
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 log = logging.getLogger("coderunner.sessions")
@@ -147,7 +148,11 @@ class SessionStore:
         inp = sandbox.dir / "input"
         for name, data in prepared.files.items():
             _write_new(inp / name, data, 0o644)
-        _write_new(inp / "testcases", encode_testcases(prepared.tests), 0o644)
+        if isinstance(prepared.tests, StoredTests):
+            # A stored problem's set: copied by the kernel, never read into Python.
+            prepared.tests.copy_to(inp / "testcases")
+        else:
+            _write_new(inp / "testcases", encode_testcases(prepared.tests), 0o644)
 
     def _write_config(self, sandbox: Sandbox, prepared: Prepared | None,
                       callback_base: str) -> None:

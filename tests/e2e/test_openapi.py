@@ -38,7 +38,8 @@ def test_openapi_document_describes_every_route(make_server: Callable[..., Runni
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/isolatedTest", "/trace", "/analyseTest/{sessionId}",
                                  "/languages", "/health", "/metrics", "/openapi.json", "/tasks",
-                                 "/tasks/{taskId}", "/tasks/{taskId}/events"}
+                                 "/tasks/{taskId}", "/tasks/{taskId}/events",
+                                 "/functionTest", "/problems", "/problems/{id}"}
     assert set(doc["paths"]["/tasks/{taskId}"]) == {"get", "delete"}
     assert set(doc["components"]["schemas"]["Submission"]["properties"]["language"]["enum"]) >= {
         "python", "c", "cpp"}
