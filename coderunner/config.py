@@ -76,6 +76,10 @@ class LimitsSettings(Section):
     compile_time_limit_ms: int = Field(20_000, gt=0)
     compile_memory_limit_mb: int = Field(512, ge=64)
     max_compile_log_bytes: int = Field(65_536, gt=0)
+    # Unit tests (SPEC section 9): one run holds the whole suite, so its limit
+    # bounds the whole run (CPU time), not one test.
+    unit_time_limit_ms: int = Field(12_000, gt=0)
+    max_unit_time_limit_ms: int = Field(30_000, gt=0)
 
 
 class QueueSettings(Section):

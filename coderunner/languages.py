@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 _ID = re.compile(r"^[a-z][a-z0-9_+-]{0,31}$")
@@ -16,6 +16,8 @@ _EXTENSION = re.compile(r"^[A-Za-z0-9]{1,8}$")
 # Recipes end up in the session config (one line each) and in `sh -c`.
 _RECIPE = re.compile(r"^[\x20-\x7e]*$")
 _VERSION = re.compile(r"\d+(?:\.\d+)+")
+# Tables of language.toml that hold a task kind's recipes (docs: INTERFACES §2).
+_KIND_TABLES = ("unit", "function", "trace")
 
 
 class LanguageError(Exception):
@@ -36,6 +38,9 @@ class Language:
     # client's memory limit for the container, so the limit stays about the program.
     memory_extra_mb: int = 0
     time_factor: float = 1.0
+    # Recipes of the task kinds a language supports, from its language.toml
+    # tables ([unit], [function], [trace]): name -> {key: recipe text}.
+    recipes: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def source_name(self) -> str:
@@ -79,6 +84,14 @@ def load_language(folder: Path, image_prefix: str) -> Language:
     run = _str(data, "run", where, _RECIPE)
     if not run:
         raise LanguageError(f"{where}: key 'run' must not be empty")
+    recipes: dict[str, dict[str, str]] = {}
+    for kind in _KIND_TABLES:
+        table = data.get(kind)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            raise LanguageError(f"{where}: [{kind}] must be a table")
+        recipes[kind] = {key: _str(table, key, where, _RECIPE) for key in table}
     return Language(
         id=lang_id,
         name=_str(data, "name", where, _RECIPE) or lang_id,
@@ -89,6 +102,7 @@ def load_language(folder: Path, image_prefix: str) -> Language:
         image=f"{image_prefix}{lang_id}",
         memory_extra_mb=int(limits.get("memory_extra_mb", 0)),
         time_factor=float(limits.get("time_factor", 1.0)),
+        recipes=recipes,
     )
 
 
