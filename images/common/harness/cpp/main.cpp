@@ -113,7 +113,7 @@ struct CodeRunnerReporter : public doctest::IReporter {
     }
     void test_case_exception(const doctest::TestCaseException& e) override {
         errored = true;
-        std::string what = e.m_error_string.c_str();
+        std::string what = e.error_string.c_str();
         write_line("<ERROR::>" + esc((e.is_crash ? "crashed: " : "exception: ") + what));
         if (e.is_crash) drain();
     }

@@ -112,15 +112,16 @@ RSpec.configure do |c|
   c.order = :defined
   c.formatter = CodeRunnerFormatter
 end
-null = File.open(File::NULL, "w")
-# A load error of the spec file is reported by RSpec on err and makes it
-# return non-zero with no example run: the runner then exits non-zero too.
+# A load error of the spec file is reported by RSpec on its streams and makes
+# it return non-zero with no example run: the runner then exits non-zero too.
 err = StringIO.new
-code = RSpec::Core::Runner.run(["solution_spec.rb"], err, null)
+out = StringIO.new
+code = RSpec::Core::Runner.run(["solution_spec.rb"], err, out)
 CodeRunnerProtocol.drain
 if RSpec.world.wants_to_quit || RSpec.world.rspec_is_quitting || (code != 0 && RSpec.world.example_count.zero?)
-  CodeRunnerProtocol.write("<ERROR::>" + CodeRunnerProtocol.esc(err.string))
-  $stderr.write(err.string)
+  report = (err.string + out.string).strip
+  CodeRunnerProtocol.write("<ERROR::>" + CodeRunnerProtocol.esc(report.empty? ? "RSpec stopped" : report))
+  $stderr.write(report)
   exit!(1)
 end
 CodeRunnerProtocol.write("<END::>")

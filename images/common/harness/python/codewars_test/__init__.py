@@ -146,7 +146,9 @@ def _block(opening: str):
             except AssertionError as e:
                 display("FAILED", str(e) or "AssertionError")
             except Exception as e:
-                display("ERROR", "".join(format_exception(type(e), e, e.__traceback__)))
+                # The traceback starts at the test's code, not in this wrapper.
+                tb = e.__traceback__.tb_next if e.__traceback__ else None
+                display("ERROR", "".join(format_exception(type(e), e, tb)))
             _drain()
             display("COMPLETEDIN", "{:.2f}".format((_timer() - start) * 1000))
             if callable(after):
