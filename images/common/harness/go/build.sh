@@ -5,12 +5,14 @@
 set -e
 pkg=$(sed -n 's/^[[:space:]]*package[[:space:]]\{1,\}\([A-Za-z_][A-Za-z0-9_]*\).*/\1/p' source.go | head -n 1)
 [ -n "$pkg" ] || { echo "source.go: no package clause (package main or package solution)" >&2; exit 1; }
+# An empty preloaded.go (none was sent) is no Go file at all.
+if [ -f preloaded.go ] && ! grep -q '[^[:space:]]' preloaded.go; then rm -f preloaded.go; fi
 for f in solution_test.go preloaded.go; do
     [ -f "$f" ] || continue
     if grep -q '^[[:space:]]*package[[:space:]]' "$f"; then
         sed -i "0,/^[[:space:]]*package[[:space:]].*/s//package $pkg/" "$f"
     else
-        sed -i "1i package $pkg" "$f"
+        { echo "package $pkg"; cat "$f"; } > "$f.tmp" && mv "$f.tmp" "$f"
     fi
 done
 sed "s/^package PACKAGE$/package $pkg/" /opt/coderunner/harness/go/harness_test.go > zz_coderunner_harness_test.go
