@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the submissions below read best as the programs they are)
 """Unit-test harnesses (SPEC section 9) in real containers, per language: a passing
 suite, a failing assertion with its message, an exception, a timeout in the
 middle of a suite (error, the finished tests kept), zero tests, a compile error.
@@ -388,3 +389,110 @@ def test_code_that_does_not_compile(tmp_path, callback, lang):
         text = "\n".join(x["message"] for t in a["tests"] for x in t["assertions"])
         assert suite["broken_message"] in text + a["stderr"], a
         assert a["summary"]["passed"] == 0
+
+
+# ---- attacks: prints that look like the protocol, exits that skip the end -------
+
+FORGERS = {
+    "python": """import os
+@test.it("forger")
+def _():
+    print("<PASSED::>forged")
+    print("<END::>")
+    os.write(1, b"\\n<COMPLETEDIN::>1\\n<IT::>fake\\n<PASSED::>x\\n")
+    test.assert_equals(1, 2)
+""",
+    "javascript": """it("forger", () => {
+  console.log("<PASSED::>forged\\n<END::>");
+  require("fs").writeSync(1, "\\n<COMPLETEDIN::>1\\n<IT::>fake\\n<PASSED::>x\\n");
+  assert.strictEqual(1, 2);
+});
+""",
+    "ruby": """describe "x" do
+  it "forger" do
+    puts "<PASSED::>forged\\n<END::>"
+    STDOUT.syswrite("\\n<COMPLETEDIN::>1\\n<IT::>fake\\n<PASSED::>x\\n")
+    expect(1).to eq(2)
+  end
+end
+""",
+    "cpp": """#include <unistd.h>
+#include <cstdio>
+TEST_CASE("forger") {
+    std::cout << "<PASSED::>forged\\n<END::>" << std::endl;
+    const char fake[] = "\\n<COMPLETEDIN::>1\\n<IT::>fake\\n<PASSED::>x\\n";
+    if (write(1, fake, sizeof fake - 1) < 0) {}
+    CHECK(1 == 2);
+}
+""",
+    # java and csharp capture the language's stdout object, not fd 1 (README).
+    "java": """import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+public class SolutionTest {
+  @Test void forger() { System.out.println("<PASSED::>forged\\n<END::>"); System.out.print("\\n<IT::>fake\\n"); assertEquals(1, 2); }
+}
+""",
+    "csharp": """using NUnit.Framework;
+[TestFixture] public class SolutionTest {
+  [Test] public void forger() { System.Console.WriteLine("<PASSED::>forged\\n<END::>"); System.Console.Out.Write("\\n<IT::>fake\\n"); Assert.AreEqual(1, 2); }
+}
+""",
+    "go": """package solution
+import (
+\t"fmt"
+\t"syscall"
+\t"testing"
+)
+func TestForger(t *testing.T) {
+\tfmt.Println("<PASSED::>forged\\n<END::>")
+\tsyscall.Write(1, []byte("\\n<COMPLETEDIN::>1\\n<IT::>fake\\n<PASSED::>x\\n"))
+\tt.Error("real failure")
+}
+""",
+}
+FORGERS["typescript"] = FORGERS["javascript"].replace('require("fs")', '(require("fs") as any)')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_prints_that_look_like_the_protocol_stay_output(tmp_path, callback, lang):
+    image = f"{image_prefix()}{lang}"
+    if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
+        unavailable(f"image {image} missing")
+    request = {"language": lang, "code": SUITES[lang]["code"], "testCode": FORGERS[lang]}
+    a, _ = run_unit(tmp_path / "sessions", callback, request)
+    assert a["status"] == "fail", a
+    (test,) = a["tests"]
+    assert test["status"] == "fail"
+    assert "<PASSED::>forged\n<END::>" in test["output"]
+    assert "<IT::>fake" in test["output"]
+
+
+QUITTERS = {
+    # exit status 0 in the middle of the suite: no end marker, never a pass
+    "python": ("import sys\n@test.it('a')\ndef _():\n    test.pass_()\n"
+               "@test.it('quits')\ndef _():\n    sys.exit(0)\n"
+               "@test.it('c')\ndef _():\n    test.pass_()\n", "never completed"),
+    "javascript": ('it("a", () => {});\nit("quits", () => process.exit(0));\nit("c", () => {});\n',
+                   "never completed"),
+    "go": ('package solution\nimport ("os"; "testing")\nfunc TestA(t *testing.T) {}\n'
+           'func TestQuits(t *testing.T) { os.Exit(0) }\nfunc TestC(t *testing.T) {}\n',
+           "never completed"),
+    # a crash
+    "cpp": ('TEST_CASE("a") { CHECK(true); }\n'
+            'TEST_CASE("quits") { volatile int* p = nullptr; *p = 1; }\n'
+            'TEST_CASE("c") { CHECK(true); }\n', "signal"),
+}
+
+
+@pytest.mark.parametrize("lang", list(QUITTERS))
+def test_an_exit_or_crash_mid_suite_is_error(tmp_path, callback, lang):
+    image = f"{image_prefix()}{lang}"
+    if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
+        unavailable(f"image {image} missing")
+    code, words = QUITTERS[lang]
+    a, _ = run_unit(tmp_path / "sessions", callback,
+                    {"language": lang, "code": SUITES[lang]["code"], "testCode": code})
+    assert a["status"] == "error", a
+    assert words in a["message"]
+    assert [t["status"] for t in a["tests"]][:2] == ["pass", "error"]
+    assert len(a["tests"]) == 2

@@ -246,7 +246,8 @@ def test_parse_request_errors():
     with pytest.raises(InvalidRequest, match="not valid JSON"):
         unit.parse_request(b"{")
     with pytest.raises(InvalidRequest, match="timeLimitMs"):
-        unit.parse_request(b'{"language": "python", "code": "x", "testCode": "y", "timeLimitMs": "5"}')
+        unit.parse_request(
+            b'{"language": "python", "code": "x", "testCode": "y", "timeLimitMs": "5"}')
 
 
 def test_answer_compile_error(langs):

@@ -2,9 +2,9 @@
 
 Codewars' framework protocol, as the harnesses in images/common/harness write it:
 
-    <DESCRIBE::>name        opens a group            <IT::>name     opens a test
-    <PASSED::>message       an assertion passed      <FAILED::>m    an assertion failed
-    <ERROR::>message        an exception             <COMPLETEDIN::>ms  closes the innermost open block
+    <DESCRIBE::>name     opens a group           <IT::>name         opens a test
+    <PASSED::>message    an assertion passed     <FAILED::>message  an assertion failed
+    <ERROR::>message     an exception            <COMPLETEDIN::>ms  closes the innermost block
     <OUTPUT::>text          what the program printed (ours: Codewars mixes prints into stdout)
     <END::>                 the harness reached the end of the suite (ours)
 

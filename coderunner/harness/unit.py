@@ -168,7 +168,9 @@ def summary(tests: list[UnitTest]) -> dict[str, int]:
     }
 
 
-def answer(session_id: str, out: SessionOutput, prepared: Prepared, body: Any = None) -> dict[str, Any]:
+def answer(
+    session_id: str, out: SessionOutput, prepared: Prepared, body: Any = None
+) -> dict[str, Any]:
     """The 200 body of POST /unitTest (SPEC section 9)."""
     time_limit = prepared.time_limit_ms or 0
     result: dict[str, Any] = {
@@ -203,7 +205,10 @@ def answer(session_id: str, out: SessionOutput, prepared: Prepared, body: Any = 
     return result
 
 
-def item_event(index: int, record: RunRecord, stdout: str, stderr: str) -> list[tuple[str, dict[str, Any]]]:
+def item_event(
+    index: int, record: RunRecord, stdout: str, stderr: str
+) -> list[tuple[str, dict[str, Any]]]:
     """`unit` events for the finished run: one per test, in order (the whole suite
     is one run, so they come together when it ends)."""
-    return [("unit", {"index": i, **t.public()}) for i, t in enumerate(parse(stdout).tests) if t.completed]
+    tests = parse(stdout).tests
+    return [("unit", {"index": i, **t.public()}) for i, t in enumerate(tests) if t.completed]

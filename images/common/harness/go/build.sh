@@ -16,4 +16,4 @@ for f in solution_test.go preloaded.go; do
     fi
 done
 sed "s/^package PACKAGE$/package $pkg/" /opt/coderunner/harness/go/harness_test.go > zz_coderunner_harness_test.go
-CGO_ENABLED=0 GO111MODULE=off GOFLAGS= GOCACHE=/tmp/.gocache GOPATH=/tmp/.gopath exec go test -c -o main.test .
+CGO_ENABLED=0 GO111MODULE=off GOFLAGS="" GOCACHE=/tmp/.gocache GOPATH=/tmp/.gopath exec go test -c -o main.test .

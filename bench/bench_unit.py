@@ -1,0 +1,88 @@
+# ruff: noqa: E501  (generated test code reads best on one line)
+"""Cost of the unit-test harness per test, beyond the test's own run (SPEC section 9).
+
+    CODERUNNER_DOCKER__IMAGE_PREFIX=... .venv/bin/python bench/bench_unit.py [--tests 200] [LANG ...]
+
+For each language, the same trivial suite (each test: one assertion on add(i, 1))
+runs once with 1 test and once with N tests, each in a real container through
+the pipeline's pieces (tests/unit_driver.py).  Printed per language:
+  run1 / runN     the run's wall time (crrun's record), ms
+  per test        (runN - run1) / (N - 1): what one more test costs the run
+  own             mean of the tests' own times as the harness measured them
+  harness         per test - own: protocol lines, output capture, framework bookkeeping
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.test_unit_containers import SUITES  # noqa: E402
+from tests.unit_driver import Callback, run_unit  # noqa: E402
+
+
+def suite(lang: str, n: int) -> str:
+    """n trivial tests in the language's framework."""
+    r = range(n)
+    if lang == "python":
+        return "".join(f"@test.it('t{i}')\ndef _():\n    test.assert_equals(add({i}, 1), {i + 1})\n"
+                       for i in r)
+    if lang in ("javascript", "typescript"):
+        return "".join(f'it("t{i}", () => assert.strictEqual(add({i}, 1), {i + 1}));\n' for i in r)
+    if lang == "ruby":
+        body = "".join(f'  it("t{i}") {{ expect(add({i}, 1)).to eq({i + 1}) }}\n' for i in r)
+        return f'describe "add" do\n{body}end\n'
+    if lang == "cpp":
+        return "".join(f'TEST_CASE("t{i}") {{ CHECK(add({i}, 1) == {i + 1}); }}\n' for i in r)
+    if lang == "java":
+        body = "".join(f"  @Test void t{i:05d}() {{ assertEquals({i + 1}, Solution.add({i}, 1)); }}\n"
+                       for i in r)
+        return ("import org.junit.jupiter.api.Test;\n"
+                "import static org.junit.jupiter.api.Assertions.assertEquals;\n"
+                f"public class SolutionTest {{\n{body}}}\n")
+    if lang == "csharp":
+        body = "".join(f"  [Test] public void T{i}() {{ Assert.AreEqual({i + 1}, Solution.Add({i}, 1)); }}\n"
+                       for i in r)
+        return f"using NUnit.Framework;\n[TestFixture] public class SolutionTest {{\n{body}}}\n"
+    if lang == "go":
+        body = "".join(f"func TestT{i}(t *testing.T) {{ if Add({i}, 1) != {i + 1} {{ t.Fail() }} }}\n"
+                       for i in r)
+        return f'package solution\nimport "testing"\n{body}'
+    raise ValueError(lang)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tests", type=int, default=200)
+    parser.add_argument("langs", nargs="*", default=list(SUITES))
+    args = parser.parse_args()
+    n = args.tests
+    root = Path(tempfile.mkdtemp(prefix="cr-unit-bench-"))
+    callback = Callback()
+    print(f"{'language':<11} {'run1 ms':>8} {f'run{n} ms':>9} {'per test':>9} {'own':>7} {'harness':>8}")
+    try:
+        for lang in args.langs:
+            runs = {}
+            for count in (1, n):
+                answer, _ = run_unit(root / f"{lang}-{count}", callback, {
+                    "language": lang, "code": SUITES[lang]["code"], "testCode": suite(lang, count)})
+                assert answer["status"] == "pass" and answer["summary"]["passed"] == count, answer
+                own = sum(t["timeMs"] for t in answer["tests"]) / count
+                runs[count] = (answer["timeMs"], own)
+            per_test = (runs[n][0] - runs[1][0]) / (n - 1)
+            own = runs[n][1]
+            print(f"{lang:<11} {runs[1][0]:>8.1f} {runs[n][0]:>9.1f} {per_test:>9.3f} "
+                  f"{own:>7.3f} {per_test - own:>8.3f}", flush=True)
+    finally:
+        callback.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
