@@ -13,19 +13,9 @@ umask 077
 export LC_ALL=C
 
 MAX_VALUE=4096
-# /dev/shm, and the files /tmp may hold; a tmpfs inode with its dentry costs
-# about 1 KiB of kernel memory, counted twice to be safe.
-SHM_MB=8 SHM_INODES=256 TMPFS_INODES_PER_MB=64 INODE_KB=2
-# Memory for gVisor's own sentry and gofer on top of the container's, under
-# runsc (see the docker run below): the sentry's base, plus as much again as
-# the container's, because the sentry copies a read or write through a
-# buffer of its own as large as the program's (a compiler reading
-# /dev/urandom took the sandbox down with a fixed 96 MiB).
-GVISOR_HEADROOM_MB=64
-# Host pids of a gVisor sandbox: ~42 of its own plus ~5 per sandboxed process
-# (measured with the ptrace platform), and more while a fork bomb churns
-# (the sandbox leaks stubs for forks that fail): room until crrun stops it.
-GVISOR_PIDS_BASE=64 GVISOR_PIDS_EACH=16
+# Every limit comes final in the config: the server computes them once
+# (coderunner/limits.py, with the tmpfs overhead, the gVisor headroom and pid
+# formula); this script only maps them to docker flags.
 
 die_early() {   # nothing to call back: the watchdog will answer the client
     printf 'docker-handler: %s\n' "$*" >&2
@@ -68,15 +58,23 @@ declare -A pattern=(
     [TIME_LIMIT_MS]='^[1-9][0-9]{0,8}$'
     [WALL_LIMIT_MS]='^[1-9][0-9]{0,8}$'
     [MEMORY_LIMIT_MB]='^[1-9][0-9]{0,6}$'
+    # What the container may use inside (crrun --mem-kb under gVisor) and the
+    # docker --memory/--memory-swap limit (larger under gVisor: the sentry).
     [CONTAINER_MEMORY_MB]='^[1-9][0-9]{0,6}$'
+    [DOCKER_MEMORY_MB]='^[1-9][0-9]{0,6}$'
     [MAX_OUTPUT_BYTES]='^[1-9][0-9]{0,11}$'
     [COMPILE_TIME_LIMIT_MS]='^[1-9][0-9]{0,8}$'
     [MAX_COMPILE_LOG_BYTES]='^[1-9][0-9]{0,11}$'
     [CPUS]='^[0-9]{1,3}(\.[0-9]{1,3})?$'
     [PIDS_LIMIT]='^[1-9][0-9]{0,6}$'
+    # RLIMIT_NPROC of the sandboxed processes; 0 = not set (runc: the pids cgroup).
+    [NPROC]='^[0-9]{1,7}$'
     [NOFILE]='^[1-9][0-9]{0,6}$'
     [FSIZE_BYTES]='^[1-9][0-9]{0,12}$'
     [TMPFS_MB]='^[1-9][0-9]{0,6}$'
+    [TMPFS_INODES]='^[1-9][0-9]{0,8}$'
+    [SHM_MB]='^[1-9][0-9]{0,6}$'
+    [SHM_INODES]='^[1-9][0-9]{0,8}$'
     [USER]='^[1-9][0-9]{0,9}:[1-9][0-9]{0,9}$'
     [ROOT_LABEL]='^[A-Za-z0-9._-]+$'
     # Only ever the local server: a bad config must not send the token away.
@@ -178,43 +176,28 @@ tmpfiles+=("$errfile")
         CR_MAX_OUTPUT_BYTES=${cfg[MAX_OUTPUT_BYTES]} \
         CR_COMPILE_TIME_LIMIT_MS=${cfg[COMPILE_TIME_LIMIT_MS]} \
         CR_MAX_COMPILE_LOG_BYTES=${cfg[MAX_COMPILE_LOG_BYTES]} CR_FILES=${cfg[FILES]:-}
-    # What a test can leave behind in memory when it dies: files in /tmp,
-    # /dev/shm and a tmpfs output/, data and inodes (bounded), charged to
-    # the container's cgroup.  The container gets that on top, so that after
-    # any test at least CONTAINER_MEMORY_MB is free again for PID 1, crrun
-    # and the next test: else a test that filled /tmp with small files left
-    # too little for crrun to start and clean up, and every later test of the
-    # session failed.
-    tmp_mb=${cfg[TMPFS_MB]}
-    tmp_inodes=$((tmp_mb * TMPFS_INODES_PER_MB))
-    mem=$((${cfg[CONTAINER_MEMORY_MB]} + tmp_mb + SHM_MB + out_mb +
-        (tmp_inodes + SHM_INODES + out_inodes) * INODE_KB / 1024 + 1))
-    export CR_CONTAINER_MEMORY_MB=$mem
-    pids=${cfg[PIDS_LIMIT]} entry=() cmd=()
+    export CR_CONTAINER_MEMORY_MB=${cfg[CONTAINER_MEMORY_MB]}
+    tmp_mb=${cfg[TMPFS_MB]} tmp_inodes=${cfg[TMPFS_INODES]}
+    shm_mb=${cfg[SHM_MB]} shm_inodes=${cfg[SHM_INODES]}
+    mem=${cfg[DOCKER_MEMORY_MB]} pids=${cfg[PIDS_LIMIT]} entry=() cmd=()
     if [[ ${cfg[RUNTIME]} == runsc ]]; then
         # gVisor cannot execute a file it may not read, like the execute-only
         # /opt/coderunner/bash of the image's entrypoint: PID 1 is the plain
         # bash (its ptrace and /proc/1/mem are closed to the program by
-        # gVisor's built-in Yama rule instead).  There is no memory cgroup
-        # inside, and the sandbox's own memory (the sentry) is charged to the
-        # container's: crrun stops a test at $mem (--mem-kb), and the headroom
-        # keeps the host's OOM killer, which would take the whole sandbox and
-        # every test after this one, out of reach of a fast allocation and of
-        # the sentry's own buffers.
-        # Likewise the host's pids cgroup counts the sentry's threads and a
-        # few host processes per sandboxed process (ptrace platform): the
-        # sandbox dies when it runs out, so the programs are bounded inside
-        # by RLIMIT_NPROC (fork fails with EAGAIN, as under the pids cgroup
-        # with runc) and the host limit is sized to stay out of reach.
-        entry=(--entrypoint=/bin/bash "--ulimit=nproc=$pids:$pids") cmd=(/opt/coderunner/entry.sh)
-        mem=$((2 * mem + GVISOR_HEADROOM_MB)) pids=$((GVISOR_PIDS_BASE + GVISOR_PIDS_EACH * pids))
+        # gVisor's built-in Yama rule instead).
+        entry=(--entrypoint=/bin/bash) cmd=(/opt/coderunner/entry.sh)
+    fi
+    if ((${cfg[NPROC]} > 0)); then
+        # gVisor: the host's pids cgroup counts the sandbox's own threads, so
+        # the programs are bounded inside (fork fails with EAGAIN).
+        entry+=("--ulimit=nproc=${cfg[NPROC]}:${cfg[NPROC]}")
     fi
     exec docker run --rm --pull=never --name="$name" \
         --label="coderunner.session=$sid" --label="coderunner.root=${cfg[ROOT_LABEL]}" \
         --network=none --user="${cfg[USER]}" --cap-drop=ALL \
         --security-opt=no-new-privileges --read-only \
         --tmpfs="/tmp:rw,exec,nosuid,nodev,size=${tmp_mb}m,nr_inodes=$tmp_inodes,mode=1777" \
-        --tmpfs="/dev/shm:rw,nosuid,nodev,noexec,size=${SHM_MB}m,nr_inodes=$SHM_INODES,mode=1777" \
+        --tmpfs="/dev/shm:rw,nosuid,nodev,noexec,size=${shm_mb}m,nr_inodes=$shm_inodes,mode=1777" \
         --sysctl=kernel.shm_rmid_forced=1 \
         --memory="${mem}m" --memory-swap="${mem}m" --cpus="${cfg[CPUS]}" \
         --pids-limit="$pids" --ulimit="nofile=${cfg[NOFILE]}:${cfg[NOFILE]}" \

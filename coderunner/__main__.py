@@ -1,4 +1,5 @@
-"""Command line: `coderunner serve [--config FILE]`, `coderunner check [--config FILE]`."""
+"""Command line: `coderunner serve [--config FILE]`, `coderunner check [--config FILE]`,
+`coderunner run FILE --language L --input FILE...` (a client: see coderunner/runcmd.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def serve(settings: Settings) -> None:
         host=settings.server.host,
         port=settings.server.port,
         log_config=log_config(),
+        # The peer address decides trust: uvicorn's default would believe any
+        # X-Forwarded-For from loopback. Only `server.proxies` (admission.py) may.
+        proxy_headers=False,
         # The drain below already waited; what still runs is answered IE.
         timeout_graceful_shutdown=5,
     )
@@ -47,12 +51,11 @@ class DrainingServer(uvicorn.Server):
         if self._draining is not None or not self.started:
             super().handle_exit(sig, frame)
             return
-        self.state.draining = True
         self._draining = asyncio.get_event_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
-        runner = self.state.runner
-        await runner.drain(self.state.settings.server.shutdown_grace_s)
+        # The lifecycle's one drain: the lifespan's shutdown waits for this same one.
+        await self.state.lifecycle.drain()
         self.should_exit = True
 
 
@@ -65,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--config", help="TOML file (default: $CODERUNNER_CONFIG, else none)")
+    from . import runcmd
+
+    runcmd.add_arguments(sub.add_parser("run", help="run a file on a server, streaming verdicts"))
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return runcmd.run(args)
     try:
         settings = _settings(args.config)
     except ConfigError as exc:

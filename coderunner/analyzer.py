@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Bytes of one testCaseLog line, generously (the file is read at most this per test).
+RESULT_LINE_CAP = 512
+
 
 class Status(enum.StrEnum):
     OK = "OK"
@@ -174,6 +177,35 @@ def compiler_message(out: SessionOutput) -> str:
     return message
 
 
+def test_result(run: RunRecord | None, stdout: bytes, *, time_limit_ms: int,
+                memory_limit_mb: int, expected: str | None, compile_failed: bool = False,
+                internal_error: str | None = None, out: SessionOutput | None = None
+                ) -> dict[str, Any]:
+    """One entry of `results` (SPEC section 2); also the `test` event's `result`."""
+    status = verdict(
+        run,
+        compile_failed=compile_failed,
+        time_limit_ms=time_limit_ms,
+        memory_limit_mb=memory_limit_mb,
+        stdout=text(stdout),
+        expected=expected,
+    )
+    time_ms = round(run.wall_ms, 1) if run else 0.0
+    result: dict[str, Any] = {
+        "status": str(status),
+        "exitCode": run.exit if run and run.exit >= 0 and not run.signal else None,
+        "signal": run.signal if run and run.signal else None,
+        "timeMs": time_ms,
+        "cpuMs": round(run.cpu_ms, 1) if run else 0.0,
+        "memoryKb": run.maxrss_kb if run else 0,
+        "stdoutTruncated": bool(run and run.stdout_truncated),
+        "stderrTruncated": bool(run and run.stderr_truncated),
+    }
+    if status is Status.IE:
+        result["error"] = internal_error or _ie_reason(out or SessionOutput(), run)
+    return result
+
+
 def build_answer(
     session_id: str,
     out: SessionOutput,
@@ -184,8 +216,13 @@ def build_answer(
     memory_limit_mb: int,
     expected: list[str] | None,
     internal_error: str | None = None,
+    unfinished: str | None = None,
 ) -> dict[str, Any]:
-    """The 200 body of POST /isolatedTest (SPEC §2): one entry per test, in order."""
+    """The 200 body of POST /isolatedTest (SPEC §2): one entry per test, in order.
+
+    internal_error: every test IE with this reason (the session failed).
+    unfinished: the tests that have a result keep it, the others are IE with this
+    reason (a cancelled task)."""
     failed = compile_failed(out, compiled) and internal_error is None
     answer: dict[str, Any] = {
         "sessionId": session_id,
@@ -197,31 +234,15 @@ def build_answer(
     }
     for i in range(tests):
         run = None if internal_error else out.runs.get(i)
-        stdout = text(out.stdout.get(i, b""))
-        status = verdict(
-            run,
-            compile_failed=failed,
-            time_limit_ms=time_limit_ms,
-            memory_limit_mb=memory_limit_mb,
-            stdout=stdout,
-            expected=None if expected is None else expected[i],
+        stdout = out.stdout.get(i, b"") if run else b""
+        result = test_result(
+            run, stdout, time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb,
+            expected=None if expected is None else expected[i], compile_failed=failed,
+            internal_error=internal_error or (unfinished if run is None else None), out=out,
         )
-        time_ms = round(run.wall_ms, 1) if run else 0.0
-        answer["stdout"].append(stdout if run else "")
+        answer["stdout"].append(text(stdout))
         answer["stderr"].append(text(out.stderr.get(i, b"")) if run else "")
-        answer["timestamps"].append(time_ms)
-        result: dict[str, Any] = {
-            "status": str(status),
-            "exitCode": run.exit if run and run.exit >= 0 and not run.signal else None,
-            "signal": run.signal if run and run.signal else None,
-            "timeMs": time_ms,
-            "cpuMs": round(run.cpu_ms, 1) if run else 0.0,
-            "memoryKb": run.maxrss_kb if run else 0,
-            "stdoutTruncated": bool(run and run.stdout_truncated),
-            "stderrTruncated": bool(run and run.stderr_truncated),
-        }
-        if status is Status.IE:
-            result["error"] = internal_error or _ie_reason(out, run)
+        answer["timestamps"].append(result["timeMs"])
         answer["results"].append(result)
     return answer
 
@@ -271,7 +292,7 @@ def read_output(session_dir: Path, *, tests: int, max_output: int, max_log: int)
         out.compile_log = _read_capped(dir_fd, "logCompile", max_log) or b""
         record = _read_capped(dir_fd, "compile.result", 4096)
         out.compile = parse_record(record.decode("ascii", "replace")) if record else None
-        log = _read_capped(dir_fd, "testCaseLog", 512 * (tests + 1)) or b""
+        log = _read_capped(dir_fd, "testCaseLog", RESULT_LINE_CAP * (tests + 1)) or b""
         out.runs = parse_testcase_log(log.decode("ascii", "replace"), tests)
         for i in out.runs:
             out.stdout[i] = _read_capped(dir_fd, f"{i}.out", max_output) or b""
@@ -282,3 +303,43 @@ def read_output(session_dir: Path, *, tests: int, max_output: int, max_log: int)
     if status.is_file() and not status.is_symlink():
         out.handler = parse_kv(status.read_text(encoding="utf-8", errors="replace")[:4096])
     return out
+
+
+@dataclass
+class Progress:
+    """What has finished so far in a running session (live events)."""
+
+    compile: RunRecord | None = None
+    compile_log: bytes = b""
+    runs: list[tuple[int, RunRecord, bytes, bytes]] = field(default_factory=list)
+
+
+def read_progress(session_dir: Path, *, tests: int, max_output: int, max_log: int,
+                  seen: set[int], compile_seen: bool) -> Progress:
+    """The compile result and the tests finished since the last call (indexes not in
+    `seen`), read with the same careful capped reader as `read_output`. Blocking I/O.
+
+    PID 1 appends a test's line to testCaseLog once its run is over and its output
+    files are complete. While a later test runs, its program could write into output/
+    too: what this reads is provisional, the final answer (read after the container
+    has ended, PID 1 having rewritten testCaseLog) is authoritative."""
+    progress = Progress()
+    try:
+        dir_fd = os.open(session_dir / "output", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return progress
+    try:
+        if not compile_seen:
+            record = _read_capped(dir_fd, "compile.result", 4096)
+            if record:
+                progress.compile = parse_record(record.decode("ascii", "replace"))
+                progress.compile_log = _read_capped(dir_fd, "logCompile", max_log) or b""
+        log = _read_capped(dir_fd, "testCaseLog", RESULT_LINE_CAP * (tests + 1)) or b""
+        runs = parse_testcase_log(log.decode("ascii", "replace"), tests)
+        for i in sorted(set(runs) - seen):
+            stdout = _read_capped(dir_fd, f"{i}.out", max_output) or b""
+            stderr = _read_capped(dir_fd, f"{i}.err", max_output) or b""
+            progress.runs.append((i, runs[i], stdout, stderr))
+    finally:
+        os.close(dir_fd)
+    return progress

@@ -20,10 +20,16 @@ from .admission import Admission
 from .config import Settings
 from .engine import Engine
 from .errors import CodeRunnerError, error_response
+from .lifecycle import Lifecycle
 from .logclient import LogClient
 from .metrics import CountRequests, Metrics
+from .runner import Runner
 from .sanitizer import Sanitizer
-from .service import CodeRunner
+from .tasks import endpoints as task_api
+from .tasks.hub import EventHub
+from .tasks.service import TaskService
+from .tasks.store import TaskStore
+from .tasks.webhooks import Webhooks
 
 log = logging.getLogger("coderunner.app")
 
@@ -36,27 +42,41 @@ class State:
     admission: Admission
     sanitizer: Sanitizer
     engine: Engine
-    log: LogClient
+    events: LogClient  # the log server's client (durable spool)
     metrics: Metrics
-    runner: CodeRunner
+    lifecycle: Lifecycle
+    runner: Runner
+    tasks: TaskService
     http: httpx.AsyncClient | None = None
-    # Set on the first SIGTERM: new submissions get 503 while running ones finish.
-    draining: bool = False
+
+    @property
+    def draining(self) -> bool:
+        return not self.lifecycle.accepting
 
     async def log_health(self) -> dict[str, Any]:
         reachable = False
         if self.http is not None:
             try:
                 url = self.settings.logging.server_url.rstrip("/") + "/health"
-                reachable = (await self.http.get(url, timeout=1.0)).status_code < 500
+                headers = log_server_headers(self.settings)
+                answer = await self.http.get(url, timeout=1.0, headers=headers)
+                reachable = answer.status_code < 500
             except httpx.HTTPError:
                 reachable = False
-        return {"reachable": reachable, "backlog": self.log.backlog()}
+        return {"reachable": reachable, "backlog": self.events.backlog()}
+
+
+def log_server_headers(settings: Settings) -> dict[str, str]:
+    """The log server's bearer token (`[logserver] token`, shared config) when set."""
+    token = str(settings.logserver.get("token") or "")
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def _path_label(path: str) -> str:
     if path.startswith("/analyseTest/"):
         return "/analyseTest/{sessionId}"
+    if path.startswith("/tasks/"):
+        return "/tasks/{id}/events" if path.endswith("/events") else "/tasks/{id}"
     return path if path in KNOWN_PATHS else "other"
 
 
@@ -73,7 +93,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     state: State = request.app.state.coderunner
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    state.log.emit(
+    state.events.emit(
         "error",
         f"internal error on {request.url.path}: {exc!r}"[:1000],
         broadcast=True,
@@ -89,34 +109,56 @@ ROUTES = [
     Route("/health", api.health, methods=["GET"]),
     Route("/metrics", api.metrics, methods=["GET"]),
     Route("/openapi.json", api.openapi_json, methods=["GET"]),
+    Route("/tasks", task_api.submit, methods=["POST"]),
+    Route("/tasks", task_api.list_tasks, methods=["GET"]),
+    Route("/tasks/{task_id}", task_api.get_task, methods=["GET"]),
+    Route("/tasks/{task_id}", task_api.cancel_task, methods=["DELETE"]),
+    Route("/tasks/{task_id}/events", task_api.task_events, methods=["GET"]),
 ]
 KNOWN_PATHS = {route.path for route in ROUTES}
 
 
 def create_app(settings: Settings) -> Starlette:
     engine = Engine(settings.sessions.root)
-    logclient = LogClient(settings.logging)
     metrics = Metrics()
+    logclient = LogClient(
+        settings.logging,
+        headers=log_server_headers(settings),
+        on_drop=lambda kind, count: metrics.spool_dropped.labels(kind).inc(count),
+    )
+    lifecycle = Lifecycle(settings, engine=engine, events=logclient)
+    runner = Runner(settings, engine=engine, events=logclient, metrics=metrics,
+                    languages=lambda: lifecycle.languages)
+    http = httpx.AsyncClient()
+    store = TaskStore(settings.tasks.database, retention_s=settings.tasks.retention_s)
+    tasks = TaskService(
+        settings, runner=runner, store=store, hub=EventHub(buffer=settings.tasks.sse_buffer),
+        webhooks=Webhooks(settings.tasks, store, http), events=logclient,
+        languages=lambda: lifecycle.languages,
+    )
+    lifecycle.runner, lifecycle.tasks = runner, tasks
     state = State(
         settings=settings,
         admission=Admission(settings.server, settings.ratelimit, settings.limits),
         sanitizer=Sanitizer.from_images(settings.docker.images_dir),
         engine=engine,
-        log=logclient,
+        events=logclient,
         metrics=metrics,
-        runner=CodeRunner(settings, engine=engine, logclient=logclient, metrics=metrics),
+        lifecycle=lifecycle,
+        runner=runner,
+        tasks=tasks,
+        http=http,
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await logclient.start()
-        state.http = httpx.AsyncClient()
         try:
-            await state.runner.start()
+            await lifecycle.start()
             yield
         finally:
-            await state.runner.shutdown()
-            await state.http.aclose()
+            await lifecycle.shutdown()
+            await http.aclose()
             await logclient.aclose()
             engine.close()
 

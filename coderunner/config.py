@@ -52,6 +52,9 @@ class ServerSettings(Section):
     callback_url: str = ""
     # Seconds the server waits for in-flight sessions on shutdown.
     shutdown_grace_s: float = Field(10.0, ge=0)
+    # Who may read /health, /metrics, /languages, /openapi.json: "trusted" = the same
+    # rule as /isolatedTest (trusted_hosts, plus the token when one is set); "any".
+    ops_access: Literal["trusted", "any"] = "trusted"
 
     @field_validator("trusted_hosts", "proxies")
     @classmethod
@@ -76,6 +79,9 @@ class LimitsSettings(Section):
     compile_time_limit_ms: int = Field(20_000, gt=0)
     compile_memory_limit_mb: int = Field(512, ge=64)
     max_compile_log_bytes: int = Field(65_536, gt=0)
+    # The longest one request may hold a container: compile limit + tests x wall limit.
+    # A request that could hold it longer is refused at admission (400 session_too_long).
+    max_session_s: int = Field(900, gt=0)
     # Unit tests (SPEC section 9): one run holds the whole suite, so its limit
     # bounds the whole run (CPU time), not one test.
     unit_time_limit_ms: int = Field(12_000, gt=0)
@@ -87,11 +93,19 @@ class QueueSettings(Section):
     max_concurrent: int = Field(2, ge=1)
     # Retry-After (seconds) suggested with 503 queue_full.
     retry_after_s: int = Field(2, ge=1)
+    # Containers one user may hold at once (0 = no cap); waiting users are served
+    # round-robin whatever this is.
+    max_per_user: int = Field(0, ge=0)
 
 
 class SessionsSettings(Section):
     root: ExpandedPath = Path("~/.coderunner")
     keep: bool = False
+    # /health answers 503 when the file system of the session root (or of the log
+    # spool) has less free space than this; 0 = never.
+    min_free_mb: int = Field(64, ge=0)
+    # Retry-After (seconds) with 503 storage_full (ENOSPC while staging a session).
+    retry_after_s: int = Field(30, ge=1)
 
 
 
@@ -143,7 +157,60 @@ class LoggingSettings(Section):
     # Durable spool of events not yet delivered to the log server (seed: "log file").
     log_file: ExpandedPath = Path("~/.coderunner-spool/events.jsonl")
     source: str = "coderunner"
+    # Cap of the spool while the log server is unreachable: when full, the oldest
+    # `info` events are dropped first, then `warning`; `error` and `breach` never
+    # (counted in /metrics as coderunner_log_events_dropped_total).
+    max_spool_bytes: int = Field(64 * 1024 * 1024, ge=65_536)
 
+
+
+def check_webhook_hosts(value: list[str]) -> list[str]:
+    """Each item an IP address, a CIDR range or a host name (letters, digits, '-', '.')."""
+    for item in value:
+        try:
+            ipaddress.ip_network(item, strict=False)
+            continue
+        except ValueError:
+            pass
+        name = item.rstrip(".").lower()
+        labels = name.split(".")
+        if not name or len(name) > 253 or not all(
+            label and len(label) <= 63 and label.replace("-", "").isalnum() and label.isascii()
+            for label in labels
+        ):
+            raise ValueError(f"{item!r} is not an IP address, CIDR range or host name")
+    return value
+
+
+class TasksSettings(Section):
+    """Asynchronous tasks (SPEC section 8): their store, live events and webhooks."""
+
+    # SQLite file (WAL mode, one writer thread); created with its directory.
+    database: ExpandedPath = Path("~/.coderunner-tasks/tasks.db")
+    # Finished tasks, their events and idempotency keys are kept this long, then removed.
+    retention_s: int = Field(3600, ge=1)
+    # Key of the HMAC-SHA256 signature sent with every webhook.
+    webhook_secret: str = ""
+    # Hosts a callbackUrl may name: IP addresses, CIDR ranges or host names.
+    webhook_hosts: list[str] = []
+    # Delivery attempts per webhook (the first one included).
+    webhook_attempts: int = Field(5, ge=1, le=50)
+    # Seconds one attempt may take in all (connect, send, answer headers).
+    webhook_timeout_s: float = Field(10.0, gt=0)
+    # Backoff before retry n: webhook_backoff_s * 2**(n-1), at most webhook_backoff_max_s.
+    webhook_backoff_s: float = Field(2.0, gt=0)
+    webhook_backoff_max_s: float = Field(300.0, gt=0)
+    # Webhooks being delivered at once (a hanging receiver holds one of them).
+    webhook_concurrency: int = Field(16, ge=1)
+    # Seconds between ": ping" comments on an idle event stream (proxies close silent ones).
+    sse_ping_s: float = Field(15.0, gt=0, le=15.0)
+    # Live events buffered per stream subscriber; a slower client re-reads from the store.
+    sse_buffer: int = Field(64, ge=1)
+
+    @field_validator("webhook_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        return check_webhook_hosts(value)
 
 
 class TomlEnvSettings(BaseSettings):
@@ -177,6 +244,7 @@ class Settings(TomlEnvSettings):
     sanitizer: SanitizerSettings = SanitizerSettings()
     ratelimit: RateLimitSettings = RateLimitSettings()
     logging: LoggingSettings = LoggingSettings()
+    tasks: TasksSettings = TasksSettings()
     # Sections owned by the log server (logserver/config.py validates them); they
     # share the one config.toml, so coderunner accepts them without reading them.
     logserver: dict[str, Any] = {}

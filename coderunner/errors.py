@@ -53,6 +53,18 @@ class RejectedBySanitizer(CodeRunnerError):
     status, code = 400, "rejected_by_sanitizer"
 
 
+class CallbackNotAllowed(CodeRunnerError):
+    """A task's callbackUrl names a host outside `tasks.webhook_hosts`."""
+
+    status, code = 400, "callback_not_allowed"
+
+
+class SessionTooLong(CodeRunnerError):
+    """The tests could hold a container longer than `limits.max_session_s`."""
+
+    status, code = 400, "session_too_long"
+
+
 class Forbidden(CodeRunnerError):
     status, code = 403, "forbidden"
 
@@ -85,6 +97,26 @@ class Unavailable(CodeRunnerError):
     """The service is shutting down or a required part (Docker) is down."""
 
     status, code = 503, "unavailable"
+
+
+class Draining(CodeRunnerError):
+    """The server is shutting down: it admits nothing new (SPEC section 2)."""
+
+    status, code = 503, "draining"
+
+    def __init__(self, message: str = "the service is shutting down", **kwargs: Any) -> None:
+        super().__init__(message, headers={"Retry-After": "10"}, **kwargs)
+
+
+class StorageFull(CodeRunnerError):
+    """No space (or no inodes) left to stage a session: a retry may succeed once
+    sessions have been cleaned up, so 503 with Retry-After rather than 500."""
+
+    status, code = 503, "storage_full"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(message, headers={"Retry-After": str(retry_after)}, **kwargs)
+        self.retry_after = retry_after
 
 
 class InternalError(CodeRunnerError):

@@ -1,15 +1,17 @@
-"""Runs `docker-handler.sh <sessionId>` for a session and watches it.
+"""Runs `docker-handler.sh <sessionId>` for a sandbox and watches it.
 
 The callback (GET /analyseTest) is the completion signal. The launcher also covers
 the ways it can fail to come: the handler exits without calling back (a grace
-period, then we analyse what is there), or nothing happens before the session's
-deadline (the watchdog kills the container and the session is answered with IE).
+period, then we analyse what is there), nothing happens before the deadline (the
+watchdog kills the container and the job is answered with IE), or the task is
+cancelled (the container is stopped). Each way is an `Outcome`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import logging
 import os
 import signal
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from .engine import Engine
 from .errors import DockerError
-from .sessions import Session
+from .sessions import Sandbox
 
 log = logging.getLogger("coderunner.launcher")
 
@@ -26,6 +28,27 @@ log = logging.getLogger("coderunner.launcher")
 CALLBACK_GRACE_S = 2.0
 # Handler output kept for the error report (docker's own messages).
 OUTPUT_TAIL = 4096
+
+
+class Ending(enum.Enum):
+    CALLBACK = "callback"  # the handler called back: the container has ended
+    NO_CALLBACK = "no_callback"  # the handler exited and no callback came in the grace
+    WATCHDOG = "watchdog"  # nothing within the deadline: the container was killed
+    NOT_STARTED = "not_started"  # docker-handler.sh could not be started
+    CANCELLED = "cancelled"  # the task was cancelled: the container was stopped
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ending: Ending
+    reason: str | None = None  # why, when it did not end by the callback
+
+    @property
+    def completed(self) -> bool:
+        return self.ending is Ending.CALLBACK
+
+
+COMPLETED = Outcome(Ending.CALLBACK)
 
 
 @dataclass(eq=False)
@@ -52,12 +75,12 @@ class Launcher:
             **{k: v for k, v in os.environ.items() if k.startswith("DOCKER_")},
         }
 
-    async def start(self, session: Session) -> Handle | str:
-        """Start the handler (and so the container). Returns the handle, or why not."""
+    async def start(self, sandbox: Sandbox) -> Handle | Outcome:
+        """Start the handler (and so the container): its handle, or why not."""
         try:
             proc = await asyncio.create_subprocess_exec(
                 str(self.handler),
-                session.id,
+                sandbox.id,
                 env=self._env(),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
@@ -66,46 +89,55 @@ class Launcher:
                 start_new_session=True,
             )
         except OSError as exc:
-            return f"cannot start docker-handler.sh: {exc.strerror}"
+            return Outcome(Ending.NOT_STARTED, f"cannot start docker-handler.sh: {exc.strerror}")
         handle = Handle(proc)
         handle.reader = asyncio.create_task(_collect(proc, handle.tail))
         handle.exited = asyncio.create_task(proc.wait())
         return handle
 
-    async def run(self, session: Session) -> str | None:
-        """Run the session's container to its end. Returns None when the callback
-        arrived, else the reason the session could not complete (-> IE)."""
-        handle = await self.start(session)
-        if isinstance(handle, str):
+    async def run(self, sandbox: Sandbox, *, deadline_s: float,
+                  cancel: asyncio.Event | None = None) -> Outcome:
+        """Run the sandbox's container to its end."""
+        handle = await self.start(sandbox)
+        if isinstance(handle, Outcome):
             return handle
-        return await self.wait(session, handle)
+        return await self.wait(sandbox, handle, deadline_s=deadline_s, cancel=cancel)
 
-    async def wait(self, session: Session, handle: Handle) -> str | None:
-        """Wait for the callback, the handler's exit or the deadline (from now)."""
+    async def wait(self, sandbox: Sandbox, handle: Handle, *, deadline_s: float,
+                   cancel: asyncio.Event | None = None) -> Outcome:
+        """Wait for the callback, the handler's exit, a cancel or the deadline (from now)."""
         proc, exited = handle.proc, handle.exited
-        called = asyncio.create_task(session.finished.wait())
-        reason: str | None = None
+        called = asyncio.create_task(sandbox.finished.wait())
+        cancelled = asyncio.create_task((cancel or asyncio.Event()).wait())
+        outcome = COMPLETED
         try:
             done, _ = await asyncio.wait(
-                {exited, called}, timeout=session.deadline_s, return_when=asyncio.FIRST_COMPLETED
+                {exited, called, cancelled}, timeout=deadline_s,
+                return_when=asyncio.FIRST_COMPLETED,
             )
             if called in done:
-                return None
+                return outcome
+            if cancelled in done:
+                outcome = Outcome(Ending.CANCELLED, "cancelled")
+                return outcome
             if exited in done:
                 try:
-                    await asyncio.wait_for(session.finished.wait(), CALLBACK_GRACE_S)
-                    return None
+                    await asyncio.wait_for(sandbox.finished.wait(), CALLBACK_GRACE_S)
+                    return outcome
                 except TimeoutError:
                     output = handle.tail.decode("utf-8", "replace").strip()
                     reason = f"docker-handler.sh exited with {proc.returncode} without callback"
-                    return f"{reason}: {output}" if output else reason
-            reason = f"watchdog: no callback within {session.deadline_s:.0f} s"
-            log.error(reason, extra={"session": session.id})
-            return reason
+                    outcome = Outcome(Ending.NO_CALLBACK, f"{reason}: {output}" if output
+                                      else reason)
+                    return outcome
+            outcome = Outcome(Ending.WATCHDOG, f"watchdog: no callback within {deadline_s:.0f} s")
+            log.error(outcome.reason, extra={"session": sandbox.id})
+            return outcome
         finally:
             called.cancel()
-            if reason is not None:
-                await self.kill_container(session)
+            cancelled.cancel()
+            if not outcome.completed:
+                await self.kill_container(sandbox)
             await self.stop(handle)
 
     async def stop(self, handle: Handle) -> None:
@@ -121,11 +153,11 @@ class Launcher:
         handle.reader.cancel()
         handle.exited.cancel()
 
-    async def kill_container(self, session: Session) -> None:
+    async def kill_container(self, sandbox: Sandbox) -> None:
         try:
-            await self.engine.remove(session.container)
+            await self.engine.remove(sandbox.container)
         except DockerError:
-            log.exception("cannot remove container", extra={"session": session.id})
+            log.exception("cannot remove container", extra={"session": sandbox.id})
 
 
 async def _collect(proc: asyncio.subprocess.Process, tail: bytearray) -> None:

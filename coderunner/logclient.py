@@ -16,6 +16,10 @@ Durability, and what it costs the caller:
 - once everything is delivered and the spool has grown past COMPACT_BYTES it is
   truncated (the offset is reset durably first, so a crash in between only
   resends already-delivered events).
+- the spool is capped (`logging.max_spool_bytes`): while the log server is down,
+  a full spool is rewritten without its oldest `info` events (then `warning`),
+  down to SHRINK_TO of the cap. `error` and `breach` events are never dropped;
+  what was dropped is counted (`on_drop`, shown in /metrics) and logged.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,11 +58,37 @@ CLOSE_TIMEOUT_S = 3.0  # aclose() keeps delivering at most this long
 OFFSET_SAVE_INTERVAL_S = 1.0
 COMPACT_BYTES = 1 << 20
 READ_CHUNK = 1 << 20
+SHRINK_TO = 0.75  # a full spool is cut to this share of the cap, not to just under it
+# Dropped first to last when the spool is full; other types are never dropped.
+DROPPABLE = (b"info", b"warning")
+
+
+def _event_type(raw: bytes) -> bytes:
+    """The type of a spooled line without parsing it all (`_encode` writes `type`
+    among the first keys); unknown = never dropped."""
+    start = raw.find(b'"type":"', 0, 256)
+    if start < 0:
+        return b""
+    start += len(b'"type":"')
+    return raw[start : raw.find(b'"', start, start + 16)]
 
 
 class LogClient:
-    def __init__(self, settings: LoggingSettings) -> None:
+    def __init__(
+        self,
+        settings: LoggingSettings,
+        *,
+        headers: dict[str, str] | None = None,
+        on_drop: Callable[[str, int], None] | None = None,
+    ) -> None:
         self._path = Path(settings.log_file)
+        self._cap = settings.max_spool_bytes
+        self._limit = self._cap  # size that triggers the next shrink
+        self._size = 0  # bytes in the spool file
+        self._generation = 0  # bumped when the spool is rewritten
+        self._headers = {"Content-Type": "application/json", **(headers or {})}
+        self._on_drop = on_drop
+        self.dropped: dict[str, int] = {}
         self._offset_path = self._path.with_name(self._path.name + ".offset")
         self._url = settings.server_url.rstrip("/") + "/log"
         self._source = settings.source
@@ -84,6 +115,9 @@ class LogClient:
         self._pos = self._saved_pos = self._load_offset(fd, size)
         self._backlog = self._count_lines(fd, self._pos, size)
         self._fd = fd
+        self._size = size
+        if size > self._limit:
+            self._shrink()
         self._closing = False
         self._stopping.clear()
         self._http = httpx.AsyncClient(timeout=REQUEST_TIMEOUT_S, trust_env=False)
@@ -202,9 +236,64 @@ class LogClient:
                 os.close(fd)
             return
         os.write(self._fd, line)
+        self._size += len(line)
         self._backlog += 1
+        if self._size > self._limit:
+            self._shrink()
         self._unsynced.set()
         self._wake.set()
+
+    def _shrink(self) -> None:
+        """The spool is over its cap: rewrite the undelivered events without the
+        oldest droppable ones. Crash-safe: the offset is reset to 0 durably first,
+        so a crash before the rename only resends (the server drops repeats)."""
+        assert self._fd is not None
+        raw = os.pread(self._fd, self._size - self._pos, self._pos)
+        lines = raw.split(b"\n")[:-1]
+        kinds = [_event_type(line) for line in lines]
+        total = sum(len(line) + 1 for line in lines)
+        target = int(self._cap * SHRINK_TO)
+        keep = [True] * len(lines)
+        dropped: dict[str, int] = {}
+        for kind in DROPPABLE:
+            for index, line in enumerate(lines):  # oldest first
+                if total <= target:
+                    break
+                if keep[index] and kinds[index] == kind:
+                    keep[index] = False
+                    total -= len(line) + 1
+                    dropped[kind.decode()] = dropped.get(kind.decode(), 0) + 1
+        kept = b"".join(line + b"\n" for line, ok in zip(lines, keep, strict=True) if ok)
+        tmp = self._path.with_name(self._path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        try:
+            os.write(fd, kept)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._pos = 0
+        self._save_offset(durable=True)
+        os.replace(tmp, self._path)
+        new_fd = os.open(self._path, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
+        os.close(self._fd)
+        self._fd = new_fd
+        self._size = len(kept)
+        self._backlog = len(lines) - sum(dropped.values())
+        self._generation += 1
+        # Only undroppable events left over the target: grow rather than rewrite
+        # the spool on every emit.
+        self._limit = max(self._cap, self._size + self._cap // 4)
+        for kind, count in dropped.items():
+            self.dropped[kind] = self.dropped.get(kind, 0) + count
+            if self._on_drop is not None:
+                self._on_drop(kind, count)
+        logger.warning(
+            "log spool %s over %d bytes: dropped %s; %d events wait",
+            self._path,
+            self._cap,
+            ", ".join(f"{count} {kind}" for kind, count in dropped.items()) or "nothing",
+            self._backlog,
+        )
 
     @staticmethod
     def _drop_torn_tail(fd: int) -> int:
@@ -277,16 +366,19 @@ class LogClient:
         self._save_offset(durable=True)  # first, so a crash now only resends
         os.ftruncate(self._fd, 0)
         os.fsync(self._fd)
+        self._size = 0
+        self._limit = self._cap
 
     # -- background tasks ---------------------------------------------------------
 
     async def _sync_loop(self) -> None:
-        assert self._fd is not None
-        fd = self._fd
         while True:
             await self._unsynced.wait()
             await asyncio.sleep(FSYNC_DELAY_S)
             self._unsynced.clear()
+            fd = self._fd  # a shrink may have replaced the file
+            if fd is None:
+                return
             try:
                 await asyncio.to_thread(os.fsync, fd)
             except OSError as exc:
@@ -320,7 +412,10 @@ class LogClient:
                 self._wake.clear()
                 await self._wake.wait()
                 continue
+            generation = self._generation
             for end, raw in lines:
+                if generation != self._generation:
+                    break  # the spool was rewritten meanwhile: read it again
                 try:
                     event_id = json.loads(raw)["id"]
                 except (ValueError, TypeError, KeyError):
@@ -330,6 +425,8 @@ class LogClient:
                 else:
                     if not await self._send(event_id, raw):
                         return  # closing while the server is unavailable
+                    if generation != self._generation:
+                        break  # offsets changed under us; a repeat is harmless
                 self._pos = end
                 self._backlog -= 1
                 if time.monotonic() - self._saved_at >= OFFSET_SAVE_INTERVAL_S:
@@ -346,9 +443,7 @@ class LogClient:
         delay = RETRY_INITIAL_S
         while True:
             try:
-                response = await self._http.post(
-                    self._url, content=line, headers={"Content-Type": "application/json"}
-                )
+                response = await self._http.post(self._url, content=line, headers=self._headers)
             except httpx.HTTPError as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             else:

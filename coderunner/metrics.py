@@ -3,7 +3,9 @@ apps in one process (tests) never share or collide on counters."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -14,6 +16,21 @@ if TYPE_CHECKING:
     from .queue import TaskQueue
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+def free_bytes(path: Path) -> int | None:
+    """Bytes an unprivileged writer may still use on the file system holding `path`
+    (its nearest existing ancestor); None when even that cannot be examined."""
+    path = Path(path)
+    for candidate in (path, *path.parents):
+        try:
+            stat = os.statvfs(candidate)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return None
+        return stat.f_bavail * stat.f_frsize
+    return None
 
 
 class Metrics:
@@ -45,6 +62,12 @@ class Metrics:
         self.spool_backlog = Gauge(
             "coderunner_log_spool_backlog",
             "Log events not yet delivered to the log server",
+            registry=self.registry,
+        )
+        self.spool_dropped = Counter(
+            "coderunner_log_events_dropped",
+            "Log events dropped because the spool reached logging.max_spool_bytes",
+            ["type"],
             registry=self.registry,
         )
 

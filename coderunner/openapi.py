@@ -15,7 +15,7 @@ ERROR_CODES = [
     "invalid_request", "unsupported_language", "code_too_long", "too_many_test_cases",
     "input_too_large", "rejected_by_sanitizer", "forbidden", "not_found",
     "method_not_allowed", "payload_too_large", "rate_limited", "queue_full", "unavailable",
-    "docker_unavailable", "internal_error", "http_error",
+    "docker_unavailable", "storage_full", "internal_error", "http_error",
 ]
 STATUSES = ["OK", "AC", "WA", "RE", "TLE", "MLE", "OLE", "CE", "IE"]
 
@@ -97,6 +97,8 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
         "403": _error("caller not trusted, or token missing/wrong"),
         "500": _error("unexpected internal error"),
     }
+    # server.ops_access = "trusted": the operations endpoints refuse like /isolatedTest.
+    ops = {"403": common["403"]} if settings.server.ops_access == "trusted" else {}
     return {
         "openapi": "3.1.0",
         "info": {"title": "CodeRunner", "version": "1.0.0",
@@ -117,7 +119,8 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                     **common,
                     "413": _error("body over limits.max_body_bytes"),
                     "429": _error("rate limited", retry_after=True),
-                    "503": _error("queue full or shutting down", retry_after=True),
+                    "503": _error("queue full, shutting down, or no disk space to stage the "
+                                  "session (storage_full)", retry_after=True),
                 },
             }},
             "/analyseTest/{sessionId}": {"get": {
@@ -145,7 +148,7 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                 "operationId": "languages",
                 "responses": {"200": {"description": "the languages", "content": {
                     "application/json": {"schema": {"type": "array", "items": {
-                        "$ref": "#/components/schemas/Language"}}}}}},
+                        "$ref": "#/components/schemas/Language"}}}}}, **ops},
             }},
             "/health": {"get": {
                 "summary": "Engine, images, queue, log server",
@@ -153,21 +156,24 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                 "responses": {
                     "200": {"description": "healthy", "content": {
                         "application/json": {"schema": {"type": "object"}}}},
-                    "503": {"description": "a required part is down", "content": {
+                    "503": {"description": "a required part is down, or free disk space is "
+                                           "below sessions.min_free_mb", "content": {
                         "application/json": {"schema": {"type": "object"}}}},
+                    **ops,
                 },
             }},
             "/metrics": {"get": {
                 "summary": "Prometheus metrics",
                 "operationId": "metrics",
                 "responses": {"200": {"description": "text exposition format",
-                                      "content": {"text/plain": {"schema": {"type": "string"}}}}},
+                                      "content": {"text/plain": {"schema": {"type": "string"}}}},
+                              **ops},
             }},
             "/openapi.json": {"get": {
                 "summary": "This document",
                 "operationId": "openapi",
                 "responses": {"200": {"description": "OpenAPI 3.1", "content": {
-                    "application/json": {"schema": {"type": "object"}}}}},
+                    "application/json": {"schema": {"type": "object"}}}}, **ops},
             }},
         },
         "components": {"schemas": {

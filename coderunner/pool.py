@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 
 import anyio
 
+from . import limits
 from .config import Settings
 from .languages import Language
 from .launcher import Handle, Launcher
-from .sessions import Limits, Session, SessionStore
+from .sessions import Sandbox, SessionStore
 
 log = logging.getLogger("coderunner.pool")
 
@@ -39,9 +40,8 @@ SWEEP_INTERVAL_S = 30.0
 
 @dataclass(eq=False)
 class Warm:
-    session: Session
+    sandbox: Sandbox
     handle: Handle
-    container_mb: int
     created: float = field(default_factory=time.monotonic)
 
 
@@ -137,35 +137,31 @@ class Pool:
 
     # ---- life of one warm container ----------------------------------------------
 
+    def default_plan(self, language: Language) -> limits.Plan:
+        """What a warm container is started with: the language's default limits."""
+        return limits.plan(
+            self.settings, tests=1, compiles=bool(language.compile),
+            time_factor=language.time_factor, memory_extra_mb=language.memory_extra_mb,
+        )
+
     async def _prepare(self, language: Language) -> None:
-        lim = self.settings.limits
-        limits = Limits(
-            time_limit_ms=lim.time_limit_ms,
-            wall_limit_ms=int(lim.time_limit_ms * lim.wall_factor) + lim.wall_slack_ms,
-            memory_limit_mb=lim.memory_limit_mb,
-            max_output_bytes=lim.max_output_bytes,
-        )
-        session = self.store.new_session(
-            language=language, tests=1, limits=limits, expected=None, user="(pool)"
-        )
+        sandbox = self.store.new_sandbox(language, self.default_plan(language))
+        handle: Handle | object
         try:
             await anyio.to_thread.run_sync(
-                lambda: self.store.stage(
-                    session, code=None, tests=None, callback_base=self.callback_base
-                )
+                lambda: self.store.stage(sandbox, None, callback_base=self.callback_base)
             )
-            handle = await self.launcher.start(session)
+            handle = await self.launcher.start(sandbox)
         except Exception:
             log.exception("cannot prepare a warm %s container", language.id)
-            handle = "staging failed"
+            handle = None
         finally:
             self._preparing[language.id] -= 1
-        if isinstance(handle, str):
-            self._failed(language.id, handle)
-            await anyio.to_thread.run_sync(self.store.remove_always, session)
+        if not isinstance(handle, Handle):
+            self._failed(language.id, str(getattr(handle, "reason", "staging failed")))
+            await anyio.to_thread.run_sync(self.store.remove_always, sandbox)
             return
-        container_mb = self.store.container_memory_mb(language, limits.memory_limit_mb)
-        warm = Warm(session, handle, container_mb)
+        warm = Warm(sandbox, handle)
         if self._closed:
             await self._retire(warm)
             return
@@ -175,7 +171,7 @@ class Pool:
     async def _watch(self, warm: Warm) -> None:
         """An idle container that dies (engine restart, OOM at start, …) is replaced."""
         await asyncio.shield(warm.handle.exited)
-        lang_id = warm.session.language.id
+        lang_id = warm.sandbox.language.id
         idle = self._idle.get(lang_id, [])
         if warm not in idle:
             return  # claimed: its session owns it now
@@ -191,24 +187,26 @@ class Pool:
         self._failed_until[lang_id] = time.monotonic() + FAILURE_BACKOFF_S
 
     async def _retire(self, warm: Warm) -> None:
-        await self.launcher.kill_container(warm.session)
+        await self.launcher.kill_container(warm.sandbox)
         await self.launcher.stop(warm.handle)
-        await anyio.to_thread.run_sync(self.store.remove_always, warm.session)
+        await anyio.to_thread.run_sync(self.store.remove_always, warm.sandbox)
 
     # ---- claiming -----------------------------------------------------------------
 
-    def claim(self, language: Language, container_mb: int) -> Claimed | None:
-        """A ready warm container for this language and memory size, or None."""
+    def claim(self, language: Language, plan: limits.Plan) -> Claimed | None:
+        """A ready warm container for this language started with the container limits
+        the plan needs (memory, pids), or None."""
         if not self.enabled or self._closed:
             return None
         self._last_use[language.id] = time.monotonic()
         idle = self._idle.get(language.id, [])
         for warm in list(idle):
-            if warm.container_mb != container_mb or warm.handle.proc.returncode is not None:
+            if (warm.sandbox.plan.container_key() != plan.container_key()
+                    or warm.handle.proc.returncode is not None):
                 continue
             try:
                 # Non-blocking: succeeds only once the container's entry is reading.
-                fd = os.open(warm.session.dir / "input" / "go", os.O_WRONLY | os.O_NONBLOCK)
+                fd = os.open(warm.sandbox.dir / "input" / "go", os.O_WRONLY | os.O_NONBLOCK)
             except OSError as exc:
                 if exc.errno == errno.ENXIO:
                     continue  # still starting

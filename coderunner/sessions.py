@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import errno
 import logging
 import os
 import re
@@ -16,7 +17,10 @@ from typing import Any
 
 from .config import Settings
 from .engine import container_name, root_label
+from .errors import StorageFull
+from .kinds import Prepared
 from .languages import Language
+from .limits import Plan
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 log = logging.getLogger("coderunner.sessions")
@@ -25,32 +29,19 @@ MNT_DETACH = 2
 UMOUNT_NOFOLLOW = 8
 
 
-@dataclass(frozen=True)
-class Limits:
-    time_limit_ms: int
-    wall_limit_ms: int
-    memory_limit_mb: int
-    max_output_bytes: int
+@dataclass(eq=False)
+class Sandbox:
+    """One container's session directory, id and token: where a job runs. Its id is the
+    container's (`cr-<id>`) and never changes; the task it serves keeps its own id."""
 
-
-@dataclass
-class Session:
     id: str
     token: str
-    language: Language
     dir: Path
-    tests: int
-    limits: Limits
-    expected: list[str] | None
-    user: str
-    deadline_s: float
+    language: Language
+    plan: Plan  # the limits its container was started with
     created: float = field(default_factory=time.monotonic)
     # Set by /analyseTest (the handler's callback): the container has ended.
     finished: asyncio.Event = field(default_factory=asyncio.Event)
-    # The answer for the waiting client.
-    result: asyncio.Future[dict[str, Any]] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
 
     @property
     def container(self) -> str:
@@ -74,6 +65,12 @@ def _config_text(values: dict[str, object]) -> str:
     return "".join(lines)
 
 
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
 class SessionStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -84,49 +81,18 @@ class SessionStore:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o711)
         os.chmod(self.root, 0o711)
 
-    def deadline_for(self, tests: int, limits: Limits) -> float:
-        """Seconds after launch when the watchdog gives up on a session."""
-        lim = self.settings.limits
-        compile_s = 2 * lim.compile_time_limit_ms / 1000
-        per_test = limits.wall_limit_ms / 1000 + 0.5
-        return compile_s + tests * per_test + self.settings.docker.deadline_slack_s
+    def new_sandbox(self, language: Language, plan: Plan) -> Sandbox:
+        """A fresh sandbox (random id and token, never derived from input)."""
+        sandbox_id = secrets.token_hex(16)
+        return Sandbox(id=sandbox_id, token=secrets.token_urlsafe(32),
+                       dir=self.root / sandbox_id, language=language, plan=plan)
 
-    def new_session(
-        self,
-        *,
-        language: Language,
-        tests: int,
-        limits: Limits,
-        expected: list[str] | None,
-        user: str,
-    ) -> Session:
-        """A fresh session (random id and token, never derived from input)."""
-        session_id = secrets.token_hex(16)
-        return Session(
-            id=session_id,
-            token=secrets.token_urlsafe(32),
-            language=language,
-            dir=self.root / session_id,
-            tests=tests,
-            limits=limits,
-            expected=expected,
-            user=user,
-            deadline_s=self.deadline_for(tests, limits),
-        )
-
-    def stage(
-        self,
-        session: Session,
-        *,
-        code: str | None,
-        tests: list[bytes] | None,
-        callback_base: str,
-    ) -> None:
+    def stage(self, sandbox: Sandbox, prepared: Prepared | None, *, callback_base: str) -> None:
         """Write the session directory. Blocking file I/O: call in a worker thread.
 
-        Without code and tests it stages a warm container's directory: the input
-        comes later (`adopt`), announced through the FIFO input/go."""
-        directory = session.dir
+        Without `prepared` it stages a warm container's directory: the input comes
+        later (`load`), announced through the FIFO input/go."""
+        directory = sandbox.dir
         try:
             directory.mkdir(mode=0o711)
             (directory / "input").mkdir(mode=0o755)
@@ -141,106 +107,117 @@ class SessionStore:
             if os.geteuid() == 0:
                 uid = self.settings.docker.sandbox_uid
                 os.chown(directory / "input" / "done", uid, uid)
-            if code is None or tests is None:
+            if prepared is None:
                 os.mkfifo(directory / "input" / "go", 0o644)
             else:
-                source = directory / "input" / session.language.source_name
-                source.write_bytes(code.encode("utf-8"))
-                (directory / "input" / "testcases").write_bytes(encode_testcases(tests))
-            self._write_config(session, callback_base)
-        except BaseException:
+                self._write_input(sandbox, prepared)
+            self._write_config(sandbox, prepared, callback_base)
+        except BaseException as exc:
             shutil.rmtree(directory, ignore_errors=True)
-            raise
+            raise self._storage_error(exc) from exc
 
-    def _write_config(self, session: Session, callback_base: str) -> None:
+    def _storage_error(self, exc: BaseException) -> BaseException:
+        # A full disk is the operator's to fix and the caller's to retry: 503.
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return StorageFull(
+                "no space left to stage the session; retry later",
+                retry_after=self.settings.sessions.retry_after_s,
+                details={"retryAfter": self.settings.sessions.retry_after_s},
+            )
+        return exc
+
+    def _write_input(self, sandbox: Sandbox, prepared: Prepared) -> None:
+        inp = sandbox.dir / "input"
+        for name, data in prepared.files.items():
+            _write_new(inp / name, data, 0o644)
+        _write_new(inp / "testcases", encode_testcases(prepared.tests), 0o644)
+
+    def _write_config(self, sandbox: Sandbox, prepared: Prepared | None,
+                      callback_base: str) -> None:
         s = self.settings
-        lang = session.language
-        lim = session.limits
+        lang = sandbox.language
+        plan = sandbox.plan
         uid = os.geteuid() or s.docker.sandbox_uid
         gid = os.getegid() if os.geteuid() else s.docker.sandbox_uid
         values: dict[str, object] = {
-            "SESSION_ID": session.id,
+            "SESSION_ID": sandbox.id,
             "IMAGE": lang.image,
             "RUNTIME": s.docker.runtime,
-            "SOURCE": lang.source_name,
-            "COMPILE": lang.compile,
-            "RUN": lang.run,
-            "TESTS": session.tests,
-            "TIME_LIMIT_MS": lim.time_limit_ms,
-            "WALL_LIMIT_MS": lim.wall_limit_ms,
-            "MEMORY_LIMIT_MB": lim.memory_limit_mb,
-            "CONTAINER_MEMORY_MB": self.container_memory_mb(lang, lim.memory_limit_mb),
-            "MAX_OUTPUT_BYTES": lim.max_output_bytes,
-            "COMPILE_TIME_LIMIT_MS": s.limits.compile_time_limit_ms,
-            "MAX_COMPILE_LOG_BYTES": s.limits.max_compile_log_bytes,
-            "CPUS": s.docker.cpus,
-            "PIDS_LIMIT": s.docker.pids_limit,
-            "NOFILE": s.docker.nofile,
-            "FSIZE_BYTES": max(4 * lim.max_output_bytes, s.docker.tmpfs_mb * 1024 * 1024),
-            "TMPFS_MB": s.docker.tmpfs_mb,
+            "SOURCE": prepared.source_name if prepared else lang.source_name,
+            "COMPILE": prepared.compile if prepared else lang.compile,
+            "RUN": prepared.run if prepared else lang.run,
+            **_plan_values(plan),
             "USER": f"{uid}:{gid}",
             "ROOT_LABEL": self.root_label,
-            "CALLBACK_URL": f"{callback_base}/analyseTest/{session.id}",
-            "TOKEN": session.token,
-            **self.output_limits(),
+            "CALLBACK_URL": f"{callback_base}/analyseTest/{sandbox.id}",
+            "TOKEN": sandbox.token,
         }
-        path = session.dir / "config"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(_config_text(values))
+        if prepared is not None and prepared.extra_files:
+            values["FILES"] = " ".join(prepared.extra_files)
+        _write_new(sandbox.dir / "config", _config_text(values).encode("ascii"), 0o600)
 
-    def output_limits(self) -> dict[str, int]:
-        """Size and inodes of the tmpfs docker-handler.sh mounts on output/ (when it
-        runs as root): room for every test's capped stdout and stderr, the compile
-        log and the result lines, whatever the number of tests (a warm container
-        does not know it yet); the program cannot fill the host's disk through it."""
-        lim = self.settings.limits
-        tests = lim.max_test_cases
-        data = 2 * tests * lim.max_output_bytes + lim.max_compile_log_bytes + 512 * tests
-        return {"OUTPUT_MB": data // (1 << 20) + 2, "OUTPUT_INODES": 2 * tests + 16}
+    def load(self, sandbox: Sandbox, prepared: Prepared, plan: Plan) -> None:
+        """Put a job into a warm container's directory (its input and input/job with the
+        per-request values); the container starts on the go signal. Blocking I/O."""
+        try:
+            self._write_input(sandbox, prepared)
+            job: dict[str, object] = {
+                "CR_SOURCE": prepared.source_name,
+                "CR_TESTS": plan.tests,
+                "CR_TIME_LIMIT_MS": plan.time_limit_ms,
+                "CR_WALL_LIMIT_MS": plan.wall_limit_ms,
+                "CR_MEMORY_LIMIT_MB": plan.memory_limit_mb,
+                "CR_MAX_OUTPUT_BYTES": plan.max_output_bytes,
+                "CR_COMPILE_TIME_LIMIT_MS": plan.compile_time_limit_ms,
+                "CR_MAX_COMPILE_LOG_BYTES": plan.max_compile_log_bytes,
+            }
+            if not prepared.default_recipes:
+                # A kind's own recipes (entry.sh accepts them in the job file).
+                job |= {"CR_COMPILE": prepared.compile, "CR_RUN": prepared.run,
+                        "CR_FILES": " ".join(prepared.extra_files)}
+            _write_new(sandbox.dir / "input" / "job", _config_text(job).encode("ascii"), 0o644)
+        except BaseException as exc:
+            raise self._storage_error(exc) from exc
 
-    def container_memory_mb(self, language: Language, memory_limit_mb: int) -> int:
-        compile_mb = self.settings.limits.compile_memory_limit_mb if language.compile else 0
-        # 16 MB for the supervisor and the shell around the program.
-        return max(memory_limit_mb, compile_mb) + language.memory_extra_mb + 16
-
-    def adopt(self, session: Session, warm: Session) -> None:
-        """Move a staged session into a warm container's directory and take over its
-        identity; the container starts on the go signal. Blocking file I/O."""
-        src, dst = session.dir / "input", warm.dir / "input"
-        name = session.language.source_name
-        os.rename(src / name, dst / name)
-        os.rename(src / "testcases", dst / "testcases")
-        lim = session.limits
-        job = {
-            "CR_SOURCE": name,
-            "CR_TESTS": session.tests,
-            "CR_TIME_LIMIT_MS": lim.time_limit_ms,
-            "CR_WALL_LIMIT_MS": lim.wall_limit_ms,
-            "CR_MEMORY_LIMIT_MB": lim.memory_limit_mb,
-            "CR_MAX_OUTPUT_BYTES": lim.max_output_bytes,
-            "CR_COMPILE_TIME_LIMIT_MS": self.settings.limits.compile_time_limit_ms,
-            "CR_MAX_COMPILE_LOG_BYTES": self.settings.limits.max_compile_log_bytes,
-        }
-        fd = os.open(dst / "job", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(_config_text(job))
-        remove_tree(session.dir)
-        session.id, session.token, session.dir = warm.id, warm.token, warm.dir
-
-    def remove(self, session: Session) -> None:
+    def remove(self, sandbox: Sandbox) -> None:
         if not self.settings.sessions.keep:
-            remove_tree(session.dir)
+            remove_tree(sandbox.dir)
 
-    def remove_always(self, session: Session) -> None:
+    def remove_always(self, sandbox: Sandbox) -> None:
         """For directories that never served a client (unused warm containers)."""
-        remove_tree(session.dir)
+        remove_tree(sandbox.dir)
 
     def orphans(self) -> list[Path]:
         """Session directories left by an earlier run (the root is ours alone)."""
         if not self.root.is_dir():
             return []
         return [p for p in self.root.iterdir() if SESSION_ID.match(p.name)]
+
+
+def _plan_values(plan: Plan) -> dict[str, object]:
+    """The plan's final values as config keys: docker-handler.sh maps them to flags."""
+    return {
+        "TESTS": plan.tests,
+        "TIME_LIMIT_MS": plan.time_limit_ms,
+        "WALL_LIMIT_MS": plan.wall_limit_ms,
+        "MEMORY_LIMIT_MB": plan.memory_limit_mb,
+        "CONTAINER_MEMORY_MB": plan.container_memory_mb,
+        "DOCKER_MEMORY_MB": plan.docker_memory_mb,
+        "MAX_OUTPUT_BYTES": plan.max_output_bytes,
+        "COMPILE_TIME_LIMIT_MS": plan.compile_time_limit_ms,
+        "MAX_COMPILE_LOG_BYTES": plan.max_compile_log_bytes,
+        "CPUS": plan.cpus,
+        "PIDS_LIMIT": plan.pids_limit,
+        "NPROC": plan.nproc,
+        "NOFILE": plan.nofile,
+        "FSIZE_BYTES": plan.fsize_bytes,
+        "TMPFS_MB": plan.tmpfs_mb,
+        "TMPFS_INODES": plan.tmpfs_inodes,
+        "SHM_MB": plan.shm_mb,
+        "SHM_INODES": plan.shm_inodes,
+        "OUTPUT_MB": plan.output_mb,
+        "OUTPUT_INODES": plan.output_inodes,
+    }
 
 
 def unmount_output(session_dir: Path) -> None:

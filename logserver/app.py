@@ -7,8 +7,10 @@ mailer, and hands both to the endpoints through the request state.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
+import contextlib
 import json
+import logging
+import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,25 +24,28 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from coderunner.errors import (
     CodeRunnerError,
-    Forbidden,
     InvalidRequest,
     Unavailable,
     error_response,
 )
-from coderunner.metrics import CountRequests
+from coderunner.metrics import CountRequests, free_bytes
+from logserver.access import TrustedHostsMiddleware
 from logserver.config import LogServerSettings, ServerSection
 from logserver.mailer import Mailer
 from logserver.metrics import CONTENT_TYPE, KNOWN_PATHS, Metrics
 from logserver.openapi import openapi
 from logserver.pages import EVENT_TYPES, SECURITY_HEADERS, render_admin
+from logserver.retention import retention
 from logserver.store import MAX_QUERY_LIMIT, AlarmPolicy, EventQuery, LogEvent, Store, utc_iso
+
+logger = logging.getLogger("logserver.app")
 
 # /health must answer even when the writer thread is stuck on a hung disk.
 HEALTH_DB_TIMEOUT_S = 10.0
+_DIGITS = re.compile(r"[0-9]{1,9}")
 
 
 class EventIn(BaseModel):
@@ -117,7 +122,7 @@ def parse_event(data: Any, limits: ServerSection, client: str | None) -> LogEven
 async def _read_body(request: Request, limit: int) -> bytes:
     """The body, refused as soon as it is known to be over `limit` (never buffered whole)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if _DIGITS.fullmatch(declared) and int(declared) > limit:
         raise InvalidRequest(f"the body is larger than {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -174,7 +179,8 @@ async def get_log(request: Request) -> Response:
     if unknown:
         raise InvalidRequest(f"type: unknown {unknown[0][:32]!r}; one of {', '.join(EVENT_TYPES)}")
     limit_text = params.get("limit", "100")
-    if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_QUERY_LIMIT:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not _DIGITS.fullmatch(limit_text) or not 1 <= int(limit_text) <= MAX_QUERY_LIMIT:
         raise InvalidRequest(f"limit: an integer from 1 to {MAX_QUERY_LIMIT}")
     query = EventQuery(
         types=types,
@@ -220,13 +226,34 @@ async def admin_page(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
+    settings: LogServerSettings = request.state.settings
+    minimum = settings.logserver.min_free_mb * 1024 * 1024
+    free = free_bytes(settings.logserver.database.parent)
+    disk = {
+        "path": str(settings.logserver.database.parent),
+        "freeBytes": free,
+        "minFreeBytes": minimum,
+        "ok": free is not None and free >= minimum,
+    }
+    mailer: Mailer = request.state.mailer
     try:
         mails = await asyncio.wait_for(request.state.store.health(), HEALTH_DB_TIMEOUT_S)
     except (Unavailable, TimeoutError) as exc:
         reason = str(exc) or "the database did not answer in time"
-        return JSONResponse({"status": "unavailable", "database": reason}, status_code=503)
-    smtp = await request.state.mailer.check()
-    return JSONResponse({"status": "ok", "database": "ok", "smtp": smtp, "mails": mails})
+        body = {"status": "unavailable", "database": reason, "disk": disk}
+        return JSONResponse({**body, "mailer": mailer.status()}, status_code=503)
+    smtp = await mailer.check()
+    status = mailer.status()
+    ok = disk["ok"] and status["running"]
+    body = {
+        "status": "ok" if ok else "low_disk" if not disk["ok"] else "mailer_stopped",
+        "database": "ok",
+        "disk": disk,
+        "mailer": status,
+        "smtp": smtp,
+        "mails": mails,
+    }
+    return JSONResponse(body, status_code=200 if ok else 503)
 
 
 async def metrics_endpoint(request: Request) -> Response:
@@ -240,34 +267,6 @@ async def openapi_json(request: Request) -> Response:
 
 
 # -- plumbing ----------------------------------------------------------------------
-
-
-class TrustedHostsMiddleware:
-    """Every endpoint is for trusted hosts only: events carry users' names and
-    attack details, and anyone able to post could forge alarms."""
-
-    def __init__(self, app: ASGIApp, networks: list[str]) -> None:
-        self.app = app
-        self.networks = [ipaddress.ip_network(item, strict=False) for item in networks]
-
-    def _trusted(self, client: tuple[str, int] | None) -> bool:
-        if not client:
-            return False
-        try:
-            address = ipaddress.ip_address(client[0])
-        except ValueError:
-            return False
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        return any(address in network for network in self.networks)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not self._trusted(scope.get("client")):
-            refusal = Forbidden("this address is not in logserver.trusted_hosts")
-            response = JSONResponse(refusal.body(), status_code=refusal.status)
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -291,9 +290,13 @@ def create_app(settings: LogServerSettings) -> Starlette:
         await store.open()
         mailer = Mailer(settings.smtp, settings.alarms, store)
         await mailer.start()
+        purge = asyncio.create_task(retention(settings, store), name="logserver-retention")
         try:
             yield {"settings": settings, "store": store, "mailer": mailer, "metrics": metrics}
         finally:
+            purge.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purge
             await mailer.aclose()
             await store.close()
 
@@ -308,7 +311,11 @@ def create_app(settings: LogServerSettings) -> Starlette:
         middleware=[
             # Outermost, so that the trusted-hosts refusals are counted too.
             Middleware(CountRequests, counter=metrics.requests, label=_path_label),
-            Middleware(TrustedHostsMiddleware, networks=settings.logserver.trusted_hosts),
+            Middleware(
+                TrustedHostsMiddleware,
+                networks=settings.logserver.trusted_hosts,
+                token=settings.logserver.token.get_secret_value(),
+            ),
         ],
         exception_handlers={
             CodeRunnerError: error_response,

@@ -48,7 +48,14 @@ class ServerSection(Section):
     # How long a statement waits for a lock held by another process (a backup, the
     # sqlite3 shell) before the request fails with 503.
     busy_timeout_s: float = Field(5.0, gt=0)
-
+    # Bearer token every endpoint requires when set (`Authorization: Bearer …`);
+    # coderunner's log client sends the same key from the shared config.
+    token: SecretStr = SecretStr("")
+    # Events received longer ago than this are deleted (alarms not yet mailed are
+    # kept whatever their age); delivered mail jobs likewise.
+    retention_days: float = Field(90.0, gt=0)
+    # /health answers 503 when the database's file system has less free space.
+    min_free_mb: int = Field(64, ge=0)
 
     @field_validator("trusted_hosts")
     @classmethod
@@ -68,6 +75,8 @@ class SmtpSettings(Section):
     tls: bool = False
     sender: str = "coderunner@localhost"
     outbox: ExpandedPath = Path("~/.coderunner-logs/outbox")
+    # Mail files in the outbox older than this are deleted.
+    outbox_retention_days: float = Field(30.0, gt=0)
     timeout: float = Field(30.0, gt=0)
 
 
@@ -88,8 +97,9 @@ class AlarmsSettings(Section):
     # ...and at most one mail per this many seconds is sent for the same alarm;
     # repeats in between are counted into the next mail.
     coalesce_window_s: float = Field(300.0, ge=0)
-    # Failed deliveries: retry after initial, 2*initial, … capped at max; give up
-    # (status "failed", shown on the admin page) after max_attempts.
+    # Failed deliveries: retry after initial, 2*initial, … capped at max, forever
+    # (the admin page lists undelivered mails with their last error); from
+    # max_attempts on, each failure is logged as an error and /health says so.
     retry_initial_s: float = Field(30.0, gt=0)
     retry_max_s: float = Field(3_600.0, gt=0)
     max_attempts: int = Field(48, ge=1)

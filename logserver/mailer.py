@@ -39,6 +39,9 @@ MAX_IDLE_S = 60.0
 PROBE_TTL_S = 10.0
 PROBE_WAIT_S = 0.5
 PROBE_TIMEOUT_S = 5.0
+# A crashed delivery loop is restarted after this pause (a bug must not end
+# alarm mail for the rest of the run, nor spin).
+RESTART_DELAY_S = 1.0
 
 
 class MailError(Exception):
@@ -105,6 +108,8 @@ class Mailer:
         self._task: asyncio.Task[None] | None = None
         self._probe: asyncio.Task[dict[str, Any]] | None = None
         self._probed_at = 0.0
+        self.restarts = 0
+        self.last_crash: str | None = None
 
     @property
     def outbox_mode(self) -> bool:
@@ -115,7 +120,12 @@ class Mailer:
             self._smtp.outbox.mkdir(parents=True, exist_ok=True)
             why = "no smtp.host" if not self._smtp.host else "no alarms.recipients"
             logger.warning("alarm mails go to the outbox %s (%s)", self._smtp.outbox, why)
-        self._task = asyncio.create_task(self._run(), name="logserver-mailer")
+        self._task = asyncio.create_task(self._supervise(), name="logserver-mailer")
+
+    def status(self) -> dict[str, Any]:
+        """For /health: is the delivery loop alive, and has it crashed before."""
+        running = self._task is not None and not self._task.done()
+        return {"running": running, "restarts": self.restarts, "lastCrash": self.last_crash}
 
     def wake(self) -> None:
         """A new alarm was stored: look at the queue now rather than later."""
@@ -130,6 +140,16 @@ class Mailer:
         self._task = self._probe = None
 
     # -- the delivery loop -------------------------------------------------------
+
+    async def _supervise(self) -> None:
+        while True:
+            try:
+                await self._run()
+            except Exception as exc:  # CancelledError (aclose) is not an Exception
+                self.restarts += 1
+                self.last_crash = f"{type(exc).__name__}: {exc}"[:300]
+                logger.exception("the mail loop crashed (restart %d)", self.restarts)
+                await asyncio.sleep(RESTART_DELAY_S)
 
     async def _run(self) -> None:
         while True:
@@ -151,9 +171,12 @@ class Mailer:
             await asyncio.wait_for(self._wake.wait(), timeout=min(max(seconds, 0), MAX_IDLE_S))
 
     async def _attempt(self, job: MailJob) -> None:
-        msg = compose(job, self._smtp, self._alarms)
         due_ts: float | None = None
         try:
+            try:
+                msg = compose(job, self._smtp, self._alarms)
+            except Exception as exc:  # a damaged row: keep it visible, keep retrying
+                raise MailError(f"cannot compose the mail: {type(exc).__name__}: {exc}") from exc
             if self.outbox_mode:
                 path = await asyncio.to_thread(self._write_outbox, msg, job)
                 status, error = "outbox", None
@@ -164,16 +187,14 @@ class Mailer:
         except MailError as exc:
             error = str(exc)[:500]
             attempts = job.attempts + 1
-            if attempts >= self._alarms.max_attempts:
-                status = "failed"
-                logger.error(
-                    "alarm mail #%d given up after %d attempts: %s", job.id, attempts, error
-                )
-            else:
-                status = "pending"
-                backoff = self._alarms.retry_initial_s * 2 ** (attempts - 1)
-                due_ts = time.time() + min(backoff, self._alarms.retry_max_s)
-                logger.warning("alarm mail #%d attempt %d failed: %s", job.id, attempts, error)
+            # Never given up (the contract: a failed delivery is retried and survives
+            # a restart): past max_attempts it goes on at the capped interval and
+            # is reported as an error; the admin page lists it with its last error.
+            status = "pending"
+            backoff = self._alarms.retry_initial_s * 2 ** min(attempts - 1, 60)
+            due_ts = time.time() + min(backoff, self._alarms.retry_max_s)
+            report = logger.error if attempts >= self._alarms.max_attempts else logger.warning
+            report("alarm mail #%d attempt %d failed: %s", job.id, attempts, error)
         # The outcome must reach the table, or the job would sit in "sending"
         # until the next restart (and then be sent twice).
         while True:

@@ -36,7 +36,8 @@ def _nullable(kind: str) -> dict[str, Any]:
 # Answers any endpoint can give: the trusted-hosts check runs before routing, and
 # an unexpected failure is a 500 in the same error body.
 COMMON = {
-    "403": _error("the caller's address is not in logserver.trusted_hosts"),
+    "403": _error("the caller's address is not in logserver.trusted_hosts, or the bearer "
+                  "token (logserver.token) is missing or wrong"),
     "500": _error("unexpected internal error"),
 }
 STORE_DOWN = {"503": _error("the event store is unavailable (locked, read-only, closed)")}
@@ -101,25 +102,37 @@ ERROR = {
                        "message": {"type": "string"}},
     }},
 }
+DISK = {"type": "object", "description": "free space where the database lives",
+        "properties": {"path": {"type": "string"},
+                       "freeBytes": {"type": ["integer", "null"]},
+                       "minFreeBytes": {"type": "integer"}, "ok": {"type": "boolean"}}}
+MAILER = {"type": "object", "description": "the alarm-mail loop (restarted if it crashes)",
+          "properties": {"running": {"type": "boolean"}, "restarts": {"type": "integer"},
+                         "lastCrash": {"type": ["string", "null"]}}}
 HEALTH_OK = {
     "type": "object",
-    "required": ["status", "database", "smtp", "mails"],
+    "required": ["status", "database", "smtp", "mails", "disk", "mailer"],
     "properties": {
         "status": {"const": "ok"},
         "database": {"const": "ok"},
+        "disk": DISK,
+        "mailer": MAILER,
         "smtp": {"type": "object", "required": ["mode"], "properties": {
             "mode": {"enum": ["smtp", "outbox"]},
             "reachable": {"type": ["boolean", "null"]},
         }},
-        "mails": {"type": "object", "description": "alarm mails not delivered yet",
-                  "properties": {s: {"type": "integer"} for s in OPEN_MAIL_STATUSES}},
+        "mails": {"type": "object", "description": "alarm mails not delivered yet; "
+                  "`retrying`: pending after at least one failed attempt",
+                  "properties": {s: {"type": "integer"}
+                                 for s in (*OPEN_MAIL_STATUSES, "retrying")}},
     },
 }
 HEALTH_DOWN = {
     "type": "object",
     "required": ["status", "database"],
-    "properties": {"status": {"const": "unavailable"},
-                   "database": {"type": "string", "description": "what is wrong"}},
+    "properties": {"status": {"enum": ["unavailable", "low_disk", "mailer_stopped"]},
+                   "database": {"type": "string", "description": "what is wrong"},
+                   "disk": DISK, "mailer": MAILER},
 }
 
 
@@ -194,7 +207,8 @@ def openapi(settings: LogServerSettings) -> dict[str, Any]:
                 "responses": {
                     "200": _json({"$ref": "#/components/schemas/HealthOk"}, "healthy"),
                     "503": _json({"$ref": "#/components/schemas/HealthDown"},
-                                 "the database is unavailable"),
+                                 "the database is unavailable, free space is below "
+                                 "logserver.min_free_mb, or the mail loop is stopped"),
                     **COMMON,
                 },
             }},

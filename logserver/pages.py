@@ -94,9 +94,12 @@ def _event_row(event: dict[str, Any]) -> str:
 
 
 def _mail_row(mail: dict[str, Any]) -> str:
+    # Pending after a failed attempt: delivery keeps being retried (never given up).
+    status = "retrying" if mail["status"] == "pending" and mail["attempts"] else mail["status"]
+    css = "failed" if status == "retrying" else mail["status"]
     return (
-        f'<tr class="mail-{_e(mail["status"])}"><td>#{_e(mail["id"])}</td>'
-        f"<td>{_e(mail['status'])}</td>"
+        f'<tr class="mail-{_e(css)}"><td>#{_e(mail["id"])}</td>'
+        f"<td>{_e(status)}</td>"
         f"<td>{_e(mail['type'])}: {_e(mail['message'])}</td>"
         f"<td>{_e(mail['count'])}</td><td>{_e(mail['attempts'])}</td>"
         f"<td>{_e(mail.get('last_error'))}</td></tr>"

@@ -51,6 +51,7 @@ def spawn_coderunner(tmp_path: Path, **env: str) -> tuple[subprocess.Popen[bytes
         **os.environ,
         "CODERUNNER_SERVER__PORT": str(port),
         "CODERUNNER_SESSIONS__ROOT": str(tmp_path / "sessions"),
+        "CODERUNNER_TASKS__DATABASE": str(tmp_path / "tasks" / "tasks.db"),
         "CODERUNNER_LOGGING__LOG_FILE": str(tmp_path / "spool" / "events.jsonl"),
         "CODERUNNER_LOGGING__SERVER_URL": f"http://127.0.0.1:{free_port()}",
         **env,
@@ -113,6 +114,7 @@ def settings_for(tmp_path: Path, **sections: dict[str, Any]) -> Settings:
     base: dict[str, dict[str, Any]] = {
         "server": {"port": port},
         "sessions": {"root": str(tmp_path / "sessions")},
+        "tasks": {"database": str(tmp_path / "tasks" / "tasks.db")},
         # Tests start many servers; the start-up self-test has its own test.
         "docker": {"selftest_at_start": False},
         "logging": {

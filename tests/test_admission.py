@@ -574,8 +574,8 @@ def e2e(tmp_path_factory: pytest.TempPathFactory) -> Any:
     )
     # Every language of the catalogue counts as installed, built image or not: these
     # requests are all refused before a container would be used.
-    runner = running.state.runner
-    runner.languages = {k: replace(v, version="test") for k, v in runner.catalogue.items()}
+    lifecycle = running.state.lifecycle
+    lifecycle.languages = {k: replace(v, version="test") for k, v in lifecycle.catalogue.items()}
     yield running
     running.stop()
 

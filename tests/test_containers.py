@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from coderunner import limits
 from tests.conftest import unavailable
 
 pytestmark = pytest.mark.docker
@@ -147,9 +148,28 @@ def go_when_ready(sdir: Path, lang: str, code: str | bytes, tests: list[bytes], 
     os.close(fd)
 
 
+def final_limits(config: dict[str, str]) -> dict[str, str]:
+    """The handler takes final values (coderunner/limits.py computes them): here
+    CONTAINER_MEMORY_MB is given as the base (program + supervisor), as the server's
+    plan starts from, and the tmpfs overheads and runtime factors come from the same
+    functions the server uses."""
+    tmpfs_mb = int(config["TMPFS_MB"])
+    out_mb, out_inodes = int(config.get("OUTPUT_MB", 0)), int(config.get("OUTPUT_INODES", 0))
+    inside = limits.container_memory_mb(int(config["CONTAINER_MEMORY_MB"]), tmpfs_mb=tmpfs_mb,
+                                        output_mb=out_mb, output_inodes=out_inodes)
+    pids, nproc = limits.pids_limits(int(config["PIDS_LIMIT"]), config["RUNTIME"])
+    return {
+        "CONTAINER_MEMORY_MB": str(inside),
+        "DOCKER_MEMORY_MB": str(limits.docker_memory_mb(inside, config["RUNTIME"])),
+        "PIDS_LIMIT": str(pids), "NPROC": str(nproc),
+        "TMPFS_INODES": str(tmpfs_mb * limits.TMPFS_INODES_PER_MB),
+        "SHM_MB": str(limits.SHM_MB), "SHM_INODES": str(limits.SHM_INODES),
+    }
+
+
 def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[bytes],
                 timeout: float = 120, before_wait=None, warm: bool = False,
-                **overrides) -> Session:
+                extra: dict[str, str] | None = None, **overrides) -> Session:
     """Stage a session directory as coderunner/sessions.py does, run the handler.
     warm: stage no input, only the FIFO input/go (a pool container); before_wait
     then plays the pool's part."""
@@ -172,6 +192,8 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
         source_name = f"source.{spec['extension']}"
     else:
         source_name = stage_input(sdir, lang, code, tests)
+    for name, text in (extra or {}).items():
+        (sdir / "input" / name).write_text(text)
     config = {
         "SESSION_ID": sid, "IMAGE": f"coderunner/{lang}", "RUNTIME": "runc",
         "SOURCE": source_name, "COMPILE": spec["compile"], "RUN": spec["run"],
@@ -185,6 +207,7 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
         "TOKEN": token,
     }
     config.update(overrides)
+    config.update(final_limits(config))
     cfg = sdir / "config"
     cfg.write_text("".join(f"{k}={v}\n" for k, v in config.items()))
     cfg.chmod(0o600)
@@ -753,3 +776,46 @@ def test_refuses_a_symlinked_session_dir(root, tmp_path):
     assert proc.returncode == 2 and "symlink" in proc.stderr
     proc = subprocess.run([str(HANDLER), "../" + sid[3:]], env=env, capture_output=True)
     assert proc.returncode == 2
+
+
+# A task kind (unit test, function test, trace) brings more input files and its
+# own recipes: FILES in the config (a cold container), CR_FILES/CR_RUN in the job
+# (a warm one). entry.sh copies them beside the source and runs that recipe.
+KIND_MAIN = "import helper\nprint(helper.greet(input()))\n"
+KIND_HELPER = "def greet(name):\n    return 'hello ' + name\n"
+
+
+def test_kind_files_are_copied_beside_the_source(root, callback_server):
+    s = run_session(root, callback_server, "python", KIND_MAIN, [b"ann\n", b"bob\n"],
+                    extra={"helper.py": KIND_HELPER}, FILES="helper.py",
+                    RUN="python3 -B source.py")
+    assert s.proc.returncode == 0, s.proc.stderr
+    assert_clean_finish(s)
+    assert [s.out("0.out"), s.out("1.out")] == [b"hello ann\n", b"hello bob\n"]
+
+
+def test_a_missing_kind_file_stops_the_container(root, callback_server):
+    s = run_session(root, callback_server, "python", KIND_MAIN, [b"ann\n"],
+                    FILES="helper.py", RUN="python3 -B source.py")
+    assert s.status()["container_exit"] == "3"
+    assert_clean_finish(s)
+
+
+def test_kind_recipe_and_files_in_a_warm_container(root, callback_server):
+    def go(sid: str) -> None:
+        (root / sid / "input" / "helper.py").write_text(KIND_HELPER)
+        go_when_ready(root / sid, "python", KIND_MAIN, [b"cy\n"],
+                      CR_FILES="helper.py", CR_RUN="python3 -B source.py")
+
+    s = run_session(root, callback_server, "python", None, [], warm=True, before_wait=go)
+    assert s.proc.returncode == 0, s.proc.stderr
+    assert_clean_finish(s)
+    assert s.out("0.out") == b"hello cy\n"
+
+
+def test_a_job_cannot_smuggle_a_file_name(root, callback_server):
+    s = run_session(root, callback_server, "python", None, [], warm=True,
+                    before_wait=lambda sid: go_when_ready(root / sid, "python", "print(1)\n",
+                                                          [b""], CR_FILES="../config"))
+    assert s.status()["container_exit"] == "3"
+    assert_clean_finish(s)

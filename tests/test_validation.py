@@ -66,8 +66,8 @@ CASES: list[tuple[str, Any, str, str]] = [
 @pytest.mark.parametrize(("name", "body", "code", "text"), CASES, ids=[c[0] for c in CASES])
 def test_bad_bodies_get_400(server: RunningServer, name: str, body: Any, code: str,
                             text: str) -> None:
-    server.state.runner.languages.setdefault(
-        "python", server.state.runner.catalogue["python"])
+    server.state.lifecycle.languages.setdefault(
+        "python", server.state.lifecycle.catalogue["python"])
     with server.client() as client:
         if isinstance(body, bytes):
             resp = client.post("/isolatedTest", content=body,

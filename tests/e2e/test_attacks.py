@@ -44,6 +44,7 @@ from typing import Any
 import docker
 import pytest
 
+from coderunner.limits import output_tmpfs
 from tests.conftest import RunningServer, settings_for, start_server, unavailable
 
 pytestmark = pytest.mark.docker
@@ -238,8 +239,8 @@ def disk_use(path: Path) -> int:
 
 def live_session_ids(env: Env) -> set[str]:
     runner = env.server.state.runner
-    ids = set(runner._sessions)
-    ids |= {w.session.id for ws in list(runner.pool._idle.values()) for w in ws}
+    ids = set(runner.live)
+    ids |= {w.sandbox.id for ws in list(runner.pool._idle.values()) for w in ws}
     return ids
 
 
@@ -711,7 +712,7 @@ def test_disk_fill_of_output_dir(env: Env) -> None:
     assert statuses(body)[1] == "OK" and body["stdout"][1] == "fine\n"
     if not _output_tmpfs(env):
         unavailable("not root: output/ is a plain directory of the host disk")
-    cap = env.server.state.runner.store.output_limits()["OUTPUT_MB"]
+    cap, _ = output_tmpfs(env.server.settings)
     written, _, err = body["stdout"][0].partition(" ")
     assert int(written) <= cap and err == "No space left on device\n", body["stdout"][0]
 
@@ -722,7 +723,7 @@ def test_million_small_files_in_output_dir(env: Env) -> None:
     assert statuses(body) == ["OK", "OK"]
     if _output_tmpfs(env):
         count, _, err = body["stdout"][0].partition(" ")
-        limit = env.server.state.runner.store.output_limits()["OUTPUT_INODES"]
+        _, limit = output_tmpfs(env.server.settings)
         assert int(count) < limit and err == "No space left on device\n"
 
 
@@ -955,7 +956,7 @@ def test_other_sessions_are_invisible(env: Env) -> None:
         victim_sid = None
         while victim_sid is None:
             assert time.monotonic() < deadline, "the victim session never started"
-            for sid, session in list(runner._sessions.items()):
+            for sid, session in list(runner.live.items()):
                 with contextlib.suppress(OSError):
                     if victim_secret.encode() in (session.dir / "input/testcases").read_bytes():
                         victim_sid = sid

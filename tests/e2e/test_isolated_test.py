@@ -160,7 +160,7 @@ def test_session_directories_are_removed_after_the_answer(server: RunningServer)
 def test_warm_container_serves_exactly_one_session(server: RunningServer) -> None:
     pool = server.state.runner.pool
     wait_for(lambda: pool.idle_count("python") >= 1)
-    warm_ids = {w.session.id for w in pool._idle["python"]}
+    warm_ids = {w.sandbox.id for w in pool._idle["python"]}
     body = run(server, "print(2)", "python", [""])
     assert body["sessionId"] in warm_ids  # served by a container started beforehand
     assert body["stdout"] == ["2\n"]

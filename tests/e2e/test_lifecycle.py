@@ -46,7 +46,7 @@ def test_sigterm_stops_admitting_lets_running_sessions_finish_and_leaves_nothing
     time.sleep(0.3)
     refused = httpx.post(f"{url}/isolatedTest", json=sleeper, timeout=10)
     assert refused.status_code == 503
-    assert refused.json()["error"]["code"] == "unavailable"
+    assert refused.json()["error"]["code"] == "draining"  # SPEC section 2
     assert "Retry-After" in refused.headers
     thread.join(60)
     assert answers[0].status_code == 200

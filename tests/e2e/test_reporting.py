@@ -51,11 +51,11 @@ def test_fifty_requests_while_the_log_server_is_down_all_arrive_once(
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(one, range(50)))
     assert codes.count(200) == 45 and codes.count(400) == 5
-    assert server.state.log.backlog() >= 50  # all waiting in the spool
+    assert server.state.events.backlog() >= 50  # all waiting in the spool
 
     logs.start()
     try:
-        wait_until(lambda: server.state.log.backlog() == 0, 30, "the spool to drain")
+        wait_until(lambda: server.state.events.backlog() == 0, 30, "the spool to drain")
         events = logs.events(limit=1000)
     finally:
         logs.stop()

@@ -32,7 +32,7 @@ def test_every_built_language_passes_its_selftest_at_start(
     make_server: Callable[..., RunningServer],
 ) -> None:
     server = make_server(docker={"selftest_at_start": True})
-    languages = server.state.runner.languages
+    languages = server.state.lifecycle.languages
     assert {"python", "c", "cpp"} <= set(languages)
     health = wait_for_selftests(server, len(languages))
     assert health["brokenLanguages"] == [], health["selftests"]

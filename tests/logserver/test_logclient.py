@@ -233,3 +233,80 @@ async def test_aclose_flushes_what_it_can(
     await client.aclose()  # no waiting for the backlog first
     assert client.backlog() == 0
     assert _messages(server) == [f"event {i}" for i in range(20)]
+
+
+async def test_the_spool_is_capped_while_the_server_is_down_and_keeps_every_alarm(
+    make_logserver: Callable[..., LogServer], tmp_path: Path
+) -> None:
+    """Every 429 adds an event: with the log server down the spool used to grow
+    without bound. Now it stays near its cap, the oldest `info` events go first,
+    `error`/`breach` never, and the drops are counted; what is kept arrives."""
+    server = make_logserver(start=False)  # down
+    cap = 65_536
+    settings = LoggingSettings(
+        server_url=server.url, log_file=tmp_path / "spool" / "events.jsonl", max_spool_bytes=cap
+    )
+    drops: list[tuple[str, int]] = []
+    client = LogClient(settings, on_drop=lambda kind, count: drops.append((kind, count)))
+    await client.start()
+    padding = "x" * 200
+    for i in range(3_000):
+        if i % 100 == 0:
+            client.emit("breach", f"alarm {i}", broadcast=True)
+        elif i % 50 == 0:
+            client.emit("error", f"error {i}")
+        else:
+            client.emit("info", f"info {i} {padding}")
+        assert settings.log_file.stat().st_size <= cap + 1_000, i
+    dropped = client.dropped["info"]
+    assert dropped > 2_000
+    assert sum(count for kind, count in drops if kind == "info") == dropped
+    assert set(client.dropped) == {"info"}  # warnings were not needed, alarms never
+    await client.aclose()
+
+    server.start()
+    client = LogClient(settings)
+    await client.start()
+    try:
+        await _drained(client, timeout=60)
+    finally:
+        await client.aclose()
+    messages = _messages(server)
+    # Every alarm and error survived, in order; of the info events only the newest.
+    assert [m for m in messages if m.startswith("alarm")] == [
+        f"alarm {i}" for i in range(0, 3_000, 100)
+    ]
+    assert [m for m in messages if m.startswith("error")] == [
+        f"error {i}" for i in range(50, 3_000, 100)
+    ]
+    infos = [int(m.split()[1]) for m in messages if m.startswith("info")]
+    assert infos == sorted(infos) and infos[-1] == 2_999
+    assert len(infos) == 2_940 - dropped
+
+
+async def test_the_client_sends_the_log_server_token(
+    make_logserver: Callable[..., LogServer],
+    logserver_config: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    logserver_config["logserver"]["token"] = "spool-token"
+    server = make_logserver()
+    settings = _settings(server, tmp_path)
+    # Without the token the event waits (403 is retried), it is not dropped...
+    client = LogClient(settings)
+    await client.start()
+    client.emit("warning", "kept for later")
+    await asyncio.sleep(1.0)
+    assert client.backlog() == 1
+    await client.aclose()
+    # ...and with it, it arrives.
+    client = LogClient(settings, headers={"Authorization": "Bearer spool-token"})
+    await client.start()
+    try:
+        await _drained(client)
+    finally:
+        await client.aclose()
+    events = server.http.get(
+        "/log", headers={"Authorization": "Bearer spool-token"}, params={"type": "warning"}
+    ).json()["events"]
+    assert [e["message"] for e in events] == ["kept for later"]

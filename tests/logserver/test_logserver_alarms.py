@@ -194,21 +194,29 @@ def test_without_smtp_host_mails_go_to_the_outbox(
     assert stored["mailed_at"]
 
 
-def test_a_mail_that_keeps_failing_is_given_up_and_shown(
+def test_a_mail_that_keeps_failing_is_retried_forever_and_shown(
     make_logserver: Callable[..., LogServer],
     logserver_config: dict[str, Any],
     smtp_server: SmtpServer,
 ) -> None:
-    _use_smtp(logserver_config, smtp_server)  # never started
+    """The contract says a failed delivery is retried and survives: past
+    max_attempts it goes on at the capped interval (it used to be given up)."""
+    _use_smtp(logserver_config, smtp_server)  # not started yet
     logserver_config["alarms"]["max_attempts"] = 2
+    logserver_config["alarms"]["retry_max_s"] = 0.3
     server = make_logserver()
     event_id = server.post(type="error", message="disk full", broadcast=True).json()["id"]
     stored = wait_until(
-        lambda: (e := server.event(event_id))["mail_status"] == "failed" and e, 15, "given up"
+        lambda: (e := server.event(event_id))["mail_attempts"] >= 4 and e, 30, "4 attempts"
     )
-    assert stored["mail_attempts"] == 2
+    assert stored["mail_status"] == "pending"
     assert stored["mail_error"]
-    assert server.http.get("/health").json()["mails"]["failed"] == 1
+    health = server.http.get("/health").json()
+    assert health["mails"]["failed"] == 0
+    assert health["mails"]["retrying"] == 1
     page = server.http.get("/").text
-    assert 'class="mail-failed"' in page
-    assert "disk full" in page
+    assert "retrying" in page and "disk full" in page
+    smtp_server.start()
+    (_, mail), = smtp_server.wait_for(1, timeout=30)
+    assert "disk full" in str(mail["Subject"])
+    wait_until(lambda: server.event(event_id)["mail_status"] == "sent", 15, "sent")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -128,6 +129,8 @@ def test_get_log_filters_newest_first(make_logserver: Callable[..., LogServer]) 
         {"type": "debug"},
         {"limit": "0"},
         {"limit": "x"},
+        {"limit": "²"},  # str.isdigit() says yes, int() says no: was a 500
+        {"limit": "١٢"},  # Arabic-Indic digits
         {"since": "soon"},
         {"broadcast": "maybe"},
     ):
@@ -146,8 +149,49 @@ def test_untrusted_addresses_are_refused(
         response = server.http.request(method, path, json={"type": "info", "message": "x"})
         assert response.status_code == 403, (method, path)
         assert response.json()["error"]["code"] == "forbidden"
+    # Nothing the refused callers sent was stored; the refusals themselves are one
+    # folded breach alarm (one per address per minute, constant message).
     with sqlite3.connect(server.workdir / "db" / "events.db") as db:
-        assert db.execute("SELECT count(*) FROM events").fetchone() == (0,)
+        rows = db.execute("SELECT type, message, source, details FROM events").fetchall()
+    assert len(rows) == 1, rows
+    kind, message, source, details = rows[0]
+    assert (kind, source) == ("breach", "logserver")
+    assert "127.0.0.1" not in message
+    assert json.loads(details)["address"] == "127.0.0.1"
+
+
+def test_the_token_is_required_by_every_endpoint(
+    make_logserver: Callable[..., LogServer], logserver_config: dict[str, Any]
+) -> None:
+    logserver_config["logserver"]["token"] = "s3cret-log-token"
+    server = make_logserver()
+    paths = (("POST", "/log"), ("GET", "/log"), ("GET", "/"), ("GET", "/health"),
+             ("GET", "/metrics"), ("GET", "/openapi.json"))
+    wrong: list[dict[str, Any]] = [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": "s3cret-log-token"},
+        {"Authorization": "Bearer s3cret-log-tokén".encode()},  # non-ASCII: not a 500
+    ]
+    for headers in wrong:
+        for method, path in paths:
+            response = server.http.request(
+                method, path, json={"type": "info", "message": "forged"}, headers=headers
+            )
+            assert response.status_code == 403, (headers, method, path, response.text)
+            assert response.json()["error"]["code"] == "forbidden"
+    good = {"Authorization": "Bearer s3cret-log-token"}
+    for method, path in paths:
+        response = server.http.request(
+            method, path, json={"type": "info", "message": "real"}, headers=good
+        )
+        assert response.status_code == 200, (method, path, response.text)
+    events = server.http.get("/log", headers=good).json()["events"]
+    # The one real event, and one folded breach for the 24 refusals: not 24 alarms.
+    assert [e["message"] for e in events if e["type"] == "info"] == ["real"]
+    (breach,) = [e for e in events if e["type"] == "breach"]
+    assert breach["broadcast"] and breach["details"]["address"] == "127.0.0.1"
+    assert "forged" not in json.dumps(events)
 
 
 def test_unknown_paths_answer_the_error_body(make_logserver: Callable[..., LogServer]) -> None:
@@ -168,7 +212,9 @@ def test_health_in_outbox_mode(make_logserver: Callable[..., LogServer]) -> None
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert body["smtp"]["mode"] == "outbox"
-    assert body["mails"] == {"pending": 0, "sending": 0, "failed": 0}
+    assert body["mails"] == {"pending": 0, "sending": 0, "failed": 0, "retrying": 0}
+    assert body["mailer"] == {"running": True, "restarts": 0, "lastCrash": None}
+    assert body["disk"]["ok"] is True and body["disk"]["freeBytes"] > 0
 
 
 def test_health_is_503_when_the_database_is_unusable(

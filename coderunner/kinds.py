@@ -1,0 +1,163 @@
+"""Task kinds: how a harness plugs into the one pipeline (docs/INTERFACES §2, SPEC 8-11).
+
+Every kind runs in ONE container of the ordinary pipeline: compile once, each "test"
+one crrun run with the same limits and verdicts. A kind is a small object of pure
+functions: validate the body, say what the container runs (`Prepared`), turn the
+analyzer's output into the synchronous endpoint's 200 body (`answer`), and turn one
+finished run into live events (`item_events`). The runner, queue, pool, store and
+events are the same for every kind.
+
+`isolatedTest` is the first kind; unitTest, functionTest and trace register theirs in
+`KINDS` (a dict, so that a kind is one import and one line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from . import analyzer
+from .analyzer import RunRecord, SessionOutput
+from .errors import InvalidRequest
+from .languages import Language
+from .schemas import Submission, parse_submission
+
+if TYPE_CHECKING:
+    from .admission import Admission
+    from .config import Settings
+
+# Names of files staged into input/ (and copied into the work dir by entry.sh).
+FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
+RESERVED = {"testcases", "job", "go", "done"}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What one container runs."""
+
+    language: Language
+    source_name: str  # the main file in input/ (what CR_SOURCE names)
+    files: dict[str, bytes]  # every file staged into input/ (source included)
+    compile: str  # compile recipe ("" = nothing to compile)
+    run: str  # run recipe
+    tests: list[bytes]  # stdin of each run, in order
+    # The requested per-test CPU limit (None: limits.time_limit_ms), capped at
+    # max_time_limit_ms (None: limits.max_time_limit_ms); the language's time_factor
+    # is applied on top (coderunner/limits.py). A unit-test kind sets both to its
+    # whole-run limit.
+    time_limit_ms: int | None = None
+    max_time_limit_ms: int | None = None
+    memory_limit_mb: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # for the kind's own answer()
+
+    def __post_init__(self) -> None:
+        for name in self.files:
+            if not FILE_NAME.match(name) or name in RESERVED:
+                raise ValueError(f"bad input file name {name!r}")
+        if self.source_name not in self.files:
+            raise ValueError(f"the source {self.source_name!r} is not among the files")
+        if not self.tests:
+            raise ValueError("at least one run is needed")
+
+    @property
+    def extra_files(self) -> list[str]:
+        """The files besides the source (FILES= / CR_FILES)."""
+        return sorted(name for name in self.files if name != self.source_name)
+
+    @property
+    def default_recipes(self) -> bool:
+        """The language's own recipes and no extra file: any warm container fits."""
+        return (not self.extra_files and self.compile == self.language.compile
+                and self.run == self.language.run)
+
+
+class Kind(Protocol):
+    name: str  # "isolatedTest" | "unitTest" | "functionTest" | "trace"
+
+    def parse(self, body: bytes) -> Any:
+        """The validated request (InvalidRequest with a clear message)."""
+
+    def language_id(self, body: Any) -> str: ...
+
+    def user(self, body: Any) -> str | None: ...
+
+    def check(self, body: Any, admission: Admission) -> None:
+        """Size limits (code, counts) with the SPEC's codes."""
+
+    def code(self, body: Any) -> str:
+        """What the sanitizer scans."""
+
+    def prepare(self, body: Any, language: Language, settings: Settings) -> Prepared: ...
+
+    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared, body: Any, *,
+               time_limit_ms: int, memory_limit_mb: int, internal_error: str | None = None,
+               unfinished: str | None = None) -> dict[str, Any]:
+        """The synchronous endpoint's 200 body. internal_error: the session failed, every
+        item IE with that reason. unfinished: cancelled, what finished keeps its
+        verdict and the rest is IE with that reason."""
+
+    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
+                    prepared: Prepared, body: Any, *, time_limit_ms: int,
+                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+        """Live events for one finished run ("test", "unit", "case", "step")."""
+
+
+class IsolatedTest:
+    """POST /isolatedTest (SPEC section 2): stdin per test, stdout/verdict per test."""
+
+    name = "isolatedTest"
+
+    def parse(self, body: bytes) -> Submission:
+        return parse_submission(body)
+
+    def language_id(self, body: Submission) -> str:
+        return body.language
+
+    def user(self, body: Submission) -> str | None:
+        return body.user
+
+    def check(self, body: Submission, admission: Admission) -> None:
+        admission.check_submission(body.code, body.testCases)
+
+    def code(self, body: Submission) -> str:
+        return body.code
+
+    def prepare(self, body: Submission, language: Language, settings: Settings) -> Prepared:
+        return Prepared(
+            language=language,
+            source_name=language.source_name,
+            files={language.source_name: body.code.encode("utf-8")},
+            compile=language.compile,
+            run=language.run,
+            tests=[t.encode("utf-8") for t in body.testCases],
+            time_limit_ms=body.timeLimitMs,
+            memory_limit_mb=body.memoryLimitMb,
+        )
+
+    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared, body: Submission,
+               *, time_limit_ms: int, memory_limit_mb: int, internal_error: str | None = None,
+               unfinished: str | None = None) -> dict[str, Any]:
+        return analyzer.build_answer(
+            session_id, out, tests=len(prepared.tests), compiled=bool(prepared.compile),
+            time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb,
+            expected=body.expectedOutputs, internal_error=internal_error, unfinished=unfinished,
+        )
+
+    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
+                    prepared: Prepared, body: Submission, *, time_limit_ms: int,
+                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+        expected = None if body.expectedOutputs is None else body.expectedOutputs[index]
+        result = analyzer.test_result(record, stdout, time_limit_ms=time_limit_ms,
+                                      memory_limit_mb=memory_limit_mb, expected=expected)
+        return [("test", {"index": index, "result": result, "stdout": analyzer.text(stdout),
+                          "stderr": analyzer.text(stderr)})]
+
+
+KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest()}
+
+
+def kind_named(name: object) -> Kind:
+    if not isinstance(name, str) or name not in KINDS:
+        raise InvalidRequest(f"unknown kind {name!r}; valid kinds: {', '.join(sorted(KINDS))}")
+    return KINDS[name]
