@@ -77,7 +77,8 @@ class Admitted:
     callback_url: str | None = None
 
 
-async def admit(st: State, request: Request, *, task_fields: bool) -> Admitted:
+async def admit(st: State, request: Request, *, task_fields: bool,
+                kind_name: str = "isolatedTest") -> Admitted:
     """Every submission (synchronous or POST /tasks), in this order: access, draining,
     body size, JSON, kind, validation, rate limit, size limits, language, the resource
     plan (limits.max_session_s), callbackUrl, sanitizer. Refusals are logged."""
@@ -88,8 +89,8 @@ async def admit(st: State, request: Request, *, task_fields: bool) -> Admitted:
     try:
         raw = await st.admission.read_body(request)
         data = _json_object(raw)
-        kind = kind_named(data.get("kind", "isolatedTest")) if task_fields else KINDS[
-            "isolatedTest"]
+        # POST /tasks names its kind in the body; a synchronous endpoint is its kind.
+        kind = kind_named(data.get("kind", "isolatedTest")) if task_fields else KINDS[kind_name]
         body = kind.parse(raw)
         user = kind.user(body) or request.headers.get("x-user") or address
         st.admission.check_rate(user)
@@ -159,6 +160,32 @@ async def isolated_test(request: Request) -> Response:
             "tests": len(admitted.planned.prepared.tests),
             "sessionId": answer["sessionId"],
             "statuses": _count(r["status"] for r in answer["results"]),
+        },
+    )
+    return JSONResponse(answer)
+
+
+async def unit_test(request: Request) -> Response:
+    """POST /unitTest (SPEC section 9): submit a unitTest task and wait for its answer."""
+    st = _state(request)
+    admitted = await admit(st, request, task_fields=False, kind_name="unitTest")
+    try:
+        answer = await st.tasks.run(admitted.planned, request=admitted.request,
+                                    user=admitted.user, client=admitted.address)
+    except StorageFull:
+        report_storage_full(st)
+        raise
+    st.events.emit(
+        "info",
+        "request served",
+        user=admitted.user,
+        details={
+            "address": admitted.address,
+            "kind": "unitTest",
+            "language": admitted.planned.language.id,
+            "sessionId": answer["sessionId"],
+            "status": answer["status"],
+            "summary": answer["summary"],
         },
     )
     return JSONResponse(answer)

@@ -104,6 +104,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 ROUTES = [
     Route("/isolatedTest", api.isolated_test, methods=["POST"]),
+    Route("/unitTest", api.unit_test, methods=["POST"]),
     Route("/analyseTest/{session_id}", api.analyse_test, methods=["GET"]),
     Route("/languages", api.languages, methods=["GET"]),
     Route("/health", api.health, methods=["GET"]),

@@ -156,6 +156,11 @@ class IsolatedTest:
 
 KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest()}
 
+# The harness kinds import Prepared from here, so they are registered after it.
+from .harness.unit import UnitTestKind  # noqa: E402
+
+KINDS["unitTest"] = UnitTestKind()
+
 
 def kind_named(name: object) -> Kind:
     if not isinstance(name, str) or name not in KINDS:

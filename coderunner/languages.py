@@ -56,6 +56,7 @@ class Language:
             "version": self.version,
             "compiled": self.compiled,
             "extension": self.extension,
+            "unitTest": "unit" in self.recipes,
         }
 
 

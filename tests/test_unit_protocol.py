@@ -11,12 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coderunner.admission import Admission
 from coderunner.analyzer import RunRecord, SessionOutput
 from coderunner.config import Settings
 from coderunner.errors import CodeTooLong, InvalidRequest, UnsupportedLanguage
 from coderunner.harness import unit
 from coderunner.harness.protocol import completed_tests, parse
+from coderunner.kinds import KINDS
 from coderunner.languages import load_languages
+from coderunner.tasks.service import plan_request
 
 REPO = Path(__file__).resolve().parents[1]
 OK = RunRecord(wall_ms=120.0)
@@ -223,21 +226,34 @@ def test_every_required_language_has_a_unit_recipe(langs):
 
 def test_prepare_stages_code_tests_and_preloaded(langs):
     p = unit.prepare(request(preloaded="P = 1"), langs["python"], Settings())
+    assert langs["python"].public()["unitTest"] is True
+    assert langs["bash"].public()["unitTest"] is False
     assert p.files == {"source.py": b"x = 1", "tests.py": b"test.pass_()", "preloaded.py": b"P = 1"}
     assert p.tests == [b""]
     assert p.time_limit_ms == 12000
     assert p.run == langs["python"].recipes["unit"]["run"]
 
 
-def test_prepare_limits(langs):
+def test_time_limit_is_the_whole_runs_capped_not_refused(langs):
     s = Settings()
-    assert unit.prepare(request(timeLimitMs=500), langs["python"], s).time_limit_ms == 500
-    with pytest.raises(InvalidRequest, match="max_unit_time_limit_ms"):
-        unit.prepare(request(timeLimitMs=10**6), langs["python"], s)
-    with pytest.raises(CodeTooLong, match="testCode"):
-        unit.prepare(request(testCode="x" * (s.limits.max_code_bytes + 1)), langs["python"], s)
-    with pytest.raises(UnsupportedLanguage):
-        unit.prepare(request(language="bash"), langs["bash"], s)
+    kind = KINDS["unitTest"]
+    planned = plan_request(s, kind, request(), langs)
+    assert planned.plan.time_limit_ms == 12000 and planned.plan.tests == 1
+    assert plan_request(s, kind, request(timeLimitMs=500), langs).plan.time_limit_ms == 500
+    assert plan_request(s, kind, request(timeLimitMs=10**6), langs).plan.time_limit_ms == 30000
+    with pytest.raises(UnsupportedLanguage, match="no unit-test harness"):
+        plan_request(s, kind, request(language="bash"), langs)
+
+
+def test_size_limits_name_the_field():
+    s = Settings()
+    admission = Admission(s.server, s.ratelimit, s.limits)
+    kind = KINDS["unitTest"]
+    kind.check(request(preloaded="p = 1"), admission)
+    too_big = "x" * (s.limits.max_code_bytes + 1)
+    for field in ("code", "testCode", "preloaded"):
+        with pytest.raises(CodeTooLong, match=f"^{field} is"):
+            kind.check(request(**{field: too_big}), admission)
 
 
 def test_parse_request_errors():
@@ -255,6 +271,12 @@ def test_answer_compile_error(langs):
     out = SessionOutput(compile_log=b"tests.cpp:1: error: nope", compile=RunRecord(exit=1))
     a = unit.answer("s1", out, p)
     assert (a["status"], a["message"]) == ("error", "compilation failed")
+    assert unit.answer("s1", SessionOutput(), p, internal_error="boom")["message"] == \
+        "internal error: boom"
+    cancelled = unit.answer("s1", SessionOutput(runs={0: OK}, stdout={0: GOOD.encode()}), p,
+                            unfinished="cancelled")
+    assert (cancelled["status"], cancelled["message"]) == ("error", "the test run was cancelled")
+    assert len(cancelled["tests"]) == 2
     assert "nope" in a["compilerErrors"]
     assert a["tests"] == [] and a["summary"]["tests"] == 0
 
@@ -272,6 +294,7 @@ def test_answer_body_shape(langs):
 
 
 def test_item_event_one_unit_event_per_finished_test():
-    events = unit.item_event(0, OK, GOOD, "")
+    events = KINDS["unitTest"].item_events(0, OK, GOOD.encode(), b"", None, None,
+                                           time_limit_ms=1, memory_limit_mb=1)
     assert [(kind, data["name"], data["index"]) for kind, data in events] == [
         ("unit", "small", 0), ("unit", "wrong", 1)]

@@ -1,6 +1,7 @@
 """Run a unit-test submission in a real container, the way the pipeline does:
-unit.prepare() -> a staged session directory (config, input files, testcases)
--> docker-handler.sh -> analyzer.read_output() -> unit.answer().
+the kind's parse -> plan_request() (prepare + the resource plan) -> a staged
+session directory (config, input files, testcases) -> docker-handler.sh ->
+analyzer.read_output() -> the kind's answer().  No server, no pool.
 
 Used by tests/test_unit_containers.py and bench/unit_bench.py.  The images are
 `<prefix><id>` (CODERUNNER_DOCKER__IMAGE_PREFIX, default "coderunner/").
@@ -9,6 +10,7 @@ Used by tests/test_unit_containers.py and bench/unit_bench.py.  The images are
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import secrets
 import subprocess
@@ -19,8 +21,10 @@ from typing import Any
 
 from coderunner.analyzer import read_output
 from coderunner.config import Settings
-from coderunner.harness import unit
+from coderunner.kinds import KINDS
 from coderunner.languages import load_languages
+from coderunner.sessions import _plan_values, unmount_output
+from coderunner.tasks.service import plan_request
 
 REPO = Path(__file__).resolve().parents[1]
 HANDLER = REPO / "docker-handler.sh"
@@ -68,11 +72,10 @@ def run_unit(root: Path, callback: Callback, request: dict[str, Any],
     """The SPEC section 9 answer for `request`, and the seconds the container took."""
     settings = settings or Settings()
     langs = load_languages(REPO / "images", image_prefix())
-    body = unit.UnitTestRequest.model_validate(request)
-    prepared = unit.prepare(body, langs[body.language], settings)
-    lim = settings.limits
-    time_limit = prepared.time_limit_ms or lim.unit_time_limit_ms
-    wall = int(time_limit * lim.wall_factor + lim.wall_slack_ms)
+    kind = KINDS["unitTest"]
+    body = kind.parse(json.dumps(request).encode())
+    planned = plan_request(settings, kind, body, langs)
+    prepared, plan = planned.prepared, planned.plan
     sid = secrets.token_hex(16)
     sdir = root / sid
     (sdir / "input").mkdir(parents=True)
@@ -88,19 +91,11 @@ def run_unit(root: Path, callback: Callback, request: dict[str, Any],
     for name, data in prepared.files.items():
         (sdir / "input" / name).write_bytes(data)
     (sdir / "input" / "testcases").write_bytes(encode_testcases(prepared.tests))
-    memory = prepared.memory_limit_mb or lim.memory_limit_mb
-    lang = prepared.language
     config = {
-        "SESSION_ID": sid, "IMAGE": lang.image, "RUNTIME": "runc",
+        "SESSION_ID": sid, "IMAGE": prepared.language.image, "RUNTIME": "runc",
         "SOURCE": prepared.source_name, "COMPILE": prepared.compile, "RUN": prepared.run,
-        "FILES": " ".join(n for n in prepared.files if n != prepared.source_name),
-        "TESTS": str(len(prepared.tests)), "TIME_LIMIT_MS": str(time_limit),
-        "WALL_LIMIT_MS": str(wall), "MEMORY_LIMIT_MB": str(memory),
-        "CONTAINER_MEMORY_MB": str(max(memory, lim.compile_memory_limit_mb) + lang.memory_extra_mb),
-        "MAX_OUTPUT_BYTES": str(lim.max_output_bytes),
-        "COMPILE_TIME_LIMIT_MS": str(lim.compile_time_limit_ms),
-        "MAX_COMPILE_LOG_BYTES": str(lim.max_compile_log_bytes), "CPUS": "1.0",
-        "PIDS_LIMIT": "64", "NOFILE": "64", "FSIZE_BYTES": "67108864", "TMPFS_MB": "64",
+        "FILES": " ".join(prepared.extra_files),
+        **_plan_values(plan),
         "USER": "10001:10001", "ROOT_LABEL": "coderunner-tests",
         "CALLBACK_URL": f"http://127.0.0.1:{callback.port}/analyseTest/{sid}",
         "TOKEN": secrets.token_urlsafe(32),
@@ -110,14 +105,18 @@ def run_unit(root: Path, callback: Callback, request: dict[str, Any],
     cfg.chmod(0o600)
     env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
     start = time.monotonic()
-    timeout = 2 * lim.compile_time_limit_ms / 1000 + wall / 1000 + 60
     try:
         proc = subprocess.run([str(HANDLER), sid], env=env, capture_output=True, text=True,
-                              timeout=timeout)
+                              timeout=plan.deadline_s + 60)
     finally:
         subprocess.run(["docker", "rm", "-f", f"cr-{sid}"], capture_output=True)
     seconds = time.monotonic() - start
-    assert proc.returncode == 0, proc.stderr
-    out = read_output(sdir, tests=len(prepared.tests), max_output=lim.max_output_bytes,
-                      max_log=lim.max_compile_log_bytes)
-    return unit.answer(sid, out, prepared, body), seconds
+    try:
+        assert proc.returncode == 0, proc.stderr
+        out = read_output(sdir, tests=plan.tests, max_output=plan.max_output_bytes,
+                          max_log=plan.max_compile_log_bytes)
+    finally:
+        unmount_output(sdir)   # the handler mounts output/ as a tmpfs when run as root
+    answer = kind.answer(sid, out, prepared, body, time_limit_ms=plan.time_limit_ms,
+                         memory_limit_mb=plan.memory_limit_mb)
+    return answer, seconds

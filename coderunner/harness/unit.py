@@ -11,16 +11,20 @@ passed, and a run that ended normally with the harness's end marker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..analyzer import RunRecord, SessionOutput, compile_failed, compiler_message, text
-from ..config import Settings
-from ..errors import CodeTooLong, InvalidRequest, UnsupportedLanguage
+from ..errors import CodeRunnerError, InvalidRequest, UnsupportedLanguage
+from ..kinds import Prepared
 from ..languages import Language
 from .protocol import Parsed, UnitTest, parse
+
+if TYPE_CHECKING:
+    from ..admission import Admission
+    from ..config import Settings
 
 NAME = "unitTest"
 
@@ -52,21 +56,6 @@ def parse_request(body: bytes) -> UnitTestRequest:
         raise InvalidRequest("; ".join(parts[:10])) from exc
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """What one container runs (the Kind seam's shape, INTERFACES section 2)."""
-
-    language: Language
-    source_name: str
-    files: dict[str, bytes]
-    compile: str
-    run: str
-    tests: list[bytes]
-    time_limit_ms: int | None = None
-    memory_limit_mb: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
 def supports(language: Language) -> bool:
     return "unit" in language.recipes
 
@@ -74,19 +63,10 @@ def supports(language: Language) -> bool:
 def prepare(body: UnitTestRequest, language: Language, settings: Settings) -> Prepared:
     recipe = language.recipes.get("unit")
     if recipe is None:
-        raise UnsupportedLanguage(f"language {language.id!r} has no unit-test harness")
+        raise UnsupportedLanguage(
+            f"language {language.id!r} has no unit-test harness; GET /languages says "
+            "which have \"unitTest\": true")
     lim = settings.limits
-    for name in ("code", "testCode", "preloaded"):
-        value = getattr(body, name) or ""
-        size = len(value.encode("utf-8"))
-        if size > lim.max_code_bytes:
-            raise CodeTooLong(f"{name} is {size} bytes; the limit is {lim.max_code_bytes}")
-    time_limit = body.timeLimitMs or lim.unit_time_limit_ms
-    if time_limit > lim.max_unit_time_limit_ms:
-        raise InvalidRequest(
-            f"timeLimitMs {time_limit} is above limits.max_unit_time_limit_ms "
-            f"({lim.max_unit_time_limit_ms})"
-        )
     files = {
         language.source_name: body.code.encode("utf-8"),
         recipe["tests"]: body.testCode.encode("utf-8"),
@@ -100,9 +80,28 @@ def prepare(body: UnitTestRequest, language: Language, settings: Settings) -> Pr
         compile=recipe.get("compile", ""),
         run=recipe["run"],
         tests=[b""],
-        time_limit_ms=time_limit,
+        # The whole run's CPU limit; above the maximum it is capped, not refused
+        # (as timeLimitMs of /isolatedTest), and the language's time_factor applies.
+        time_limit_ms=body.timeLimitMs or lim.unit_time_limit_ms,
+        max_time_limit_ms=lim.max_unit_time_limit_ms,
         memory_limit_mb=body.memoryLimitMb,
     )
+
+
+def check(body: UnitTestRequest, admission: Admission) -> None:
+    """The size limits of `code` (limits.max_code_bytes, max_code_lines) for each of
+    the three texts, the error naming the field."""
+    for name in ("code", "testCode", "preloaded"):
+        value = getattr(body, name)
+        if value is None:
+            continue
+        try:
+            admission.check_submission(value, [])
+        except CodeRunnerError as exc:
+            if name != "code":
+                exc.message = exc.message.replace("code", name, 1)
+                exc.args = (exc.message,)
+            raise
 
 
 # ---- verdicts ------------------------------------------------------------------
@@ -169,10 +168,13 @@ def summary(tests: list[UnitTest]) -> dict[str, int]:
 
 
 def answer(
-    session_id: str, out: SessionOutput, prepared: Prepared, body: Any = None
+    session_id: str, out: SessionOutput, prepared: Prepared, body: Any = None, *,
+    time_limit_ms: int | None = None, memory_limit_mb: int | None = None,
+    internal_error: str | None = None, unfinished: str | None = None,
 ) -> dict[str, Any]:
-    """The 200 body of POST /unitTest (SPEC section 9)."""
-    time_limit = prepared.time_limit_ms or 0
+    """The 200 body of POST /unitTest (SPEC section 9).  internal_error: the session
+    failed; unfinished: cancelled.  Both are `error` with what finished kept."""
+    time_limit = time_limit_ms or prepared.time_limit_ms or 0
     result: dict[str, Any] = {
         "sessionId": session_id,
         "status": "error",
@@ -184,31 +186,74 @@ def answer(
         "timeMs": 0.0,
         "message": None,
     }
-    if compile_failed(out, prepared.language.compiled or bool(prepared.compile)):
+    if internal_error is None and compile_failed(out, bool(prepared.compile)):
         result["compilerErrors"] = compiler_message(out)
         result["message"] = "compilation failed"
         return result
     run = out.runs.get(0)
     parsed = parse(text(out.stdout.get(0, b"")))
     v = verdict(parsed, run, time_limit)
+    message = v.message
+    status = v.status
+    if internal_error is not None or unfinished is not None:
+        status = "error"
+        message = (f"internal error: {internal_error}" if internal_error is not None
+                   else f"the test run was {unfinished}")
     result.update(
-        status=v.status,
+        status=status,
         summary=summary(v.tests),
         tests=[t.public() for t in v.tests],
         stdout=parsed.stdout,
         stderr=text(out.stderr.get(0, b"")),
         timeMs=round(run.wall_ms, 1) if run else 0.0,
-        message=v.message,
+        message=message,
     )
-    if out.handler.get("error") and run is None:
-        result["message"] = f"container failed: {out.handler['error']}"
     return result
 
 
-def item_event(
-    index: int, record: RunRecord, stdout: str, stderr: str
+def item_events(
+    index: int, record: RunRecord, stdout: bytes, stderr: bytes, prepared: Prepared | None = None,
+    body: Any = None, *, time_limit_ms: int | None = None, memory_limit_mb: int | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """`unit` events for the finished run: one per test, in order (the whole suite
-    is one run, so they come together when it ends)."""
-    tests = parse(stdout).tests
+    """`unit` events for the finished run: one per completed test, in order (the
+    whole suite is one run, so they come together when it ends)."""
+    tests = parse(text(stdout)).tests
     return [("unit", {"index": i, **t.public()}) for i, t in enumerate(tests) if t.completed]
+
+
+class UnitTestKind:
+    """The `unitTest` kind for the seam (coderunner/kinds.py)."""
+
+    name = NAME
+
+    def parse(self, body: bytes) -> UnitTestRequest:
+        return parse_request(body)
+
+    def language_id(self, body: UnitTestRequest) -> str:
+        return body.language
+
+    def user(self, body: UnitTestRequest) -> str | None:
+        return body.user
+
+    def check(self, body: UnitTestRequest, admission: Admission) -> None:
+        check(body, admission)
+
+    def code(self, body: UnitTestRequest) -> str:
+        # The tests come from the same client as the code: the sanitizer reads all.
+        return "\n".join(x for x in (body.preloaded, body.code, body.testCode) if x)
+
+    def prepare(self, body: UnitTestRequest, language: Language, settings: Settings) -> Prepared:
+        return prepare(body, language, settings)
+
+    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared,
+               body: UnitTestRequest, *, time_limit_ms: int, memory_limit_mb: int,
+               internal_error: str | None = None, unfinished: str | None = None,
+               ) -> dict[str, Any]:
+        return answer(session_id, out, prepared, body, time_limit_ms=time_limit_ms,
+                      memory_limit_mb=memory_limit_mb, internal_error=internal_error,
+                      unfinished=unfinished)
+
+    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
+                    prepared: Prepared, body: UnitTestRequest, *, time_limit_ms: int,
+                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+        return item_events(index, record, stdout, stderr)
