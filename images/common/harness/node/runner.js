@@ -48,7 +48,7 @@ global.describe = function describe(name, fn) {
   current.children.push({ suite });
   const saved = current;
   current = suite;
-  try { fn.call({}); } finally { current = saved; }
+  try { fn.call(newContext()); } finally { current = saved; }
 };
 global.context = global.describe;
 global.it = function it(name, fn) { current.children.push({ test: { name: String(name), fn } }); };
@@ -62,6 +62,19 @@ global.it.skip = () => {};
 global.xit = () => {};
 global.xdescribe = () => {};
 global.assert = require("assert");
+
+// `this` in hooks and tests, as mocha's: the run's time limit is the whole
+// run's (crrun), so timeout/slow/retries are accepted and ignored.
+class Pending extends Error {}
+function newContext() {
+  const ctx = {
+    timeout() { return ctx; },
+    slow() { return ctx; },
+    retries() { return ctx; },
+    skip() { throw new Pending("skipped"); },
+  };
+  return ctx;
+}
 
 // A hook or test: sync, a promise, or a `done` callback.
 function call(fn, ctx) {
@@ -87,14 +100,15 @@ function eachHooks(suite, kind) {
 async function runTest(suite, test) {
   drain();
   write("<IT::>" + esc(test.name));
-  const ctx = {};
+  const ctx = newContext();
   const start = process.hrtime.bigint();
   try {
     for (const h of eachHooks(suite, "beforeEach")) await call(h, ctx);
     await call(test.fn, ctx);
     write("<PASSED::>Test Passed");
   } catch (e) {
-    if (isAssertion(e)) write("<FAILED::>" + esc(e.message));
+    if (e instanceof Pending) write("<PASSED::>skipped");
+    else if (isAssertion(e)) write("<FAILED::>" + esc(e.message));
     else write("<ERROR::>" + esc(describeError(e)));
   }
   try {
@@ -111,7 +125,7 @@ async function runSuite(suite) {
   if (suite !== root) { drain(); write("<DESCRIBE::>" + esc(suite.name)); }
   let hooksOk = true;
   try {
-    for (const h of suite.before) await call(h, {});
+    for (const h of suite.before) await call(h, newContext());
   } catch (e) {
     hooksOk = false;
     write("<ERROR::>" + esc("in before: " + describeError(e)));
@@ -123,7 +137,7 @@ async function runSuite(suite) {
     }
   }
   try {
-    for (const h of suite.after) await call(h, {});
+    for (const h of suite.after) await call(h, newContext());
   } catch (e) {
     write("<ERROR::>" + esc("in after: " + describeError(e)));
   }
