@@ -15,9 +15,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.nio.file.Files;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.MethodDescriptor;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.MethodOrdererContext;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.Launcher;
@@ -77,6 +83,31 @@ public final class CodeRunnerLauncher {
         return b.toString().stripTrailing();
     }
 
+    /** Test methods in the order of the test code (build.sh lists the method names
+     *  as they appear): class files keep no source order, and JUnit's default
+     *  order is deterministic but deliberately unobvious. */
+    public static final class SourceOrder implements MethodOrderer {
+        static final List<String> NAMES = load();
+
+        static List<String> load() {
+            try {
+                return Files.readAllLines(Paths.get("cr-test-order.txt"), StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                return List.of();
+            }
+        }
+
+        static int index(MethodDescriptor d) {
+            int i = NAMES.indexOf(d.getMethod().getName());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }
+
+        @Override public void orderMethods(MethodOrdererContext context) {
+            context.getMethodDescriptors().sort(Comparator.comparingInt(SourceOrder::index)
+                .thenComparing(d -> d.getMethod().getName()));
+        }
+    }
+
     static final class Listener implements TestExecutionListener {
         final Deque<Long> starts = new ArrayDeque<>();
 
@@ -123,10 +154,8 @@ public final class CodeRunnerLauncher {
         System.setOut(USER_OUT);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
             .selectors(selectClasspathRoots(Set.of(Paths.get(".").toAbsolutePath().normalize())))
-            // Methods in name order: JUnit's default order is deterministic but
-            // deliberately unobvious, and the class files keep no source order.
             .configurationParameter("junit.jupiter.testmethod.order.default",
-                                    "org.junit.jupiter.api.MethodOrderer$MethodName")
+                                    "CodeRunnerLauncher$SourceOrder")
             .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new Listener());

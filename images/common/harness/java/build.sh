@@ -3,6 +3,10 @@
 # after its public type (javac insists), then all are compiled together
 # against JUnit 5.
 set -e
+# The test methods' names in source order, for the launcher's method orderer.
+if [ -f tests.java ]; then
+    sed -n 's/.*\<void[[:space:]]\{1,\}\([A-Za-z_$][A-Za-z0-9_$]*\)[[:space:]]*(.*/\1/p' tests.java > cr-test-order.txt
+fi
 for f in preloaded.java source.java tests.java; do
     [ -f "$f" ] || continue
     name=$(sed -n 's/^[[:space:]]*public[[:space:]]\{1,\}\([a-z]\{1,\}[[:space:]]\{1,\}\)*\(class\|interface\|enum\|record\)[[:space:]]\{1,\}\([A-Za-z_$][A-Za-z0-9_$]*\).*/\3/p' "$f" | head -n 1)
