@@ -1,9 +1,14 @@
 #!/bin/bash
-# docker-handler.sh <sessionId>
+# CODERUNNER_SESSION=<dir> CODERUNNER_SESSIONS_ROOT=<root> docker-handler.sh
 #
 # Runs one session's container in the foreground (docs/DESIGN.md §3), writes
 # <session>/handler.status, then calls the server back with the session token
-# (§5).  The session directory comes from $CODERUNNER_SESSIONS_ROOT.  Its
+# (§5).  The session directory is $CODERUNNER_SESSIONS_ROOT/$CODERUNNER_SESSION
+# (32 hex digits, a name of its own, not the session id); a single argument
+# still names it, but the server passes it in the environment: a live session
+# id must not show in any process's arguments, which every local user can
+# read (the id itself is only in the config, and goes to docker and curl
+# through files and stdin).  Its
 # config is parsed against a whitelist and never sourced: a value that could
 # reach a shell or docker's option parser is refused, and the refusal is
 # still reported through the callback so the waiting client gets IE at once.
@@ -22,13 +27,14 @@ die_early() {   # nothing to call back: the watchdog will answer the client
     exit 2
 }
 
-sid=${1:-}
-[[ $# -eq 1 && $sid =~ ^[0-9a-f]{32}$ ]] || die_early "usage: docker-handler.sh <32 hex digits>"
+slot=${1:-${CODERUNNER_SESSION:-}}
+[[ $# -le 1 && $slot =~ ^[0-9a-f]{32}$ ]] ||
+    die_early "usage: CODERUNNER_SESSION=<32 hex digits> docker-handler.sh"
 root=${CODERUNNER_SESSIONS_ROOT:-}
 # ':' and ',' would change the meaning of docker's -v and --tmpfs arguments.
 [[ $root == /* && $root != *[:,]* ]] ||
     die_early "CODERUNNER_SESSIONS_ROOT must be an absolute path without ':' or ','"
-dir=$root/$sid
+dir=$root/$slot
 [[ -d $dir && ! -L $dir ]] || die_early "$dir: no session directory (or a symlink)"
 [[ -f $dir/config && ! -L $dir/config ]] || die_early "$dir/config: missing or not a regular file"
 
@@ -119,7 +125,6 @@ done
 if [[ -v cfg[OUTPUT_MB] && ! -v cfg[OUTPUT_INODES] || ! -v cfg[OUTPUT_MB] && -v cfg[OUTPUT_INODES] ]]; then
     errors+=("config: OUTPUT_MB and OUTPUT_INODES go together")
 fi
-[[ ! -v cfg[SESSION_ID] || ${cfg[SESSION_ID]} == "$sid" ]] || errors+=("config: SESSION_ID is not $sid")
 [[ ! -v cfg[CPUS] || ${cfg[CPUS]} =~ [1-9] ]] || errors+=("config: CPUS is zero")
 for d in input output; do
     [[ -d $dir/$d && ! -L $dir/$d ]] || errors+=("$d/ missing or a symlink")
@@ -127,10 +132,11 @@ done
 
 callback() {
     [[ -v cfg[CALLBACK_URL] && -v cfg[TOKEN] ]] || return 1
-    # The token goes through stdin, not argv, where any local user could read it.
-    printf 'header = "X-Session-Token: %s"\n' "${cfg[TOKEN]}" |
+    # The token and the URL (it holds the session id) go through stdin, not
+    # argv, where any local user could read them.
+    printf 'url = "%s"\nheader = "X-Session-Token: %s"\n' "${cfg[CALLBACK_URL]}" "${cfg[TOKEN]}" |
         curl -fsS -m 10 --noproxy '*' --retry 2 --retry-delay 1 --retry-connrefused \
-            -o /dev/null -K - "${cfg[CALLBACK_URL]}"
+            -o /dev/null -K -
 }
 
 if ((${#errors[@]})); then
@@ -150,14 +156,14 @@ if [[ -v cfg[OUTPUT_MB] ]] && ((EUID == 0)); then
     out_mb=${cfg[OUTPUT_MB]} out_inodes=${cfg[OUTPUT_INODES]}
     if ! mountpoint -q "$dir/output" &&
         ! err=$(mount -t tmpfs -o "size=${out_mb}m,nr_inodes=$out_inodes,mode=0777,nosuid,nodev,noexec" \
-            "cr-output-$sid" "$dir/output" 2>&1); then
+            "cr-output-$slot" "$dir/output" 2>&1); then
         write_status "container_exit=-1" "error=cannot mount output/: $(one_line <<<"$err")"
         callback || true
         exit 1
     fi
 fi
 
-name=cr-$sid
+name=cr-$slot
 # Only PID 1 of the container learns this, so only PID 1 can say "done" (see
 # below).  It reads output/.nonce and deletes it before any untrusted code
 # runs (entry.sh); the environment would not do: gVisor shows PID 1's
@@ -168,6 +174,10 @@ printf -v done_nonce '%08x%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM" "$SRAND
 (umask 022 && set -C && printf '%s\n' "$done_nonce" >"$dir/output/.nonce") 2>/dev/null || true
 errfile=$(mktemp "$dir/.docker-stderr.XXXXXX")
 tmpfiles+=("$errfile")
+# The session id goes to docker in a file: in argv any local user could read it.
+labels=$(mktemp "$dir/.labels.XXXXXX")
+tmpfiles+=("$labels")
+printf 'coderunner.session=%s\n' "${cfg[SESSION_ID]}" >"$labels"
 (
     # Handed to docker by name only (-e VAR): the values never reach argv.
     export CR_SOURCE=${cfg[SOURCE]} CR_COMPILE=${cfg[COMPILE]} CR_RUN=${cfg[RUN]} \
@@ -193,7 +203,8 @@ tmpfiles+=("$errfile")
         entry+=("--ulimit=nproc=${cfg[NPROC]}:${cfg[NPROC]}")
     fi
     exec docker run --rm --pull=never --name="$name" \
-        --label="coderunner.session=$sid" --label="coderunner.root=${cfg[ROOT_LABEL]}" \
+        --label-file="$labels" \
+        --label="coderunner.root=${cfg[ROOT_LABEL]}" \
         --network=none --user="${cfg[USER]}" --cap-drop=ALL \
         --security-opt=no-new-privileges --read-only \
         --tmpfs="/tmp:rw,exec,nosuid,nodev,size=${tmp_mb}m,nr_inodes=$tmp_inodes,mode=1777" \

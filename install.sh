@@ -32,6 +32,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 warn() { printf '\033[1;31m!!! %s\033[0m\n' "$*" >&2; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
+# The distribution's interpreter, never the first python3 on root's PATH: that
+# one may live under root's home (pyenv, conda), where the service user cannot
+# go, and a venv made from it cannot run as the service ("Permission denied").
+PYTHON=/usr/bin/python3
+
 [ "$(id -u)" = 0 ] || die "run as root (sudo ./install.sh)"
 
 # /proc, not ps: a minimal Debian has no procps.
@@ -51,9 +56,9 @@ apt_install() {
 
 install_programs() {
     local missing=()
-    which python3 >/dev/null 2>&1 || missing+=(python3)
+    [ -x "$PYTHON" ] || missing+=(python3)
     # A Debian python3 needs python3-venv for `python3 -m venv` (ensurepip).
-    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+    if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
     which curl >/dev/null 2>&1 || missing+=(curl)
     # pkill/pgrep (reloading dockerd); a minimal Debian has no procps.
     which pkill >/dev/null 2>&1 || missing+=(procps)
@@ -130,9 +135,15 @@ start_docker() {
 # ---- 3. python environment ---------------------------------------------------------
 make_venv() {  # $1 = venv dir, $2 = project dir, $3 = extras
     local venv=$1 project=$2 extras=$3
+    # A venv an earlier install made from another interpreter is made again.
+    if [ "$venv" = "$PREFIX/venv" ] && [ -e "$venv" ] &&
+        [ "$(readlink -f "$venv/bin/python")" != "$(readlink -f "$PYTHON")" ]; then
+        say "the virtual environment $venv is not made from $PYTHON: making it again"
+        rm -rf "$venv"
+    fi
     if [ ! -x "$venv/bin/python" ]; then
-        say "creating the virtual environment $venv"
-        python3 -m venv "$venv"
+        say "creating the virtual environment $venv (from $PYTHON)"
+        "$PYTHON" -m venv "$venv"
     fi
     say "installing the Python packages"
     "$venv/bin/pip" install -q --upgrade pip >/dev/null
@@ -155,28 +166,37 @@ install_service() {
     tar -C "$SRC" --exclude=.git --exclude=.venv --exclude=venv --exclude='__pycache__' \
         --exclude=.pytest_cache --exclude=.ruff_cache -cf - . | tar -C "$PREFIX" -xf -
     make_venv "$PREFIX/venv" "$PREFIX" ""
+    # Readable for the service user whatever root's umask and the checkout's modes.
+    chmod -R u+rwX,go+rX,go-w "$PREFIX"
 
     if ! id "$SERVICE_USER" >/dev/null 2>&1; then
         useradd --system --home-dir "$STATE_DIR" --shell /usr/sbin/nologin "$SERVICE_USER"
     fi
+    check_as_service_user
     # The docker group is what lets the service start containers.
     getent group docker >/dev/null && usermod -aG docker "$SERVICE_USER"
     install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR"
     install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0711 "$STATE_DIR/sessions"
     mount_sessions
-    install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$STATE_DIR/spool" "$STATE_DIR/logs"
+    install -d -o "$SERVICE_USER" -g "$SERVICE_USER" -m 0750 "$STATE_DIR/spool" "$STATE_DIR/logs" \
+        "$STATE_DIR/tasks"
     install -d -m 0755 "$CONFIG_DIR"
     if [ ! -f "$CONFIG_DIR/config.toml" ]; then
         # An admin's edits survive upgrades: the file is only written once.
         sed -e "s#^root = .*#root = \"$STATE_DIR/sessions\"#" \
             -e "s#^log_file = .*#log_file = \"$STATE_DIR/spool/events.jsonl\"#" \
-            -e "s#^database = .*#database = \"$STATE_DIR/logs/logs.db\"#" \
+            -e "/^\[tasks\]/,/^\[/ s#^database = .*#database = \"$STATE_DIR/tasks/tasks.db\"#" \
+            -e "/^\[logserver\]/,/^\[/ s#^database = .*#database = \"$STATE_DIR/logs/logs.db\"#" \
             -e "s#^outbox = .*#outbox = \"$STATE_DIR/logs/outbox\"#" \
             "$SRC/config.toml" > "$CONFIG_DIR/config.toml"
         chmod 0640 "$CONFIG_DIR/config.toml"
         chgrp "$SERVICE_USER" "$CONFIG_DIR/config.toml"
     fi
-    "$PREFIX/venv/bin/coderunner" check --config "$CONFIG_DIR/config.toml"
+    # As the service will run it: the entry points, the interpreter behind them
+    # and the config must all be reachable by the service user.
+    runuser -u "$SERVICE_USER" -- env HOME="$STATE_DIR" \
+        "$PREFIX/venv/bin/coderunner" check --config "$CONFIG_DIR/config.toml" ||
+        die "the service user cannot read $CONFIG_DIR/config.toml or it is invalid (see above)"
 
     if [ "$DOCKER_UP" = 1 ]; then
         build_images "$PREFIX"
@@ -203,6 +223,7 @@ install_service() {
         warn "./install.sh to build the images. Until then /health answers 503."
         return 0
     fi
+    wait_http "http://127.0.0.1:$(port_of logserver)/health" logserver
     wait_http "http://127.0.0.1:$(port_of coderunner)/health" coderunner
     say "CodeRunner is running: curl -s localhost:$(port_of coderunner)/languages"
 }
@@ -238,24 +259,70 @@ port_of() {
     echo "${!env_name:-$default}"
 }
 
+# Before anything starts: the installed entry points run as the service user
+# (its interpreter, its packages), not just as root.
+check_as_service_user() {
+    local name out
+    for name in coderunner logserver; do
+        if ! out=$(runuser -u "$SERVICE_USER" -- env HOME="$STATE_DIR" \
+            "$PREFIX/venv/bin/$name" --help 2>&1 >/dev/null); then
+            printf '%s\n' "$out" | tail -n 20 >&2
+            die "the service user $SERVICE_USER cannot run $PREFIX/venv/bin/$name (above).
+Its interpreter ($(readlink -f "$PREFIX/venv/bin/python")) and $PREFIX must be readable
+and executable by $SERVICE_USER; remove $PREFIX/venv and re-run ./install.sh."
+        fi
+    done
+}
+
 start_background() {  # $1 = coderunner | logserver
     local name=$1
     pkill -f "$PREFIX/venv/bin/$name serve" 2>/dev/null || true
     sleep 0.5
-    runuser -u "$SERVICE_USER" -- env HOME="$STATE_DIR" \
+    # UMask=0077 of the units: session files are the service's alone. setpriv,
+    # not runuser: runuser would stay as the parent and SIGKILL the server 2 s
+    # after a SIGTERM, before it has drained and removed its warm containers.
+    (umask 077; setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups -- \
+        env HOME="$STATE_DIR" USER="$SERVICE_USER" LOGNAME="$SERVICE_USER" \
         nohup "$PREFIX/venv/bin/$name" serve --config "$CONFIG_DIR/config.toml" \
-        >>"$STATE_DIR/$name.log" 2>&1 &
+        >>"$STATE_DIR/$name.log" 2>&1 &)
     echo "   $name started in the background (log: $STATE_DIR/$name.log)"
 }
 
+service_down() {  # $1 = name: true once waiting longer cannot help
+    if has_systemd; then
+        # Restart=on-failure keeps a crashing unit "activating" for a while.
+        systemctl is-failed --quiet "$1.service" ||
+            [ "$(systemctl show -p NRestarts --value "$1.service")" -ge 2 ] 2>/dev/null
+    else
+        ! pgrep -f "$PREFIX/venv/bin/$1 serve" >/dev/null
+    fi
+}
+
+# What a service said before it failed, and what to do about it.
+explain_failure() {  # $1 = name
+    local name=$1
+    warn "$name did not come up; the last lines of its log:"
+    if has_systemd; then
+        journalctl -u "$name.service" -n 30 --no-pager -o cat >&2 || true
+        warn "more: journalctl -u $name.service; state: systemctl status $name.service"
+    else
+        tail -n 30 "$STATE_DIR/$name.log" >&2 || true
+        warn "more: $STATE_DIR/$name.log"
+    fi
+    warn "fix what the log says (config: $CONFIG_DIR/config.toml), then re-run ./install.sh"
+}
+
 wait_http() {  # $1 = url, $2 = name, $3 = the status expected (default 200)
-    local code
-    for _ in $(seq 1 60); do
-        code=$(curl -sS -o /dev/null -w '%{http_code}' "$1" 2>/dev/null || true)
+    local code=""
+    # Up to a minute: a loaded machine starts Python slowly.
+    for _ in $(seq 1 120); do
+        code=$(curl -sS -m 5 -o /dev/null -w '%{http_code}' "$1" 2>/dev/null || true)
         [ "$code" = "${3:-200}" ] && return 0
+        service_down "$2" && break
         sleep 0.5
     done
-    die "$2 does not answer $1 with ${3:-200} (last: ${code:-none})"
+    explain_failure "$2"
+    die "$2 does not answer $1 with ${3:-200} (last answer: ${code:-none})"
 }
 
 uninstall() {
@@ -268,9 +335,17 @@ uninstall() {
     else
         pkill -f "$PREFIX/venv/bin/coderunner serve" 2>/dev/null || true
         pkill -f "$PREFIX/venv/bin/logserver serve" 2>/dev/null || true
-        sleep 0.5
+        # coderunner removes its warm containers on the way out: until then the
+        # session root is busy and cannot be unmounted.
+        for _ in $(seq 1 120); do
+            pgrep -f "$PREFIX/venv/bin/(coderunner|logserver) serve" >/dev/null || break
+            sleep 0.5
+        done
     fi
-    if mountpoint -q "$STATE_DIR/sessions"; then umount "$STATE_DIR/sessions" 2>/dev/null || true; fi
+    if mountpoint -q "$STATE_DIR/sessions"; then
+        umount "$STATE_DIR/sessions" 2>/dev/null ||
+            warn "cannot unmount $STATE_DIR/sessions (busy?): umount it by hand"
+    fi
     rm -rf "$PREFIX"
     if [ "$PURGE" = 1 ]; then
         rm -rf "$STATE_DIR" "$CONFIG_DIR"

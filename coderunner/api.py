@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from .errors import (
     RejectedBySanitizer,
     StorageFull,
 )
-from .kinds import KINDS, kind_named
+from .kinds import KINDS, Kind, kind_named
 from .metrics import CONTENT_TYPE, free_bytes
 from .openapi import openapi
 from .tasks.service import Planned
@@ -77,11 +78,14 @@ class Admitted:
     callback_url: str | None = None
 
 
-async def admit(st: State, request: Request, *, task_fields: bool,
-                kind_name: str = "isolatedTest") -> Admitted:
-    """Every submission (synchronous or POST /tasks), in this order: access, draining,
-    body size, JSON, kind, validation, rate limit, size limits, language, the resource
-    plan (limits.max_session_s), callbackUrl, sanitizer. Refusals are logged."""
+async def admit(st: State, request: Request, *, kind: Kind | None = None) -> Admitted:
+    """Every submission, in this order: access, draining, body size, JSON, kind,
+    validation, rate limit, size limits, language, the resource plan
+    (limits.max_session_s), callbackUrl, sanitizer. Refusals are logged.
+
+    kind: a synchronous endpoint's kind; None: POST /tasks (the body names its kind
+    and may carry a callbackUrl)."""
+    task_fields = kind is None
     address = _check_access(st, request)
     if st.draining:
         raise Draining()
@@ -89,8 +93,8 @@ async def admit(st: State, request: Request, *, task_fields: bool,
     try:
         raw = await st.admission.read_body(request)
         data = _json_object(raw)
-        # POST /tasks names its kind in the body; a synchronous endpoint is its kind.
-        kind = kind_named(data.get("kind", "isolatedTest")) if task_fields else KINDS[kind_name]
+        if kind is None:
+            kind = kind_named(data.get("kind", "isolatedTest"))
         body = kind.parse(raw)
         user = kind.user(body) or request.headers.get("x-user") or address
         st.admission.check_rate(user)
@@ -139,56 +143,41 @@ def report_storage_full(st: State) -> None:
         )
 
 
-async def isolated_test(request: Request) -> Response:
-    """Submit a task and wait for its answer (SPEC section 2 over section 8)."""
-    st = _state(request)
-    admitted = await admit(st, request, task_fields=False)
-    try:
-        answer = await st.tasks.run(admitted.planned, request=admitted.request,
-                                    user=admitted.user, client=admitted.address)
-    except StorageFull:
-        report_storage_full(st)
-        raise
-    st.events.emit(
-        "info",
-        "request served",
-        user=admitted.user,
-        details={
+def synchronous(kind_name: str) -> Callable[[Request], Awaitable[Response]]:
+    """A synchronous endpoint (/isolatedTest, /unitTest, ...): submit a task of this
+    kind and wait for its answer (SPEC section 8 over the kind's own section)."""
+
+    async def endpoint(request: Request) -> Response:
+        st = _state(request)
+        kind = KINDS[kind_name]
+        admitted = await admit(st, request, kind=kind)
+        try:
+            answer = await st.tasks.run(admitted.planned, request=admitted.request,
+                                        user=admitted.user, client=admitted.address)
+        except StorageFull:
+            report_storage_full(st)
+            raise
+        body = admitted.planned.body
+        details: dict[str, Any] = {
             "address": admitted.address,
+            "kind": kind_name,
             "language": admitted.planned.language.id,
-            "codeBytes": len(admitted.planned.body.code.encode()),
+            "codeBytes": len(kind.code(body).encode()),
             "tests": len(admitted.planned.prepared.tests),
-            "sessionId": answer["sessionId"],
-            "statuses": _count(r["status"] for r in answer["results"]),
-        },
-    )
-    return JSONResponse(answer)
+            "sessionId": answer.get("sessionId"),
+        }
+        if isinstance(answer.get("results"), list):
+            details["statuses"] = _count(r["status"] for r in answer["results"])
+        st.events.emit("info", "request served", user=admitted.user, details=details)
+        return JSONResponse(answer)
+
+    endpoint.__name__ = kind_name
+    return endpoint
 
 
-async def unit_test(request: Request) -> Response:
-    """POST /unitTest (SPEC section 9): submit a unitTest task and wait for its answer."""
-    st = _state(request)
-    admitted = await admit(st, request, task_fields=False, kind_name="unitTest")
-    try:
-        answer = await st.tasks.run(admitted.planned, request=admitted.request,
-                                    user=admitted.user, client=admitted.address)
-    except StorageFull:
-        report_storage_full(st)
-        raise
-    st.events.emit(
-        "info",
-        "request served",
-        user=admitted.user,
-        details={
-            "address": admitted.address,
-            "kind": "unitTest",
-            "language": admitted.planned.language.id,
-            "sessionId": answer["sessionId"],
-            "status": answer["status"],
-            "summary": answer["summary"],
-        },
-    )
-    return JSONResponse(answer)
+isolated_test = synchronous("isolatedTest")
+trace = synchronous("trace")   # POST /trace (SPEC section 11)
+unit_test = synchronous("unitTest")   # POST /unitTest (SPEC section 9)
 
 
 def _sanitize(st: State, code: str, language: str, user: str, address: str) -> None:

@@ -105,6 +105,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 ROUTES = [
     Route("/isolatedTest", api.isolated_test, methods=["POST"]),
     Route("/unitTest", api.unit_test, methods=["POST"]),
+    Route("/trace", api.trace, methods=["POST"]),
     Route("/analyseTest/{session_id}", api.analyse_test, methods=["GET"]),
     Route("/languages", api.languages, methods=["GET"]),
     Route("/health", api.health, methods=["GET"]),
@@ -119,8 +120,10 @@ ROUTES = [
 KNOWN_PATHS = {route.path for route in ROUTES}
 
 
-def create_app(settings: Settings) -> Starlette:
-    engine = Engine(settings.sessions.root)
+def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette:
+    """The app. `engine`: the Docker engine's client (tests without Docker pass a fake
+    one together with a fake `docker.handler`)."""
+    engine = engine or Engine(settings.sessions.root)
     metrics = Metrics()
     logclient = LogClient(
         settings.logging,

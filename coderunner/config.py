@@ -79,6 +79,11 @@ class LimitsSettings(Section):
     compile_time_limit_ms: int = Field(20_000, gt=0)
     compile_memory_limit_mb: int = Field(512, ge=64)
     max_compile_log_bytes: int = Field(65_536, gt=0)
+    # POST /trace (SPEC section 11): a request's maxSteps at most this; the trace
+    # (the tracer's stdout) is capped at max_trace_bytes, the program's own prints
+    # inside it at max_output_bytes.
+    max_trace_steps: int = Field(10_000, gt=0)
+    max_trace_bytes: int = Field(4 * 1024 * 1024, ge=65_536)
     # The longest one request may hold a container: compile limit + tests x wall limit.
     # A request that could hold it longer is refused at admission (400 session_too_long).
     max_session_s: int = Field(900, gt=0)

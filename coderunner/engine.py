@@ -23,6 +23,7 @@ log = logging.getLogger("coderunner.engine")
 SESSION_LABEL = "coderunner.session"
 ROOT_LABEL = "coderunner.root"
 VERSION_LABEL = "coderunner.version"
+PACKAGES_LABEL = "coderunner.packages"
 
 _FOREIGN = (docker.errors.DockerException, requests.exceptions.RequestException, OSError)
 
@@ -68,15 +69,21 @@ class Engine:
 
     async def image_versions(self, images: list[str]) -> dict[str, str]:
         """image name -> version label, for the images that exist."""
+        labels = await self.image_labels(images)
+        return {name: found.get(VERSION_LABEL, "") for name, found in labels.items()}
 
-        def look(client: Any) -> dict[str, str]:
-            found: dict[str, str] = {}
+    async def image_labels(self, images: list[str]) -> dict[str, dict[str, str]]:
+        """image name -> its labels (coderunner.version, coderunner.packages ...),
+        for the images that exist."""
+
+        def look(client: Any) -> dict[str, dict[str, str]]:
+            found: dict[str, dict[str, str]] = {}
             for name in images:
                 try:
                     image = client.images.get(name)
                 except docker.errors.ImageNotFound:
                     continue
-                found[name] = (image.labels or {}).get(VERSION_LABEL, "")
+                found[name] = dict(image.labels or {})
             return found
 
         return await self._call(look)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from . import analyzer
 from .analyzer import RunRecord, SessionOutput
 from .errors import InvalidRequest
+from .harness.trace import Trace
 from .languages import Language
 from .schemas import Submission, parse_submission
 
@@ -49,6 +50,9 @@ class Prepared:
     time_limit_ms: int | None = None
     max_time_limit_ms: int | None = None
     memory_limit_mb: int | None = None
+    # The per-test stdout/stderr cap (None: limits.max_output_bytes). A trace is the
+    # run's stdout and gets limits.max_trace_bytes.
+    max_output_bytes: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # for the kind's own answer()
 
     def __post_init__(self) -> None:
@@ -154,7 +158,7 @@ class IsolatedTest:
                           "stderr": analyzer.text(stderr)})]
 
 
-KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest()}
+KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest(), "trace": Trace()}
 
 # The harness kinds import Prepared from here, so they are registered after it.
 from .harness.unit import UnitTestKind  # noqa: E402

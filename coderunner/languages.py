@@ -1,11 +1,13 @@
 """The language table: read from `images/<id>/language.toml`, never hard-coded.
 
 A language exists for clients only once its image is built; the image carries the
-toolchain's real version in its `coderunner.version` label (set by images/build.sh).
+toolchain's real version in its `coderunner.version` label and its curated libraries
+with their versions in `coderunner.packages` (both set by images/build.sh).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -41,6 +43,8 @@ class Language:
     # Recipes of the task kinds a language supports, from its language.toml
     # tables ([unit], [function], [trace]): name -> {key: recipe text}.
     recipes: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    # Curated libraries in the image (SPEC section 12): (name, version), from its label.
+    packages: tuple[tuple[str, str], ...] = ()
 
     @property
     def source_name(self) -> str:
@@ -57,6 +61,8 @@ class Language:
             "compiled": self.compiled,
             "extension": self.extension,
             "unitTest": "unit" in self.recipes,
+            "trace": "trace" in self.recipes,
+            "packages": [{"name": n, "version": v} for n, v in self.packages],
         }
 
 
@@ -123,4 +129,36 @@ def with_versions(table: dict[str, Language], versions: dict[str, str]) -> dict[
         lang_id: replace(lang, version=versions[lang.image])
         for lang_id, lang in table.items()
         if lang.image in versions
+    }
+
+
+def parse_packages(label: str) -> tuple[tuple[str, str], ...]:
+    """The coderunner.packages label ([{"name", "version"}] as JSON); anything
+    malformed reads as no packages (an image built before the label existed)."""
+    try:
+        data = json.loads(label) if label else []
+    except ValueError:
+        return ()
+    if not isinstance(data, list):
+        return ()
+    return tuple(
+        (str(item["name"])[:64], str(item.get("version", ""))[:64])
+        for item in data
+        if isinstance(item, dict) and isinstance(item.get("name"), str)
+    )
+
+
+def with_labels(
+    table: dict[str, Language], labels: dict[str, dict[str, str]]
+) -> dict[str, Language]:
+    """The languages whose image exists (image -> its labels), with the version and
+    the curated libraries from the labels."""
+    return {
+        lang_id: replace(
+            lang,
+            version=labels[lang.image].get("coderunner.version", ""),
+            packages=parse_packages(labels[lang.image].get("coderunner.packages", "")),
+        )
+        for lang_id, lang in table.items()
+        if lang.image in labels
     }

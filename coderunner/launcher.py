@@ -1,4 +1,4 @@
-"""Runs `docker-handler.sh <sessionId>` for a sandbox and watches it.
+"""Runs docker-handler.sh for a sandbox (its directory in CODERUNNER_SESSION) and watches it.
 
 The callback (GET /analyseTest) is the completion signal. The launcher also covers
 the ways it can fail to come: the handler exits without calling back (a grace
@@ -67,10 +67,13 @@ class Launcher:
         self.sessions_root = sessions_root
         self.engine = engine
 
-    def _env(self) -> dict[str, str]:
+    def _env(self, sandbox: Sandbox) -> dict[str, str]:
         return {
             "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
             "CODERUNNER_SESSIONS_ROOT": str(self.sessions_root),
+            # In the environment, not argv: other local users can read a
+            # process's arguments, never its environment.
+            "CODERUNNER_SESSION": sandbox.dir.name,
             # docker CLI must find the same engine the SDK talks to.
             **{k: v for k, v in os.environ.items() if k.startswith("DOCKER_")},
         }
@@ -80,8 +83,7 @@ class Launcher:
         try:
             proc = await asyncio.create_subprocess_exec(
                 str(self.handler),
-                sandbox.id,
-                env=self._env(),
+                env=self._env(sandbox),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.STDOUT,

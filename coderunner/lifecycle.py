@@ -21,11 +21,10 @@ from .config import Settings
 from .engine import Engine
 from .errors import CodeRunnerError, DockerError
 from .kinds import IsolatedTest
-from .languages import Language, load_languages, with_versions
+from .languages import Language, load_languages, with_labels
 from .logclient import LogClient
 from .runner import Runner
 from .schemas import Submission
-from .sessions import remove_tree
 from .tasks.service import TaskService
 
 log = logging.getLogger("coderunner.lifecycle")
@@ -66,11 +65,11 @@ class Lifecycle:
     async def refresh_languages(self) -> None:
         try:
             images = [lang.image for lang in self.catalogue.values()]
-            versions = await self.engine.image_versions(images)
+            labels = await self.engine.image_labels(images)
         except DockerError as exc:
             log.error("cannot list images: %s", exc)
             return
-        self.languages = with_versions(self.catalogue, versions)
+        self.languages = with_labels(self.catalogue, labels)
 
     async def remove_orphans(self) -> None:
         """Containers and session dirs an earlier run of this instance left behind."""
@@ -79,13 +78,17 @@ class Lifecycle:
         except DockerError as exc:
             names = []
             log.error("cannot list orphan containers: %s", exc)
-        live = self.runner.live
+        # Containers and directories are named after the sandbox's directory, never
+        # after its id (process arguments show them to every local user).
+        live = list(self.runner.live.values())
+        containers = {s.container for s in live}
+        dirs = {s.dir.name for s in live}
         for name in names:
-            if name.removeprefix("cr-") not in live:
+            if name not in containers:
                 await self.engine.remove(name)
-        stale = [p for p in self.runner.store.orphans() if p.name not in live]
+        stale = [p for p in self.runner.store.orphans() if p.name not in dirs]
         for path in stale:
-            await anyio.to_thread.run_sync(remove_tree, path)
+            await anyio.to_thread.run_sync(self.runner.store.remove_dir, path)
         if names or stale:
             self.events.emit(
                 "warning",
@@ -149,6 +152,7 @@ class Lifecycle:
     def health(self) -> dict[str, Any]:
         return {
             **self.runner.health(),
+            **self.tasks.health(),
             "languages": sorted(self.languages),
             "missingImages": sorted(set(self.catalogue) - set(self.languages)),
             "selftests": dict(sorted(self.selftests.items())),

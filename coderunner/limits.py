@@ -93,10 +93,12 @@ def memory_limit_mb(settings: Settings, requested: int | None) -> int:
 def output_tmpfs(settings: Settings) -> tuple[int, int]:
     """Size (MB) and inodes of output/ as a tmpfs: room for every test's capped stdout
     and stderr, the compile log and the result lines whatever the number of tests (a
-    warm container does not know it yet)."""
+    warm container does not know it yet), or a trace's one run."""
     lim = settings.limits
     tests = lim.max_test_cases
-    data = 2 * tests * lim.max_output_bytes + lim.max_compile_log_bytes + RESULT_LINE_BYTES * tests
+    # A trace is one run whose stdout and stderr may each reach max_trace_bytes.
+    runs = max(2 * tests * lim.max_output_bytes, 2 * lim.max_trace_bytes)
+    data = runs + lim.max_compile_log_bytes + RESULT_LINE_BYTES * tests
     return data // (1 << 20) + 2, 2 * tests + 16
 
 
@@ -152,8 +154,10 @@ def plan(
     time_ms: int | None = None,
     max_time_ms: int | None = None,
     memory_mb: int | None = None,
+    output_bytes: int | None = None,
 ) -> Plan:
     lim, dock = settings.limits, settings.docker
+    output = output_bytes or lim.max_output_bytes
     cpu = time_limit_ms(settings, time_ms, time_factor=time_factor, maximum=max_time_ms)
     wall = wall_limit_ms(settings, cpu)
     memory = memory_limit_mb(settings, memory_mb)
@@ -168,12 +172,12 @@ def plan(
         time_limit_ms=cpu,
         wall_limit_ms=wall,
         memory_limit_mb=memory,
-        max_output_bytes=lim.max_output_bytes,
+        max_output_bytes=output,
         compile_time_limit_ms=lim.compile_time_limit_ms,
         max_compile_log_bytes=lim.max_compile_log_bytes,
         cpus=dock.cpus,
         nofile=dock.nofile,
-        fsize_bytes=max(4 * lim.max_output_bytes, dock.tmpfs_mb << 20),
+        fsize_bytes=max(4 * output, dock.tmpfs_mb << 20),
         tmpfs_mb=dock.tmpfs_mb,
         tmpfs_inodes=dock.tmpfs_mb * TMPFS_INODES_PER_MB,
         shm_mb=SHM_MB,

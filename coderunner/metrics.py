@@ -77,7 +77,8 @@ class Metrics:
 
     def observe_session(self, answer: dict[str, Any], seconds: float) -> None:
         self.session_seconds.observe(seconds)
-        for result in answer["results"]:
+        # Only kinds with per-test verdicts have "results" (a trace has none).
+        for result in answer.get("results") or []:
             self.verdicts.labels(result["status"]).inc()
 
     def render(self) -> bytes:

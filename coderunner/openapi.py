@@ -15,8 +15,10 @@ ERROR_CODES = [
     "invalid_request", "unsupported_language", "code_too_long", "too_many_test_cases",
     "input_too_large", "rejected_by_sanitizer", "forbidden", "not_found",
     "method_not_allowed", "payload_too_large", "rate_limited", "queue_full", "unavailable",
-    "docker_unavailable", "storage_full", "internal_error", "http_error",
+    "docker_unavailable", "storage_full", "internal_error", "http_error", "session_too_long",
+    "callback_not_allowed", "draining",
 ]
+TASK_STATUSES = ["queued", "running", "done", "failed", "cancelled"]
 STATUSES = ["OK", "AC", "WA", "RE", "TLE", "MLE", "OLE", "CE", "IE"]
 
 
@@ -30,6 +32,62 @@ def _error(description: str, retry_after: bool = False) -> dict[str, Any]:
             "Retry-After": {"schema": {"type": "string"}, "description": "seconds"}
         }
     return response
+
+
+def _trace_schemas(settings: Settings) -> dict[str, Any]:
+    """POST /trace (SPEC section 11): the request, the answer and one step."""
+    value = {"type": "object", "required": ["type", "value"], "properties": {
+        "type": {"type": "string", "enum": ["bool", "number", "string", "object", "array",
+                                            "none", "other"]},
+        "value": {}, "truncated": {"type": "boolean"}, "length": {"type": "integer"}}}
+    changes = {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Value"}}
+    step = {
+        "type": "object",
+        "required": ["step", "line", "event", "functionScope", "localChanges", "globalChanges"],
+        "properties": {
+            "step": {"type": "integer", "minimum": 0},
+            "line": {"type": "integer"},
+            "event": {"type": "string", "enum": ["line", "call", "return", "exception"]},
+            "functionScope": {"type": "array", "items": {"type": "string"}},
+            "localChanges": changes,
+            "globalChanges": changes,
+            "returnValue": {"$ref": "#/components/schemas/Value"},
+            "exception": {"type": "string"},
+        },
+    }
+    request = {
+        "type": "object",
+        "required": ["code"],
+        "properties": {
+            "code": {"type": "string", "minLength": 1, "description": "a Python program"},
+            "stdin": {"type": "string"},
+            "language": {"type": "string", "enum": ["python"]},
+            "maxSteps": {"type": "integer", "minimum": 1,
+                         "maximum": settings.limits.max_trace_steps, "default": 1000},
+            "timeLimitMs": {"type": "integer", "minimum": 1},
+            "memoryLimitMb": {"type": "integer", "minimum": 1},
+            "user": {"type": "string", "maxLength": 256},
+        },
+    }
+    answer = {
+        "type": "object",
+        "required": ["sessionId", "stopReason", "stdout", "stderr", "error", "steps"],
+        "properties": {
+            "sessionId": {"type": "string"},
+            "stopReason": {"type": "string", "enum": [
+                "completed", "exception", "step_limit", "timeout", "memory_limit",
+                "output_limit", "internal_error", "cancelled"]},
+            "stdout": {"type": "string"},
+            "stderr": {"type": "string"},
+            "error": {"type": ["object", "null"], "properties": {
+                "type": {"type": "string"}, "message": {"type": "string"},
+                "line": {"type": ["integer", "null"]}}},
+            "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
+            "timeMs": {"type": "number"}, "cpuMs": {"type": "number"},
+            "memoryKb": {"type": "integer"},
+        },
+    }
+    return {"TraceRequest": request, "TraceAnswer": answer, "Step": step, "Value": value}
 
 
 def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
@@ -97,6 +155,116 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
         "403": _error("caller not trusted, or token missing/wrong"),
         "500": _error("unexpected internal error"),
     }
+    task_submission = {
+        "allOf": [{"$ref": "#/components/schemas/Submission"}],
+        "properties": {
+            "kind": {"type": "string", "default": "isolatedTest",
+                     "description": "isolatedTest, trace, or a kind this server registers"},
+            "callbackUrl": {"type": "string", "maxLength": 2048,
+                            "description": "http(s) URL on a host of tasks.webhook_hosts"},
+        },
+    }
+    task = {
+        "type": "object",
+        "required": ["id", "kind", "status", "createdAt", "startedAt", "finishedAt", "result",
+                     "error"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+            "kind": {"type": "string"},
+            "status": {"type": "string", "enum": TASK_STATUSES},
+            "createdAt": {"type": "string"},
+            "startedAt": {"type": ["string", "null"]},
+            "finishedAt": {"type": ["string", "null"]},
+            # The kind's synchronous answer: isolatedTest's, a trace's, ...
+            "result": {"anyOf": [{"$ref": "#/components/schemas/Answer"},
+                                 {"$ref": "#/components/schemas/TraceAnswer"},
+                                 {"type": "null"}]},
+            "error": {"type": ["object", "null"]},
+        },
+    }
+    task_id = {"name": "taskId", "in": "path", "required": True,
+               "schema": {"type": "string"}}
+    task_json = {"application/json": {"schema": {"$ref": "#/components/schemas/Task"}}}
+    reads = {**common, "429": _error("rate limited", retry_after=True)}
+    task_paths = {
+        "/tasks": {
+            "post": {
+                "summary": "Submit a task; answers at once (SPEC section 8)",
+                "operationId": "submitTask",
+                "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                                "schema": {"type": "string", "maxLength": 255}}],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/TaskSubmission"}}}},
+                "responses": {
+                    "202": {"description": "accepted (or the first task of a repeated "
+                                           "Idempotency-Key)",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["id", "status", "links"],
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "status": {"type": "string", "enum": TASK_STATUSES},
+                                    "links": {"type": "object"}}}}}},
+                    "400": _error("invalid request (see error.code)"),
+                    **common,
+                    "413": _error("body over limits.max_body_bytes"),
+                    "429": _error("rate limited", retry_after=True),
+                    "503": _error("queue full, shutting down, or no disk space",
+                                  retry_after=True),
+                },
+            },
+            "get": {
+                "summary": "Several tasks at once, in the order asked (null: unknown)",
+                "operationId": "getTasks",
+                "parameters": [{"name": "ids", "in": "query", "required": True,
+                                "schema": {"type": "string"},
+                                "description": "comma-separated task ids, at most 100"}],
+                "responses": {
+                    "200": {"description": "the tasks", "content": {"application/json": {
+                        "schema": {"type": "object", "required": ["tasks"], "properties": {
+                            "tasks": {"type": "array", "items": {"oneOf": [
+                                {"$ref": "#/components/schemas/Task"}, {"type": "null"}]}}}}}}},
+                    "400": _error("no ids, or more than 100"),
+                    **reads,
+                },
+            },
+        },
+        "/tasks/{taskId}": {
+            "get": {
+                "summary": "A task; ?wait=N (0-30 s) answers as soon as it is final",
+                "operationId": "getTask",
+                "parameters": [task_id, {"name": "wait", "in": "query", "required": False,
+                                         "schema": {"type": "number", "minimum": 0,
+                                                    "maximum": 30}}],
+                "responses": {"200": {"description": "the task", "content": task_json},
+                              "400": _error("wait outside 0-30"),
+                              "404": _error("unknown or expired task"), **reads},
+            },
+            "delete": {
+                "summary": "Cancel: a queued task never runs, a running one is stopped",
+                "operationId": "cancelTask",
+                "parameters": [task_id],
+                "responses": {"200": {"description": "the task", "content": task_json},
+                              "404": _error("unknown or expired task"), **reads},
+            },
+        },
+        "/tasks/{taskId}/events": {"get": {
+            "summary": "Server-Sent Events: status, compile, test, ..., done",
+            "operationId": "taskEvents",
+            "parameters": [task_id, {"name": "Last-Event-ID", "in": "header",
+                                     "required": False, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "one event per item; ends after done",
+                                  "content": {"text/event-stream": {"schema": {
+                "type": "object", "required": ["id", "event", "data"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[0-9]+$"},
+                    "event": {"type": "string", "enum": [
+                        "status", "compile", "test", "unit", "case", "step", "done"]},
+                    "data": {"type": "string", "description": "one line of JSON"},
+                }}}}},
+                "404": _error("unknown or expired task"), **reads},
+        }},
+    }
     # server.ops_access = "trusted": the operations endpoints refuse like /isolatedTest.
     ops = {"403": common["403"]} if settings.server.ops_access == "trusted" else {}
     return {
@@ -119,8 +287,26 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                     **common,
                     "413": _error("body over limits.max_body_bytes"),
                     "429": _error("rate limited", retry_after=True),
-                    "503": _error("queue full, shutting down, or no disk space to stage the "
-                                  "session (storage_full)", retry_after=True),
+                    "503": _error("queue full, shutting down (draining), or no disk space to "
+                                  "stage the session (storage_full)", retry_after=True),
+                },
+            }},
+            "/trace": {"post": {
+                "summary": "Run a Python program traced line by line (SPEC section 11)",
+                "operationId": "trace",
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/TraceRequest"}}
+                }},
+                "responses": {
+                    "200": {"description": "the steps recorded and why the program stopped",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/TraceAnswer"}}}},
+                    "400": _error("invalid request (see error.code)"),
+                    **common,
+                    "413": _error("body over limits.max_body_bytes"),
+                    "429": _error("rate limited", retry_after=True),
+                    "503": _error("queue full, shutting down, or no disk space",
+                                  retry_after=True),
                 },
             }},
             "/unitTest": {"post": {
@@ -188,6 +374,7 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                                       "content": {"text/plain": {"schema": {"type": "string"}}}},
                               **ops},
             }},
+            **task_paths,
             "/openapi.json": {"get": {
                 "summary": "This document",
                 "operationId": "openapi",
@@ -197,9 +384,12 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
         },
         "components": {"schemas": {
             "Submission": submission,
+            "TaskSubmission": task_submission,
+            "Task": task,
             "Answer": answer,
             "Result": result,
             "Error": error,
+            **_trace_schemas(settings),
             "Language": {
                 "type": "object",
                 "required": ["id", "name", "compiled", "extension"],
@@ -209,6 +399,16 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                     "extension": {"type": "string"},
                     "unitTest": {"type": "boolean",
                                  "description": "POST /unitTest works for this language"},
+                    "trace": {"type": "boolean", "description": "POST /trace supports it"},
+                    "packages": {
+                        "type": "array",
+                        "description": "curated libraries in the image (SPEC section 12)",
+                        "items": {
+                            "type": "object", "required": ["name", "version"],
+                            "properties": {"name": {"type": "string"},
+                                           "version": {"type": "string"}},
+                        },
+                    },
                 },
             },
             **unit_schemas(settings, language_ids),

@@ -10,7 +10,8 @@ slot the job took, once, whoever calls it first (the runner when the container h
 ended, or the end of the job).
 
 Fairness: a user holds at most `max_per_user` slots (0 = no cap), and the users with
-waiting jobs are served round-robin, each user's jobs in their order.
+waiting jobs are served round-robin (the one served least recently first), each
+user's jobs in their order.
 """
 
 from __future__ import annotations
@@ -44,8 +45,11 @@ class TaskQueue:
         self.max_per_user = max_per_user
         self.retry_after_s = retry_after_s
         self._runner = runner
-        # user -> that user's waiting jobs; the dict's order is the round-robin order.
+        # user -> that user's waiting jobs.
         self._waiting: dict[str, collections.deque[Any]] = {}
+        # user -> when (a serial number) a job of theirs last started: the turn order.
+        self._served: dict[str, int] = {}
+        self._serial = 0
         self._depth = 0
         self._running: dict[str, asyncio.Task[None]] = {}
         self._user_of: dict[str, str] = {}
@@ -110,6 +114,8 @@ class TaskQueue:
 
     def _start(self, job: Queued) -> None:
         user = _user(job)
+        self._serial += 1
+        self._served[user] = self._serial
         self._user_of[job.id] = user
         self._per_user[user] += 1
         self._running[job.id] = asyncio.create_task(self._run(job), name=f"job-{job.id}")
@@ -132,19 +138,24 @@ class TaskQueue:
         self._per_user[user] -= 1
         if self._per_user[user] <= 0:
             del self._per_user[user]
+            if user not in self._waiting:
+                self._served.pop(user, None)
         self._dispatch()
 
     def _dispatch(self) -> None:
         while not self._closed and len(self._running) < self.max_concurrent:
-            # Round-robin: the first user (in turn order) who may start a job.
-            user = next((u for u in self._waiting if self._may_start(u)), None)
-            if user is None:
+            # Round-robin: of the users who may start a job, the one served least recently.
+            eligible = [u for u in self._waiting if self._may_start(u)]
+            if not eligible:
                 return
-            waiting = self._waiting.pop(user)
+            user = min(eligible, key=lambda u: self._served.get(u, 0))
+            waiting = self._waiting[user]
             job = waiting.popleft()
             self._depth -= 1
-            if waiting:
-                self._waiting[user] = waiting  # back of the turn order
+            if not waiting:
+                del self._waiting[user]
+                if not self._per_user[user]:
+                    self._served.pop(user, None)  # bounded: only users with work
             self._start(job)
 
     def close(self) -> list[Any]:

@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,9 @@ class Sandbox:
 
     @property
     def container(self) -> str:
-        return container_name(self.id)
+        # Named after the directory, never after the id: both show up in
+        # process arguments (docker run, mount) that every local user can read.
+        return container_name(self.dir.name)
 
 
 def encode_testcases(tests: list[bytes]) -> bytes:
@@ -67,6 +70,7 @@ def _config_text(values: dict[str, object]) -> str:
 
 def _write_new(path: Path, data: bytes, mode: int) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    os.fchmod(fd, mode)  # whatever our umask (the units set 0077): the sandbox uid reads it
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
 
@@ -83,9 +87,11 @@ class SessionStore:
 
     def new_sandbox(self, language: Language, plan: Plan) -> Sandbox:
         """A fresh sandbox (random id and token, never derived from input)."""
-        sandbox_id = secrets.token_hex(16)
-        return Sandbox(id=sandbox_id, token=secrets.token_urlsafe(32),
-                       dir=self.root / sandbox_id, language=language, plan=plan)
+        # The directory has its own random name: the path is in docker's and mount's
+        # arguments and in the mount table, which other local users can read; a live
+        # session id must not be (issue 11).
+        return Sandbox(id=secrets.token_hex(16), token=secrets.token_urlsafe(32),
+                       dir=self.root / secrets.token_hex(16), language=language, plan=plan)
 
     def stage(self, sandbox: Sandbox, prepared: Prepared | None, *, callback_base: str) -> None:
         """Write the session directory. Blocking file I/O: call in a worker thread.
@@ -93,22 +99,33 @@ class SessionStore:
         Without `prepared` it stages a warm container's directory: the input comes
         later (`load`), announced through the FIFO input/go."""
         directory = sandbox.dir
+        # Modes are set explicitly: the unit's UMask (0077) would close input/ to
+        # the container's uid. The session directory itself is 0700: no other
+        # local user reaches any file below it (the engine, root, bind-mounts
+        # input/ and output/ themselves, so the container needs no way through).
         try:
-            directory.mkdir(mode=0o711)
-            (directory / "input").mkdir(mode=0o755)
+            directory.mkdir(mode=0o700)
+            os.chmod(directory, 0o700)
+            (directory / "input").mkdir()
+            os.chmod(directory / "input", 0o755)
             output = directory / "output"
             output.mkdir()
-            # The container's uid writes here; it is never the service's uid when
-            # the service runs as root, so the directory must be open to it.
+            # The sandbox uid (never ours) writes here; only we can reach it.
             os.chmod(output, 0o777)
             # input/done: the container's PID 1 says "done" here (docker-handler.sh
-            # reads it); only the container's uid may write it.
-            os.mkfifo(directory / "input" / "done", 0o600)
+            # reads it). As root we hand it to the sandbox uid; as an unprivileged
+            # service we cannot, so it is open to all, behind the 0700 directory.
+            done = directory / "input" / "done"
+            os.mkfifo(done)
             if os.geteuid() == 0:
                 uid = self.settings.docker.sandbox_uid
-                os.chown(directory / "input" / "done", uid, uid)
+                os.chown(done, uid, uid)
+                os.chmod(done, 0o600)
+            else:
+                os.chmod(done, 0o622)
             if prepared is None:
-                os.mkfifo(directory / "input" / "go", 0o644)
+                os.mkfifo(directory / "input" / "go")
+                os.chmod(directory / "input" / "go", 0o644)
             else:
                 self._write_input(sandbox, prepared)
             self._write_config(sandbox, prepared, callback_base)
@@ -137,8 +154,9 @@ class SessionStore:
         s = self.settings
         lang = sandbox.language
         plan = sandbox.plan
-        uid = os.geteuid() or s.docker.sandbox_uid
-        gid = os.getegid() if os.geteuid() else s.docker.sandbox_uid
+        # Always the dedicated sandbox uid, also when the service is not root: its
+        # own uid is in the docker group, and an escape must not land there.
+        uid = gid = s.docker.sandbox_uid
         values: dict[str, object] = {
             "SESSION_ID": sandbox.id,
             "IMAGE": lang.image,
@@ -181,11 +199,27 @@ class SessionStore:
 
     def remove(self, sandbox: Sandbox) -> None:
         if not self.settings.sessions.keep:
-            remove_tree(sandbox.dir)
+            self.remove_dir(sandbox.dir)
 
     def remove_always(self, sandbox: Sandbox) -> None:
         """For directories that never served a client (unused warm containers)."""
-        remove_tree(sandbox.dir)
+        self.remove_dir(sandbox.dir)
+
+    def remove_dir(self, path: Path) -> None:
+        """Remove a session directory. Blocking: call in a worker thread.
+
+        An unprivileged service cannot remove what the sandbox uid made unreadable
+        in output/ (a directory of its own, mode 000, with files in it): only when
+        the plain removal leaves something, a short container running as the
+        sandbox uid empties output/, and the removal is tried again."""
+        remove_tree(path)
+        output = path / "output"
+        if os.geteuid() != 0 and output.is_dir() and not output.is_symlink():
+            if not empty_as_sandbox(output, self.settings):
+                log.error("cannot empty %s as the sandbox uid", output)
+            remove_tree(path)
+        if path.exists() or path.is_symlink():
+            log.error("session directory %s could not be removed", path)
 
     def orphans(self) -> list[Path]:
         """Session directories left by an earlier run (the root is ours alone)."""
@@ -229,6 +263,27 @@ def unmount_output(session_dir: Path) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.umount2(os.fsencode(output), MNT_DETACH | UMOUNT_NOFOLLOW) != 0:
         log.error("cannot unmount %s: %s", output, os.strerror(ctypes.get_errno()))
+
+
+def empty_as_sandbox(output: Path, settings: Settings) -> bool:
+    """Empty `output` as the sandbox uid, in a container of the base image (its
+    owner may chmod and delete what it made, whatever the modes)."""
+    uid = settings.docker.sandbox_uid
+    command = [
+        "docker", "run", "--rm", "--pull=never", "--network=none", f"--user={uid}:{uid}",
+        "--cap-drop=ALL", "--security-opt=no-new-privileges", "--log-driver=none",
+        "--label=coderunner.cleanup=1", "--entrypoint=/bin/sh",
+        "-v", f"{output}:/o", f"{settings.docker.image_prefix}base",
+        "-c", "chmod -R u+rwX /o 2>/dev/null; find /o -mindepth 1 -delete",
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.error("cleanup container failed: %s", exc)
+        return False
+    if done.returncode != 0:
+        log.error("cleanup container failed: %s", done.stderr.decode("utf-8", "replace")[-500:])
+    return done.returncode == 0
 
 
 def remove_tree(path: Path) -> None:

@@ -27,13 +27,15 @@ report=()
 now() { date +%s.%N; }
 size_mb() { docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%.0f MB", $1 / 1e6 }'; }
 
-build() {   # build <image> <dockerfile>
-    local t0 t1
+build() {   # build <image> <dockerfile> [docker build argument ...]
+    local t0 t1 img=$1 file=$2
+    shift 2
     t0=$(now)
-    echo "=== $1"
-    docker build --build-arg "BASE=${prefix}base" -t "$1" -f "$2" . || { echo "build.sh: building $1 failed" >&2; exit 1; }
+    echo "=== $img"
+    docker build --build-arg "BASE=${prefix}base" "$@" -t "$img" -f "$file" . ||
+        { echo "build.sh: building $img failed" >&2; exit 1; }
     t1=$(now)
-    report+=("$(awk -v a="$t0" -v b="$t1" -v n="$1" -v s="$(size_mb "$1")" \
+    report+=("$(awk -v a="$t0" -v b="$t1" -v n="$img" -v s="$(size_mb "$img")" \
         'BEGIN { printf "%-22s %6.1f s  %s", n, b - a, s }')")
 }
 
@@ -51,15 +53,29 @@ fi
 build "${prefix}base" base/Dockerfile
 for id in "${langs[@]}"; do
     img=$prefix$id
-    build "$img" "$id/Dockerfile"
+    # The curated libraries ([[packages]] in language.toml, images/packages.py):
+    # Debian packages the Dockerfile installs (ARG PACKAGES), and their versions
+    # read back from the built image into the coderunner.packages label.
+    debs=$(python3 packages.py debs "$id")
+    if [[ -n $debs ]]; then
+        build "$img" "$id/Dockerfile" --build-arg "PACKAGES=$debs" \
+            --build-arg "STUBS=$(python3 packages.py stubs "$id")"
+        # shellcheck disable=SC2086  # one word per package name (checked by packages.py)
+        packages=$(docker run --rm --network none --entrypoint dpkg-query "$img" \
+            -W -f '${Package}\t${Version}\n' $debs | python3 packages.py label "$id")
+    else
+        build "$img" "$id/Dockerfile"
+        packages='[]'
+    fi
     version=$(docker run --rm --network none --entrypoint cat "$img" /opt/coderunner/version |
         head -n 1 | tr -cd '[:print:]')
     [[ -n $version ]] || { echo "build.sh: $img has no /opt/coderunner/version" >&2; exit 1; }
     # A one-line rebuild only adds labels (no layer), so it is cached next time.
     printf 'FROM %s\n' "$img" | docker build -q \
         --label "coderunner.language=$id" --label "coderunner.version=$version" \
+        --label "coderunner.packages=$packages" \
         -t "$img" - >/dev/null
-    echo "$img: $version"
+    echo "$img: $version; packages: $packages"
 done
 
 echo

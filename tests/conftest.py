@@ -128,11 +128,11 @@ def settings_for(tmp_path: Path, **sections: dict[str, Any]) -> Settings:
     return load_settings(**base)
 
 
-def start_server(settings: Settings) -> RunningServer:
+def start_server(settings: Settings, engine: Any = None) -> RunningServer:
     from coderunner.app import create_app
 
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, engine=engine),
         host="127.0.0.1",
         port=settings.server.port,
         log_level="warning",

@@ -447,9 +447,14 @@ def test_exit_code_and_stderr(sink):
 
 def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
     i, r = sink_result(sink, "loop")
-    assert r["timeout"] == "cpu" and r["signal"] == 9
-    assert 500 <= r["cpu_ms"] < 800   # polled every 10 ms; slack for a loaded machine
-    assert r["wall_ms"] < 3000
+    assert r["signal"] == 9
+    if r["timeout"] == "wall":
+        # A loaded machine gave the loop less than 500 ms of CPU in the 3 s wall
+        # limit: the wall limit ended it first (a missing CPU limit shows as 3 s of CPU).
+        assert r["cpu_ms"] < 1500 and r["wall_ms"] >= 3000, r
+    else:
+        # Polled every 10 ms; a missing CPU limit would run into the wall limit.
+        assert r["timeout"] == "cpu" and 500 <= r["cpu_ms"] < 1500, r
     after = sink[1][i + 1]
     assert (after["exit"], after["timeout"]) == (0, "none")
     assert sink[0].out(f"{i + 1}.out") == b"fine\n"
@@ -458,7 +463,9 @@ def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
 def test_sleep_is_wall_timeout(sink):
     _, r = sink_result(sink, "sleep")
     assert r["timeout"] == "wall" and r["signal"] == 9
-    assert 3000 <= r["wall_ms"] < 3300
+    # The program sleeps 100 s: anything near the 3 s limit is the limit at work
+    # (a loaded machine may take seconds more to kill and reap it).
+    assert 3000 <= r["wall_ms"] < 10_000
     assert r["cpu_ms"] < 100
 
 
@@ -469,7 +476,8 @@ def test_output_flood_is_ole_capped_and_prompt(sink, name, stream):
     assert r[f"std{stream}_truncated"] == 1
     assert r[f"std{stream}_bytes"] > 10000
     assert len(sink[0].out(f"{i}.{stream}")) == 10000
-    assert r["wall_ms"] < 500
+    # Stopped by the output cap, not by the 3 s wall limit.
+    assert r["wall_ms"] < 2500
 
 
 def test_memory_hog_is_oom(sink):
@@ -503,7 +511,7 @@ def test_fork_bomb_is_contained(sink):
     i, r = sink_result(sink, "forkbomb")
     # cpu as a rule; wall on a busy machine, oom when the bomb's page tables fill 64 MB
     assert r["signal"] == 9 and (r["timeout"] in ("cpu", "wall") or r["oom"] == 1)
-    assert r["wall_ms"] < 3500
+    assert r["wall_ms"] < 10_000   # contained, not left to the session's deadline
     _, after = sink_result(sink, "ps", 1)
     procs = sorted(line.split()[1] for line in sink[0].out(f"{i + 1}.out").decode().splitlines())
     assert after["exit"] == 0 and procs == ["crrun", "entry.sh", "main"]
@@ -528,7 +536,7 @@ def test_closed_stdout_and_threads(sink):
     i, r = sink_result(sink, "closeout")
     assert (r["exit"], r["wall_ms"] >= 200, s.out(f"{i}.err")) == (0, True, b"after\n")
     _, r = sink_result(sink, "threads")   # two threads count twice: the cgroup sees both
-    assert r["timeout"] == "cpu" and 500 <= r["cpu_ms"] < 900
+    assert r["timeout"] == "cpu" and 500 <= r["cpu_ms"] < 1500
 
 
 PY_ERRORS = """import sys
@@ -547,7 +555,7 @@ def test_python_flood_traceback_and_stdlib(root, callback_server):
     s = run_session(root, callback_server, "python", PY_ERRORS, [b"flood", b"raise", b"std"])
     assert s.proc.returncode == 0, s.proc.stderr
     flood, exc, std = s.results()
-    assert flood["ole"] == 1 and flood["stdout_truncated"] == 1 and flood["wall_ms"] < 1000
+    assert flood["ole"] == 1 and flood["stdout_truncated"] == 1 and flood["wall_ms"] < 4000
     assert len(s.out("0.out")) == 65536
     assert exc["exit"] == 1 and b"ValueError: boom" in s.out("1.err")
     assert (std["exit"], s.out("2.out")) == (0, b'[["e", 1], ["h", 1], ["l", 2], ["o", 1]] 1/3\n')

@@ -70,3 +70,73 @@ async def test_withdraw_and_close() -> None:
     a.release.set()
     assert await queue.drain(5) == 0
     assert started == ["a"]
+
+
+class UserSession(FakeSession):
+    def __init__(self, sid: str, user: str) -> None:
+        super().__init__(sid)
+        self.user = user
+
+
+async def make_fair(max_concurrent: int, max_per_user: int) -> tuple[TaskQueue, list[str]]:
+    started: list[str] = []
+
+    async def runner(session: UserSession) -> None:  # type: ignore[override]
+        started.append(session.id)
+        await session.release.wait()
+
+    return TaskQueue(max_size=10, max_concurrent=max_concurrent, retry_after_s=1,
+                     runner=runner, max_per_user=max_per_user), started  # type: ignore[arg-type]
+
+
+async def test_waiting_users_are_served_round_robin() -> None:
+    queue, started = await make_fair(max_concurrent=1, max_per_user=0)
+    jobs = [UserSession("a1", "ann"), UserSession("a2", "ann"), UserSession("a3", "ann"),
+            UserSession("b1", "bob"), UserSession("c1", "cy"), UserSession("b2", "bob")]
+    for job in jobs:
+        queue.submit(job)  # type: ignore[arg-type]
+    order = []
+    for _ in jobs:
+        await settle()
+        current = started[-1]
+        order.append(current)
+        next(j for j in jobs if j.id == current).release.set()
+    await settle()
+    assert order == ["a1", "b1", "c1", "a2", "b2", "a3"]
+
+
+async def test_max_per_user_leaves_a_slot_free_rather_than_give_it_to_the_same_user() -> None:
+    queue, started = await make_fair(max_concurrent=2, max_per_user=1)
+    a1, a2, b1 = UserSession("a1", "ann"), UserSession("a2", "ann"), UserSession("b1", "bob")
+    for job in (a1, a2):
+        queue.submit(job)  # type: ignore[arg-type]
+    await settle()
+    assert started == ["a1"] and queue.running == 1 and queue.depth == 1
+    queue.submit(b1)  # type: ignore[arg-type]
+    await settle()
+    assert started == ["a1", "b1"]
+    a1.release.set()
+    await settle()
+    assert started == ["a1", "b1", "a2"] and queue.running_for("ann") == 1
+    for job in (a2, b1):
+        job.release.set()
+    await settle()
+    assert queue.running == 0 and queue.running_for("ann") == 0
+
+
+async def test_release_is_by_job_id_and_exactly_once() -> None:
+    queue, started = await make_fair(max_concurrent=1, max_per_user=0)
+    a, b = UserSession("a", "u"), UserSession("b", "u")
+    queue.submit(a)  # type: ignore[arg-type]
+    queue.submit(b)  # type: ignore[arg-type]
+    await settle()
+    queue.release("a")  # the container ended: the slot goes on at once
+    queue.release("a")
+    await settle()
+    assert started == ["a", "b"] and queue.running == 1
+    a.release.set()  # the end of a's runner releases "a" again: nothing changes
+    await settle()
+    assert queue.running == 1 and queue.is_running("b")
+    b.release.set()
+    await settle()
+    assert queue.running == 0

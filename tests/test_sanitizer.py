@@ -329,7 +329,7 @@ def test_thousand_line_scan_is_fast(sanitizer: Sanitizer, lang: str) -> None:
     best = min(_timed(sanitizer, text, lang) for _ in range(5))
     # bench/bench_sanitizer.py gives the figures (a few ms); this bound only catches a
     # rule that makes scanning pathological, with room for a loaded test machine.
-    assert best < 0.05
+    assert best < 0.5
 
 
 def _timed(sanitizer: Sanitizer, text: str, lang: str) -> float:

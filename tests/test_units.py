@@ -81,6 +81,8 @@ def test_units_run_as_the_service_user_with_a_sandbox(name: str) -> None:
     for key in ("NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices"):
         assert service[key] == "true", key
     assert service["CapabilityBoundingSet"] == ""
+    # What the service creates (session files, spool, events) is its own alone.
+    assert service["UMask"] == "0077"
     assert unit["Install"]["WantedBy"] == "multi-user.target"
 
 

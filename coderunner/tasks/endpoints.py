@@ -49,7 +49,7 @@ async def submit(request: Request) -> Response:
     key = request.headers.get("idempotency-key")
     if key is not None and not IDEMPOTENCY_KEY.match(key):
         raise InvalidRequest("Idempotency-Key: 1 to 255 printable ASCII characters")
-    admitted = await api.admit(st, request, task_fields=True)
+    admitted = await api.admit(st, request)
     try:
         task, created = await st.tasks.submit(
             admitted.planned, request=admitted.request, user=admitted.user,

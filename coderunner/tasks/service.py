@@ -66,7 +66,7 @@ def plan_request(settings: Settings, kind: Kind, body: Any,
         settings, tests=len(prepared.tests), compiles=bool(prepared.compile),
         time_factor=language.time_factor, memory_extra_mb=language.memory_extra_mb,
         time_ms=prepared.time_limit_ms, max_time_ms=prepared.max_time_limit_ms,
-        memory_mb=prepared.memory_limit_mb,
+        memory_mb=prepared.memory_limit_mb, output_bytes=prepared.max_output_bytes,
     )
     limit = settings.limits.max_session_s
     if the_plan.session_s > limit:
@@ -168,7 +168,6 @@ class TaskService:
                     callback_url=callback_url)
         task, created = await self.store.create(task, idempotency_key=idempotency_key)
         if created:
-            await self._event(task.id, "status", {"status": str(TaskStatus.QUEUED)})
             # Room was checked above; concurrent submissions may overshoot max_size by a few.
             self._enqueue(task, planned, waited=waited, force=True)
         return task, created
@@ -213,8 +212,8 @@ class TaskService:
 
     async def _started(self, task: Task) -> None:
         task.status, task.started_at = TaskStatus.RUNNING, time.time()
-        await self.store.save(task)
-        await self._event(task.id, "status", {"status": str(TaskStatus.RUNNING)})
+        await self.hub.publish(await self.store.save_with_event(
+            task, "status", {"status": str(TaskStatus.RUNNING)}))
 
     async def _watch(self, task: Task, job: Job) -> dict[str, Any] | None:
         """Wait for the job's answer and finish the task with it."""
@@ -251,8 +250,8 @@ class TaskService:
                       error: dict[str, str] | None = None) -> None:
         task.status, task.result, task.error = status, result, error
         task.finished_at = time.time()
-        await self.store.save(task)
-        await self._event(task.id, "done", {"status": str(status), "result": result})
+        await self.hub.publish(await self.store.save_with_event(
+            task, "done", {"status": str(status), "result": result}))
         if task.callback_url:
             await self.webhooks.enqueue(task)
 

@@ -150,6 +150,24 @@ class TaskStore:
 
         await self.db.write(write)
 
+    async def save_with_event(self, task: Task, type: str, data: dict[str, Any]) -> TaskEvent:
+        """`save` and `add_event` in one write (one trip to the writer): a status change
+        and its event are stored together or not at all."""
+        values = (
+            str(task.status), task.started_at, task.finished_at, task.result, task.error, task.id
+        )
+
+        def write(conn: sqlite3.Connection) -> TaskEvent:
+            status, started, finished, result, error, task_id = values
+            conn.execute(
+                "UPDATE tasks SET status = ?, started_at = ?, finished_at = ?, result = ?, "
+                "error = ? WHERE id = ?",
+                (status, started, finished, _json(result), _json(error), task_id),
+            )
+            return _insert_event(conn, task_id, type, data)
+
+        return await self.db.write(write)
+
     async def get(self, task_id: str) -> Task | None:
         return (await self.get_many([task_id]))[0]
 
@@ -186,14 +204,7 @@ class TaskStore:
         """Append an event; ids are 1, 2, 3 ... per task (assigned by the one writer)."""
 
         def write(conn: sqlite3.Connection) -> TaskEvent:
-            (last,) = conn.execute(
-                "SELECT coalesce(max(id), 0) FROM events WHERE task_id = ?", (task_id,)
-            ).fetchone()
-            event = TaskEvent(task_id, last + 1, type, data)
-            conn.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?)", (task_id, event.id, type, dumps(data))
-            )
-            return event
+            return _insert_event(conn, task_id, type, data)
 
         return await self.db.write(write)
 
@@ -349,3 +360,14 @@ def _delivery(row: tuple[Any, ...]) -> Delivery:
     (id_, task_id, url, body, attempts, created, next_at, delivered, error) = row
     return Delivery(id_, task_id, url, bytes(body), attempts, created, next_at, bool(delivered),
                     error)
+
+
+def _insert_event(conn: sqlite3.Connection, task_id: str, type: str,
+                  data: dict[str, Any]) -> TaskEvent:
+    """The task's next event (ids 1, 2, 3 ... assigned by the one writer)."""
+    (last,) = conn.execute(
+        "SELECT coalesce(max(id), 0) FROM events WHERE task_id = ?", (task_id,)
+    ).fetchone()
+    event = TaskEvent(task_id, last + 1, type, data)
+    conn.execute("INSERT INTO events VALUES (?, ?, ?, ?)", (task_id, event.id, type, dumps(data)))
+    return event

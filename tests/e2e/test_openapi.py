@@ -36,8 +36,10 @@ def test_openapi_document_describes_every_route(make_server: Callable[..., Runni
     with server.client() as client:
         doc = client.get("/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/isolatedTest", "/unitTest", "/analyseTest/{sessionId}",
-                                 "/languages", "/health", "/metrics", "/openapi.json"}
+    assert set(doc["paths"]) == {"/isolatedTest", "/unitTest", "/trace", "/analyseTest/{sessionId}",
+                                 "/languages", "/health", "/metrics", "/openapi.json", "/tasks",
+                                 "/tasks/{taskId}", "/tasks/{taskId}/events"}
+    assert set(doc["paths"]["/tasks/{taskId}"]) == {"get", "delete"}
     assert set(doc["components"]["schemas"]["Submission"]["properties"]["language"]["enum"]) >= {
         "python", "c", "cpp"}
 

@@ -31,9 +31,10 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 30) -> None:
         time.sleep(0.05)
 
 
-def containers(label: str) -> list[str]:
+def containers(label: str, *, running: bool = False) -> list[str]:
+    status = ["--filter", "status=running"] if running else []
     out = subprocess.run(
-        ["docker", "ps", "-aq", "--filter", f"label={label}"],
+        ["docker", "ps", "-aq", "--filter", f"label={label}", *status],
         capture_output=True, text=True, check=True,
     )
     return out.stdout.split()
@@ -82,9 +83,11 @@ def test_watchdog_answers_ie_kills_container_and_frees_slot(
     thread = threading.Thread(target=lambda: result.append(post(server, body)))
     started = time.monotonic()
     thread.start()
-    # Freeze the container: it can never finish, so its callback never comes.
-    wait_until(lambda: bool(containers(label)))
-    subprocess.run(["docker", "pause", containers(label)[0]], check=True, capture_output=True)
+    # Freeze the container: it can never finish, so its callback never comes. (Once it
+    # runs: `docker pause` refuses a container that is only created.)
+    wait_until(lambda: bool(containers(label, running=True)))
+    subprocess.run(["docker", "pause", containers(label, running=True)[0]], check=True,
+                   capture_output=True)
     thread.join(60)
     elapsed = time.monotonic() - started
 

@@ -57,7 +57,9 @@ async def test_outage_and_restart_lose_nothing_and_keep_order(
     assert client.backlog() == 25
     started = time.monotonic()
     await client.aclose()
-    assert time.monotonic() - started < 1  # a dead server does not hold up shutdown
+    # A dead server does not hold up shutdown: waiting for it would cost the
+    # whole CLOSE_TIMEOUT_S (3 s).
+    assert time.monotonic() - started < 2.5
 
     client = LogClient(settings)  # coderunner restarted, log server still down
     await client.start()
@@ -173,7 +175,9 @@ async def test_emit_does_not_wait_for_a_dead_server(
     started = time.monotonic()
     for i in range(2_000):
         client.emit("info", f"event {i}", details={"i": i})
-    assert time.monotonic() - started < 1.0
+    # Waiting on the server would cost a connection attempt each, or the request
+    # timeout (5 s) once: far beyond this bound even on a loaded machine.
+    assert time.monotonic() - started < 4.0
     assert client.backlog() == 2_000
     await client.aclose()
 

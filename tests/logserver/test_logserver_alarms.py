@@ -12,6 +12,16 @@ from logserver_support import LogServer, SmtpServer, wait_until
 RECIPIENTS = ["admin@example.org", "oncall@example.org"]
 
 
+def sentinel_mail(server: LogServer, smtp: SmtpServer, name: str) -> list[str]:
+    """A positive signal that the mailer has dealt with every event before this
+    one: a broadcast posted now, whose mail comes after any mail those events
+    could still cause. Returns the subjects of every mail received until it."""
+    server.post(type="error", message=f"sentinel {name}", broadcast=True)
+    wait_until(lambda: any(m["Subject"] == f"[coderunner] ERROR: sentinel {name}"
+                           for _, m in smtp.received), 30, f"the sentinel mail {name}")
+    return [m["Subject"] for _, m in smtp.received]
+
+
 def _use_smtp(config: dict[str, Any], smtp: SmtpServer) -> None:
     config["smtp"].update(host="127.0.0.1", port=smtp.port, sender="alarms@example.org")
 
@@ -59,8 +69,11 @@ def test_broadcast_is_mailed_to_the_recipients(
         "port": smtp_server.port,
         "reachable": True,
     }
-    time.sleep(1)  # the info event must not have produced a mail
-    assert len(smtp_server.received) == 1
+    # The info event must not have produced a mail.
+    assert sentinel_mail(server, smtp_server, "after-info") == [
+        "[coderunner] BREACH: forbidden: 203.0.113.9 is not a trusted host",
+        "[coderunner] ERROR: sentinel after-info",
+    ]
 
 
 def test_smtp_down_then_back_delivers_the_mail(
@@ -115,8 +128,11 @@ def test_pending_mail_survives_a_logserver_restart(
     ((_, mail),) = smtp_server.wait_for(1)
     assert mail["Subject"] == "[coderunner] BREACH: sanitizer: fork bomb"
     wait_until(lambda: server.event(alarm)["mail_status"] == "sent", 10, "mail recorded")
-    time.sleep(1)
-    assert len(smtp_server.received) == 1
+    # Sent once, not again by the restarted mailer.
+    assert sentinel_mail(server, smtp_server, "after-restart") == [
+        "[coderunner] BREACH: sanitizer: fork bomb",
+        "[coderunner] ERROR: sentinel after-restart",
+    ]
 
 
 def test_an_alarm_storm_becomes_one_mail_with_a_count(
@@ -125,7 +141,7 @@ def test_an_alarm_storm_becomes_one_mail_with_a_count(
     smtp_server: SmtpServer,
 ) -> None:
     _use_smtp(logserver_config, smtp_server)
-    logserver_config["alarms"].update(coalesce_delay_s=3, coalesce_window_s=60)
+    logserver_config["alarms"].update(coalesce_delay_s=6, coalesce_window_s=120)
     smtp_server.start()
     server = make_logserver()
 
@@ -142,15 +158,16 @@ def test_an_alarm_storm_becomes_one_mail_with_a_count(
     ]
     other = server.post(type="breach", message="another alarm", broadcast=True).json()["id"]
     # The test's premise: the storm fits in the coalescing delay.
-    assert time.monotonic() - started < 3, "posting the storm took longer than the delay"
+    assert time.monotonic() - started < 6, "posting the storm took longer than the delay"
 
     smtp_server.wait_for(2)
-    time.sleep(2)
-    mails = {mail["Subject"]: (envelope, mail) for envelope, mail in smtp_server.received}
-    assert sorted(mails) == [
+    # Nothing more of the storm comes after these two.
+    assert sorted(sentinel_mail(server, smtp_server, "after-storm")) == [
         "[coderunner] BREACH: another alarm",
         "[coderunner] BREACH: rate limit exceeded (50 times)",
+        "[coderunner] ERROR: sentinel after-storm",
     ]
+    mails = {mail["Subject"]: (envelope, mail) for envelope, mail in smtp_server.received}
     _, mail = mails["[coderunner] BREACH: rate limit exceeded (50 times)"]
     assert mail["X-CodeRunner-Alarm-Count"] == "50"
     body = mail.get_content()
@@ -167,8 +184,8 @@ def test_an_alarm_storm_becomes_one_mail_with_a_count(
     late = server.post(
         type="breach", message="rate limit exceeded", source="coderunner", broadcast=True
     ).json()["id"]
-    time.sleep(2)
-    assert len(smtp_server.received) == 2
+    # A mail posted after it (with its own, shorter wait) goes out first.
+    assert len(sentinel_mail(server, smtp_server, "in-window")) == 4
     assert server.event(late)["mail_status"] == "pending"
     assert server.http.get("/health").json()["mails"]["pending"] == 1
 

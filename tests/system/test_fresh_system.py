@@ -57,8 +57,15 @@ def test_with_an_engine_real_code_runs_through_the_installed_units(
 
 
 def _without_an_engine(system: System) -> None:
+    # Root's first python3 lives under /root, out of the service user's reach.
+    assert system.ok("command -v python3").strip() == "/root/.pyroot/bin/python3"
     output, first = system.install(label="first")
     assert "installing Debian packages: procps" in output  # the apt path works too
+    # The service's venv is made from the distribution's interpreter, and its
+    # entry points run as the service user.
+    assert system.ok("readlink -f /opt/coderunner/venv/bin/python").startswith("/usr/bin/python3")
+    for program in ("coderunner", "logserver"):
+        system.ok(f"runuser -u coderunner -- /opt/coderunner/venv/bin/{program} --help")
     assert "the Docker engine did not come up" in output
     assert "the language images are not built" in output
     assert system.active("logserver.service") == "active"
@@ -122,6 +129,24 @@ def _without_an_engine(system: System) -> None:
     system.ok("rm /usr/local/bin/shellcheck /usr/local/bin/chromium")
     assert refused.returncode != 0, refused.stdout[-3000:]
     assert "install.sh: the Docker engine did not come up" in refused.stdout
+
+    # The units' UMask: what the service creates is its own alone.
+    assert "UMask=0077" in system.ok("systemctl show -p UMask coderunner.service")
+
+    # A service that does not come up: install.sh shows its log and what to do
+    # (here coderunner's port is taken by another program).
+    system.ok("systemctl stop coderunner.service")
+    system.ok("(setsid python3 -c 'import socket,time; s=socket.socket();"
+              " s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);"
+              " s.bind((\"127.0.0.1\", 8080)); s.listen(); time.sleep(600)'"
+              " >/dev/null 2>&1 & echo $! > /run/crblock.pid) && sleep 1")
+    failed = system.sh(f"cd {SRC} && ./install.sh 2>&1", timeout=600)
+    system.ok("kill $(cat /run/crblock.pid); systemctl reset-failed coderunner.service || true")
+    assert failed.returncode != 0, failed.stdout[-3000:]
+    assert "coderunner did not come up; the last lines of its log:" in failed.stdout
+    assert "address already in use" in failed.stdout.lower(), failed.stdout[-3000:]
+    assert "journalctl -u coderunner.service" in failed.stdout
+    assert "(last: 000)" not in failed.stdout
 
     # Re-run: an admin's config edit and the event database survive.
     system.ok("sed -i 's/^max_test_cases = .*/max_test_cases = 7/' /etc/coderunner/config.toml")

@@ -51,7 +51,8 @@ def main():
         exec(code, scope)
     except Exception as e:   # outside any it(): the run did not complete normally
         codewars_test._drain()
-        codewars_test.display("ERROR", "".join(traceback.format_exception(type(e), e, e.__traceback__)))
+        trace = traceback.format_exception(type(e), e, e.__traceback__)
+        codewars_test.display("ERROR", "".join(trace))
         status = 1
     codewars_test._drain()
     if status == 0:
