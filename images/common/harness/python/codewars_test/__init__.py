@@ -95,7 +95,8 @@ def assert_not_equals(actual, expected, message=None, allow_raise=False):
 
 
 def assert_approx_equals(actual, expected, margin=1e-9, message=None, allow_raise=False):
-    detail = f"{actual!r} should be close to {expected!r} with absolute or relative margin of {margin!r}"
+    detail = (f"{actual!r} should be close to {expected!r} "
+              f"with absolute or relative margin of {margin!r}")
     div = max(abs(actual), abs(expected), 1)
     expect(abs((actual - expected) / div) < margin, _with(message, detail), allow_raise)
 
