@@ -182,6 +182,7 @@ def synchronous(kind_name: str) -> Callable[[Request], Awaitable[Response]]:
 isolated_test = synchronous("isolatedTest")
 trace = synchronous("trace")   # POST /trace (SPEC section 11)
 function_test = synchronous("functionTest")   # POST /functionTest (SPEC section 10)
+unit_test = synchronous("unitTest")   # POST /unitTest (SPEC section 9)
 
 
 def _sanitize(st: State, code: str, language: str, user: str, address: str) -> None:

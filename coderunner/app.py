@@ -108,6 +108,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 ROUTES = [
     Route("/isolatedTest", api.isolated_test, methods=["POST"]),
+    Route("/unitTest", api.unit_test, methods=["POST"]),
     Route("/trace", api.trace, methods=["POST"]),
     Route("/functionTest", api.function_test, methods=["POST"]),
     Route("/analyseTest/{session_id}", api.analyse_test, methods=["GET"]),

@@ -89,6 +89,10 @@ class LimitsSettings(Section):
     max_session_s: int = Field(900, gt=0)
     # Function tests (SPEC §10): cases per request (each is one run of the harness).
     max_cases: int = Field(100, gt=0)
+    # Unit tests (SPEC section 9): one run holds the whole suite, so its limit
+    # bounds the whole run (CPU time), not one test.
+    unit_time_limit_ms: int = Field(12_000, gt=0)
+    max_unit_time_limit_ms: int = Field(30_000, gt=0)
 
 
 class QueueSettings(Section):

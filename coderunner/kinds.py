@@ -192,6 +192,9 @@ KINDS: dict[str, Kind] = {"isolatedTest": IsolatedTest(), "trace": Trace()}
 from .functions.kind import FunctionTestKind  # noqa: E402
 
 KINDS["functionTest"] = FunctionTestKind()
+from .harness.unit import UnitTestKind  # noqa: E402
+
+KINDS["unitTest"] = UnitTestKind()
 
 
 def kind_named(name: object) -> Kind:

@@ -64,6 +64,7 @@ class Language:
             "version": self.version,
             "compiled": self.compiled,
             "extension": self.extension,
+            "unitTest": "unit" in self.recipes,
             "trace": "trace" in self.recipes,
             "functionTest": "function" in self.recipes,
             "packages": [{"name": n, "version": v} for n, v in self.packages],

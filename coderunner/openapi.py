@@ -314,6 +314,25 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                                   retry_after=True),
                 },
             }},
+            "/unitTest": {"post": {
+                "summary": "Run the code against its unit tests in the language's framework "
+                           "(SPEC section 9)",
+                "operationId": "unitTest",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/UnitTestRequest"}}}},
+                "responses": {
+                    "200": {"description": "overall status, one entry per test in order",
+                            "content": {"application/json": {"schema": {
+                                "$ref": "#/components/schemas/UnitTestAnswer"}}}},
+                    "400": _error("invalid request, or a language without a unit-test "
+                                  "harness (unsupported_language)"),
+                    **common,
+                    "413": _error("body over limits.max_body_bytes"),
+                    "429": _error("rate limited", retry_after=True),
+                    "503": _error("queue full, shutting down, or no disk space",
+                                  retry_after=True),
+                },
+            }},
             "/analyseTest/{sessionId}": {"get": {
                 "summary": "Callback of docker-handler.sh (loopback and session token only)",
                 "operationId": "analyseTest",
@@ -386,6 +405,8 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                     "id": {"type": "string"}, "name": {"type": "string"},
                     "version": {"type": "string"}, "compiled": {"type": "boolean"},
                     "extension": {"type": "string"},
+                    "unitTest": {"type": "boolean",
+                                 "description": "POST /unitTest works for this language"},
                     "trace": {"type": "boolean", "description": "POST /trace supports it"},
                     "packages": {
                         "type": "array",
@@ -399,5 +420,58 @@ def openapi(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
                     "functionTest": {"type": "boolean"},
                 },
             },
+            **unit_schemas(settings, language_ids),
         }},
+    }
+
+
+def unit_schemas(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
+    """POST /unitTest's request and answer (SPEC section 9)."""
+    lim = settings.limits
+    return {
+        "UnitTestRequest": {
+            "type": "object",
+            "required": ["language", "code", "testCode"],
+            "properties": {
+                "language": {"type": "string", "description": "an id from GET /languages "
+                             "whose unitTest is true",
+                             **({"enum": language_ids} if language_ids else {})},
+                "code": {"type": "string", "minLength": 1,
+                         "description": "the solution (python: module `solution`)"},
+                "testCode": {"type": "string", "minLength": 1,
+                             "description": "the tests, in the language's framework"},
+                "preloaded": {"type": "string", "description": "python: module `preloaded`"},
+                "user": {"type": "string", "maxLength": 256},
+                "timeLimitMs": {"type": "integer", "minimum": 1, "description":
+                                f"CPU time of the whole run (default {lim.unit_time_limit_ms}, "
+                                f"capped at {lim.max_unit_time_limit_ms})"},
+                "memoryLimitMb": {"type": "integer", "minimum": 1},
+            },
+        },
+        "UnitTestAnswer": {
+            "type": "object",
+            "required": ["sessionId", "status", "compilerErrors", "summary", "tests",
+                         "stdout", "stderr", "timeMs", "message"],
+            "properties": {
+                "sessionId": {"type": "string"},
+                "status": {"type": "string", "enum": ["pass", "fail", "error"]},
+                "compilerErrors": {"type": "string"},
+                "summary": {"type": "object", "properties": {
+                    k: {"type": "integer", "minimum": 0}
+                    for k in ("tests", "passed", "failed", "errors")}},
+                "tests": {"type": "array", "items": {"type": "object", "properties": {
+                    "path": {"type": "array", "items": {"type": "string"}},
+                    "name": {"type": "string"},
+                    "status": {"type": "string", "enum": ["pass", "fail", "error"]},
+                    "timeMs": {"type": ["number", "null"]},
+                    "assertions": {"type": "array", "items": {"type": "object", "properties": {
+                        "passed": {"type": "boolean"}, "message": {"type": "string"}}}},
+                    "output": {"type": "string"},
+                }}},
+                "stdout": {"type": "string"},
+                "stderr": {"type": "string"},
+                "timeMs": {"type": "number", "minimum": 0},
+                "message": {"type": ["string", "null"]},
+            },
+        },
     }

@@ -108,6 +108,16 @@ build_one() {
 }
 
 "$here/base/build-rootfs.sh"
+# Build stages that fetch from a package registry over TLS (the npm registry:
+# chai for the JS/TS unit-test harness) trust what this host trusts: a network
+# that inspects TLS has its CA in the host's bundle only.  The bundle is used
+# in the build stage only; no image keeps it.
+mkdir -p "$here/.build"
+if [[ -f /etc/ssl/certs/ca-certificates.crt ]]; then
+    cp /etc/ssl/certs/ca-certificates.crt "$here/.build/host-ca.crt"
+else
+    : >"$here/.build/host-ca.crt"
+fi
 t0=$(now)
 echo "=== ${prefix}base"
 docker build "${cache[@]}" -t "${prefix}base" -f base/Dockerfile . ||

@@ -36,7 +36,7 @@ def test_openapi_document_describes_every_route(make_server: Callable[..., Runni
     with server.client() as client:
         doc = client.get("/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/isolatedTest", "/trace", "/analyseTest/{sessionId}",
+    assert set(doc["paths"]) == {"/isolatedTest", "/unitTest", "/trace", "/analyseTest/{sessionId}",
                                  "/languages", "/health", "/metrics", "/openapi.json", "/tasks",
                                  "/tasks/{taskId}", "/tasks/{taskId}/events",
                                  "/functionTest", "/problems", "/problems/{id}"}
