@@ -357,7 +357,7 @@ def test_get_many_keeps_order_and_nulls(server: Any) -> None:
     ({"callbackUrl": 5}, "invalid_request"),
     ({"callbackUrl": "http://10.0.0.1/hook"}, "callback_not_allowed"),
     ({"kind": "nonsense"}, "invalid_request"),
-    ({"language": "cobol"}, "unsupported_language"),
+    ({"language": "intercal"}, "unsupported_language"),
 ])
 def test_bad_submissions(fake: Fake, payload: dict[str, Any], code: str) -> None:
     srv, _ = fake.start(tasks={"webhook_hosts": ["127.0.0.1"]})
