@@ -81,7 +81,7 @@ def test_run_submit_wait_and_errors(url: str) -> None:
         assert client.submit("print(1)", "python", [""], idempotency_key="e2e-1") == task_id
         assert client.wait(task_id, timeout=60)["result"]["stdout"] == ["1\n"]
         with pytest.raises(ClientError) as info:
-            client.submit("x", "cobol", [""])
+            client.submit("x", "intercal", [""])
         assert info.value.code == "unsupported_language"
         with pytest.raises(ClientError) as info:
             client.get("0" * 32)
