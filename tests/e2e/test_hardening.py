@@ -19,7 +19,7 @@ import pytest
 
 from coderunner.api import BAD_CALLBACK, REFUSED_CALLER, STORAGE_FULL
 from coderunner.app import create_app
-from tests.conftest import free_port, settings_for, spawn_coderunner
+from tests.conftest import free_port, settings_for, spawn_coderunner, unavailable
 from tests.logserver.logserver_support import LogServer, SmtpServer, wait_until
 
 # A submission the access check must see before anything else (its body is invalid).
@@ -298,7 +298,7 @@ def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "tiny"
     mount.mkdir()
     if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root (the suite runs as root in CI)")
+        unavailable("mounting a tmpfs needs root (the suite runs as root in CI)")
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0711", "tmpfs", str(mount)],
                    check=True)
     try:
