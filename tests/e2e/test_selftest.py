@@ -46,6 +46,8 @@ def test_a_broken_language_is_reported_by_health(
     images.mkdir()
     for lang in ("python", "c"):
         shutil.copytree(REPO_ROOT / "images" / lang, images / lang)
+    # The shared rule sets the languages' rules.toml extend.
+    shutil.copytree(REPO_ROOT / "images" / "common" / "rules", images / "common" / "rules")
     # The c image is fine; its recipe here is not: the self-test program cannot run.
     recipe = images / "c" / "language.toml"
     recipe.write_text(recipe.read_text().replace('run = "./main"', 'run = "./no-such-binary"'))
