@@ -106,7 +106,8 @@ def test_coderunner_metrics_count_what_really_happened(
         mixed = client.post("/isolatedTest", json=MIXED)
         assert [r["status"] for r in mixed.json()["results"]] == ["AC", "WA", "RE"]
         assert client.post("/isolatedTest", json={"language": "python"}).status_code == 400
-        assert client.post("/isolatedTest", json={**MIXED, "language": "intercal"}).status_code == 400
+        unknown = {**MIXED, "language": "intercal"}
+        assert client.post("/isolatedTest", json=unknown).status_code == 400
         assert client.get("/languages").status_code == 200
         health = client.get("/health")
     assert health.status_code == 200, health.text
