@@ -58,9 +58,11 @@ def submission(
     return body
 
 
-def _check(response: httpx.Response) -> Any:
+def _check(response: httpx.Response) -> dict[str, Any]:
+    """The JSON object of a 2xx answer (every one of the API's bodies is an object)."""
     if response.is_success:
-        return response.json()
+        answer: dict[str, Any] = response.json()
+        return answer
     try:
         body = response.json()
         error = body["error"]
@@ -112,13 +114,17 @@ class Client:
         body = submission(code, language, tests, expected, kind=kind,
                           callback_url=callback_url, **options)
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-        return _check(self.http.post("/tasks", json=body, headers=headers))["id"]
+        task_id: str = _check(self.http.post("/tasks", json=body, headers=headers))["id"]
+        return task_id
 
     def get(self, task_id: str) -> dict[str, Any]:
         return _check(self.http.get(f"/tasks/{task_id}"))
 
     def get_many(self, ids: list[str]) -> list[dict[str, Any] | None]:
-        return _check(self.http.get("/tasks", params={"ids": ",".join(ids)}))["tasks"]
+        tasks: list[dict[str, Any] | None] = _check(
+            self.http.get("/tasks", params={"ids": ",".join(ids)})
+        )["tasks"]
+        return tasks
 
     def cancel(self, task_id: str) -> dict[str, Any]:
         return _check(self.http.delete(f"/tasks/{task_id}"))
@@ -195,7 +201,8 @@ class AsyncClient:
         body = submission(code, language, tests, expected, kind=kind,
                           callback_url=callback_url, **options)
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-        return _check(await self.http.post("/tasks", json=body, headers=headers))["id"]
+        task_id: str = _check(await self.http.post("/tasks", json=body, headers=headers))["id"]
+        return task_id
 
     async def get(self, task_id: str) -> dict[str, Any]:
         return _check(await self.http.get(f"/tasks/{task_id}"))

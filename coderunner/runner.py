@@ -74,7 +74,8 @@ class Job:
     # Called once when the job gets its slot (the task becomes "running").
     on_start: Callable[[], Awaitable[None]] | None = None
     cancel: asyncio.Event = field(default_factory=asyncio.Event)
-    result: asyncio.Future[dict[str, Any]] = field(
+    # The answer; None when it was cancelled before its container started.
+    result: asyncio.Future[dict[str, Any] | None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
     sandbox: Sandbox | None = None

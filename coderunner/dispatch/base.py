@@ -11,7 +11,7 @@ a broker only carries work and news.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -77,7 +77,7 @@ def cancelled() -> Outcome:
 Emit = Callable[[str, dict[str, Any]], Awaitable[None]]
 # Runs one job on this host; cancelled (asyncio) when the job is taken away: it must
 # then remove whatever it started (its container).
-Run = Callable[[Job, Emit], Awaitable[Outcome]]
+Run = Callable[[Job, Emit], Coroutine[Any, Any, Outcome]]
 # Asks a running job to stop early (DELETE /tasks/{id}): its container is stopped and
 # its Run returns what had finished (the rest IE). Without one, the run is cancelled.
 Stop = Callable[[Job], Awaitable[None]]

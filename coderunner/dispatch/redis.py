@@ -20,7 +20,7 @@ import logging
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -39,6 +39,29 @@ log = logging.getLogger("coderunner.dispatch")
 # late duplicate always finds it.
 MARKER_TTL_S = 86_400
 Recover = Callable[[], Awaitable[list[Job]]]
+
+# What a client made by connect() gets back: decode_responses=True and RESP2, so every
+# string is a str and a stream read is [(stream, [(entry id, fields)])]. redis-py types
+# its answers for every client at once (bytes or str, RESP2 or RESP3 shapes), which no
+# check can narrow from here; these name the one shape ours receives, in one place.
+Fields = dict[str, str]
+Entry = tuple[str, Fields]
+StreamRead = list[tuple[str, list[Entry]]]
+
+
+def stream_read(answer: Any) -> StreamRead:
+    """An XREADGROUP answer (None when the block timed out)."""
+    return cast(StreamRead, answer or [])
+
+
+def strings(answer: Any) -> list[str]:
+    """A SMEMBERS / ZRANGE answer."""
+    return cast(list[str], list(answer))
+
+
+def fields(answer: Any) -> Fields:
+    """An HGETALL answer."""
+    return cast(Fields, answer)
 
 
 def connect(url: str) -> aioredis.Redis:
@@ -193,15 +216,15 @@ class RedisBroker:
             try:
                 if not self.reachable and not await self._check():
                     raise ConnectionError("broker unreachable")
-                answer = await self.client.xreadgroup(
+                answer = stream_read(await self.client.xreadgroup(
                     RESULTS_GROUP, self.consumer, {self.keys.results: cursor},
                     count=100, block=1000,
-                )
+                ))
                 entries = answer[0][1] if answer else []
                 if cursor == "0" and not entries:
                     cursor = ">"
-                for _, fields in entries:
-                    await self._report(fields)
+                for _, report in entries:
+                    await self._report(report)
                 if entries:
                     # Acknowledged once stored: a crash before this reads them again.
                     ids = [entry_id for entry_id, _ in entries]
@@ -259,19 +282,21 @@ class RedisBroker:
         """Take back every job whose lease expired; returns how many."""
         lease_ms = int(self.settings.lease_s * 1000)
         taken = 0
-        for stream in await self.client.smembers(self.keys.streams):
+        for stream in strings(await self.client.smembers(self.keys.streams)):
             cursor = "0-0"
             while True:
                 try:
-                    cursor, claimed, *_ = await self.client.xautoclaim(
+                    # [next cursor, claimed entries, (Redis 7) deleted ids]
+                    claim = await self.client.xautoclaim(
                         stream, GROUP, REAPER, lease_ms, start_id=cursor, count=100)
+                    cursor, claimed = cast(str, claim[0]), cast(list[Entry], claim[1])
                 except ResponseError as exc:
                     if "NOGROUP" in str(exc):
                         break
                     raise
-                for entry_id, fields in claimed:
-                    if fields:
-                        taken += await self.requeue(stream, entry_id, fields["task"], REAPER,
+                for entry_id, job in claimed:
+                    if job:
+                        taken += await self.requeue(stream, entry_id, job["task"], REAPER,
                                                     reason="lease expired")
                 if cursor == "0-0":
                     break
@@ -321,7 +346,7 @@ class RedisBroker:
     async def queued(self) -> int:
         """Jobs no worker has taken yet, all languages."""
         total = 0
-        for stream in await self.client.smembers(self.keys.streams):
+        for stream in strings(await self.client.smembers(self.keys.streams)):
             length = await self.client.xlen(stream)
             if length:
                 with contextlib.suppress(ResponseError):
@@ -333,8 +358,8 @@ class RedisBroker:
 async def list_workers(client: aioredis.Redis, keys: Keys) -> list[WorkerInfo]:
     """Live workers (whose registry entry has not expired), by id."""
     found: list[WorkerInfo] = []
-    for worker_id in await client.zrange(keys.workers, 0, -1):
-        data = await client.hgetall(keys.worker(worker_id))
+    for worker_id in strings(await client.zrange(keys.workers, 0, -1)):
+        data = fields(await client.hgetall(keys.worker(worker_id)))
         if not data:
             await client.zrem(keys.workers, worker_id)  # expired: it stopped heartbeating
             continue

@@ -17,14 +17,24 @@ import json
 import logging
 import socket
 import time
-from typing import Any
+from typing import Any, cast
 
 from redis.exceptions import RedisError, ResponseError
+from redis.typing import KeyT, StreamIdT
 
 from ..config import DispatchSettings
 from . import scripts
 from .base import Job, Outcome, Run, Stop, cancelled
-from .redis import MARKER_TTL_S, connect, ensure_group, list_workers, requeue
+from .redis import (
+    MARKER_TTL_S,
+    Entry,
+    Fields,
+    connect,
+    ensure_group,
+    list_workers,
+    requeue,
+    stream_read,
+)
 from .scripts import GROUP, Keys
 
 log = logging.getLogger("coderunner.worker")
@@ -97,13 +107,13 @@ class RedisWorker:
             stale = await self.client.xpending_range(stream, GROUP, "-", "+", 1000,
                                                      consumername=self.id)
             for entry in stale:
-                entry_id = entry["message_id"]
+                entry_id = cast(str, entry["message_id"])  # decoded: see dispatch/redis.py
                 if entry_id in self._jobs:
                     continue
                 await self._requeue_own(stream, entry_id, "its worker restarted", count=True)
 
     async def _requeue_own(self, stream: str, entry_id: str, reason: str, *, count: bool) -> None:
-        found = await self.client.xrange(stream, entry_id, entry_id)
+        found = cast(list[Entry], await self.client.xrange(stream, entry_id, entry_id))
         task_id = found[0][1].get("task", "") if found else ""
         await requeue(self._requeue, self.keys, stream=stream, entry_id=entry_id,
                       task_id=task_id, consumer=self.id,
@@ -114,7 +124,7 @@ class RedisWorker:
     async def _take_loop(self) -> None:
         backoff = 0.2
         prepared = False
-        streams = {self.keys.stream(lang): ">" for lang in self.languages}
+        streams: dict[KeyT, StreamIdT] = {self.keys.stream(lang): ">" for lang in self.languages}
         while not self._stopping:
             try:
                 if not prepared:
@@ -125,9 +135,9 @@ class RedisWorker:
                     self._slot_free.clear()
                     await self._slot_free.wait()
                     continue
-                answer = await self.client.xreadgroup(GROUP, self.id, streams,
-                                                      count=free, block=1000)
-                for stream, entries in answer or []:
+                answer = stream_read(await self.client.xreadgroup(GROUP, self.id, streams,
+                                                                  count=free, block=1000))
+                for stream, entries in answer:
                     for entry_id, fields in entries:
                         await self._take(stream, entry_id, fields)
                 backoff = 0.2
@@ -141,7 +151,7 @@ class RedisWorker:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    async def _take(self, stream: str, entry_id: str, fields: dict[str, str]) -> None:
+    async def _take(self, stream: str, entry_id: str, fields: Fields) -> None:
         if self._stopping or len(self._jobs) >= self.slots:
             # XREADGROUP's COUNT is per stream: more than our free slots can come.
             await self._requeue_own(stream, entry_id, "worker busy", count=False)

@@ -29,7 +29,8 @@ IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 def _state(request: Request) -> State:
-    return request.app.state.coderunner
+    state: State = request.app.state.coderunner
+    return state
 
 
 def _reader(st: State, request: Request) -> str:
@@ -66,7 +67,7 @@ async def submit(request: Request) -> Response:
 
 
 def _task_id(request: Request) -> str:
-    task_id = request.path_params["task_id"]
+    task_id: str = request.path_params["task_id"]
     if not TASK_ID.match(task_id):
         raise NotFound(f"no task {task_id[:64]!r}: task ids are 32 hex digits")
     return task_id

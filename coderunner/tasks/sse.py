@@ -109,20 +109,20 @@ async def _events(
                 if await _ended(store, task_id, last):
                     return
             try:
-                event = await subscription.get(timeout=ping_s)
+                fresh = await subscription.get(timeout=ping_s)
             except SubscriptionLagged:
                 replay = await store.events_after(task_id, last)
                 continue
-            if event is None:
+            if fresh is None:
                 if await _ended(store, task_id, last):
                     return
                 yield PING
                 replay = []
-            elif event.id > last + 1:
+            elif fresh.id > last + 1:
                 # A gap (should not happen): fill it from the store, in order.
                 replay = await store.events_after(task_id, last)
             else:
-                replay = [event]
+                replay = [fresh]
     finally:
         subscription.close()
 

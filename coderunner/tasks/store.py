@@ -283,7 +283,18 @@ class TaskStore:
                 "WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?",
                 (now, limit),
             ).fetchall()
-            return [Delivery(*row[:3], bytes(row[3]), *row[4:]) for row in rows]
+            return [
+                Delivery(
+                    id=row[0],
+                    task_id=row[1],
+                    url=row[2],
+                    body=bytes(row[3]),
+                    attempts=row[4],
+                    created_at=row[5],
+                    next_at=row[6],
+                )
+                for row in rows
+            ]
 
         return await self.db.read(read)
 
@@ -291,7 +302,8 @@ class TaskStore:
         """When the earliest pending delivery is due (None: nothing pending)."""
 
         def read(conn: sqlite3.Connection) -> float | None:
-            return conn.execute("SELECT min(next_at) FROM deliveries").fetchone()[0]
+            due: float | None = conn.execute("SELECT min(next_at) FROM deliveries").fetchone()[0]
+            return due
 
         return await self.db.read(read)
 

@@ -125,7 +125,8 @@ class Webhooks:
 
     def backoff(self, attempts: int) -> float:
         """Seconds before the next attempt after `attempts` failed ones."""
-        delay = self.settings.webhook_backoff_s * 2 ** (attempts - 1)
+        # A float base: int ** int is typed Any (a negative exponent would make it a float).
+        delay = self.settings.webhook_backoff_s * 2.0 ** (attempts - 1)
         return min(delay, self.settings.webhook_backoff_max_s)
 
     async def _dispatch(self) -> None:
