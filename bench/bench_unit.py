@@ -26,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from coderunner.analyzer import RunRecord  # noqa: E402
 from tests.test_unit_containers import SUITES  # noqa: E402
 from tests.unit_driver import Callback, run_unit  # noqa: E402
 
@@ -73,11 +74,13 @@ def main() -> None:
           f"{'own':>7} {'harness':>8}")
     try:
         for lang in args.langs:
-            runs = {}
+            runs: dict[int, tuple[float, float, float]] = {}
             for count in (1, n):
-                walls, cpus, owns = [], [], []
+                walls: list[float] = []
+                cpus: list[float] = []
+                owns: list[float] = []
                 for rep in range(args.reps):
-                    records: list = []
+                    records: list[RunRecord] = []
                     answer, _ = run_unit(root / f"{lang}-{count}-{rep}", callback, {
                         "language": lang, "code": SUITES[lang]["code"],
                         "testCode": suite(lang, count)}, records=records)

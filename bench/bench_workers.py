@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parents[1]
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def spawn(command: str, tmp: Path, name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -35,7 +35,8 @@ HELLO = {"python": "print('hello')\n", "c": baselines.PROGRAMS["c"][2]}
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 class Server:
@@ -129,7 +130,7 @@ def ms(x: float) -> str:
 
 
 def latency(n: int) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     server = Server(max_concurrent=2)
     try:
         for language in ("python", "c"):
@@ -181,7 +182,7 @@ def throughput(requests: int, rates: dict[int, float]) -> list[tuple[str, ...]]:
     """Closed-loop: `conc` clients each send the next request when the last one returns.
     Fills `rates` with coderunner's measured rate per concurrency (the overload run
     takes 3x the concurrency-2 rate as its arrival rate)."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     src = baselines.write_source("python")
     for conc in (1, 2, 4, 8):
         started = time.perf_counter()
