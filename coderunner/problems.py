@@ -23,16 +23,19 @@ import secrets
 import sqlite3
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, TypeVarTuple, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InvalidRequest, TooManyTestCases
 from .functions.request import Case, Compare, FunctionSpec, function_job
 from .schemas import describe_error
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS problems (
@@ -159,7 +162,7 @@ class ProblemStore:
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="problems")
         self._db: sqlite3.Connection | None = None
 
-    async def _call(self, fn: Any, *args: Any) -> Any:
+    async def _call(self, fn: Callable[[*Ts], T], *args: *Ts) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
     async def open(self) -> None:
@@ -200,16 +203,16 @@ class ProblemStore:
     # ---- API ---------------------------------------------------------------------
 
     async def put(self, problem_id: str, body: ProblemBody) -> tuple[Problem, bool]:
-        return await self._call(self._put, problem_id, body)  # type: ignore[no-any-return]
+        return await self._call(self._put, problem_id, body)
 
     async def get(self, problem_id: str) -> Problem | None:
-        return await self._call(self._get, problem_id)  # type: ignore[no-any-return]
+        return await self._call(self._get, problem_id)
 
     async def delete(self, problem_id: str) -> bool:
-        return await self._call(self._delete, problem_id)  # type: ignore[no-any-return]
+        return await self._call(self._delete, problem_id)
 
-    async def list(self) -> list[Problem]:
-        return await self._call(self._list)  # type: ignore[no-any-return]
+    async def list(self) -> builtins.list[Problem]:
+        return await self._call(self._list)
 
     # ---- the worker thread's side --------------------------------------------------
 
@@ -231,7 +234,9 @@ class ProblemStore:
         assert self._db is not None
         return [self._row(r) for r in self._db.execute("SELECT * FROM problems ORDER BY id")]
 
-    def _write_file(self, name: str, chunks: builtins.list[bytes] | None, text: str | None = None) -> int:
+    def _write_file(
+        self, name: str, chunks: builtins.list[bytes] | None, text: str | None = None
+    ) -> int:
         """Write a blob durably under a fresh name (nothing else ever writes it)."""
         path = self.blobs / name
         size = 0
@@ -391,4 +396,5 @@ class StoredTests(Sequence[bytes]):
 def expected_outputs(problem: Problem) -> list[str] | None:
     if problem.expected is None:
         return None
-    return json.loads(problem.expected.read_text("utf-8"))  # type: ignore[no-any-return]
+    outputs: list[str] = json.loads(problem.expected.read_text("utf-8"))
+    return outputs
