@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import docker
@@ -19,6 +20,7 @@ import requests.exceptions
 from .errors import DockerError
 
 log = logging.getLogger("coderunner.engine")
+T = TypeVar("T")
 
 SESSION_LABEL = "coderunner.session"
 ROOT_LABEL = "coderunner.root"
@@ -52,10 +54,11 @@ class Engine:
                 raise DockerError(f"Docker engine unreachable: {exc}") from exc
         return self._client
 
-    async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        def call() -> Any:
+    # The client is Any: the docker SDK's, or a test's fake engine with the same calls.
+    async def _call(self, fn: Callable[[Any], T]) -> T:
+        def call() -> T:
             try:
-                return fn(self._docker(), *args, **kwargs)
+                return fn(self._docker())
             except _FOREIGN as exc:
                 raise DockerError(f"Docker engine error: {exc}") from exc
 

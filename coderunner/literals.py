@@ -17,7 +17,8 @@ def required_literals(regex: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | N
     """Sets of literal strings: every match contains a member of each set. None if
     unknown. The few most selective sets are kept (each is a cheap substring test)."""
     try:
-        from re import _parser  # the stdlib's own regex parser (private; guarded)
+        # The stdlib's own regex parser (private, so absent from typeshed; guarded).
+        from re import _parser  # type: ignore[attr-defined]
 
         factors = _factors(list(_parser.parse(regex.pattern, regex.flags)))
     except Exception:  # any change in the private parser only costs speed
@@ -30,7 +31,7 @@ def leading_literals(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     """Literals one of which starts every match, when the pattern does not simply begin
     with a literal (re already searches those fast). None when unknown or too short."""
     try:
-        from re import _parser
+        from re import _parser  # type: ignore[attr-defined]  # private: see above
 
         items = list(_parser.parse(regex.pattern, regex.flags))
         starts = _starts(items) if items and str(items[0][0]) != "LITERAL" else None
@@ -55,9 +56,10 @@ def _starts(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
             inner = [_starts(list(arg[-1]))]
         elif name == "BRANCH":
             inner = [_starts(list(alt)) for alt in arg[1]]
-        if inner and all(inner):
+        groups = [group for group in inner if group]
+        if inner and len(groups) == len(inner):
             # What follows the group is not known to be literal: stop after it.
-            return frozenset(p + s for p in prefixes for group in inner for s in group)  # type: ignore[union-attr]
+            return frozenset(p + s for p in prefixes for group in groups for s in group)
         break
     return prefixes if "" not in prefixes else None
 
@@ -87,8 +89,9 @@ def _factors(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
             out.extend(_factors(list(arg[2])))
         elif name == "BRANCH":
             alternatives = [_best(_factors(list(alt))) for alt in arg[1]]
-            if all(alternatives):
-                out.append(frozenset().union(*alternatives))  # type: ignore[arg-type]
+            found = [alternative for alternative in alternatives if alternative]
+            if len(found) == len(alternatives):
+                out.append(frozenset[str]().union(*found))
     if run:
         out.append(frozenset([run]))
     return out

@@ -21,8 +21,9 @@ import errno
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 import anyio
 
@@ -129,8 +130,10 @@ class Pool:
             self._preparing[lang_id] = self._preparing.get(lang_id, 0) + 1
             self._spawn(self._prepare(language), self._prepare_tasks)
 
-    def _spawn(self, coro: object, tasks: set[asyncio.Task[None]] | None = None) -> None:
-        task = asyncio.create_task(coro)  # type: ignore[arg-type]
+    def _spawn(
+        self, coro: Coroutine[Any, Any, None], tasks: set[asyncio.Task[None]] | None = None
+    ) -> None:
+        task = asyncio.create_task(coro)
         group = self._tasks if tasks is None else tasks
         group.add(task)
         task.add_done_callback(group.discard)

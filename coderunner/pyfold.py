@@ -59,9 +59,8 @@ class Folder:
             return None
         finally:
             self.depth -= 1
-        too_long = isinstance(folded and folded[0], str | bytes | list) and (
-            len(folded[0]) > MAX_FOLD  # type: ignore[index]
-        )
+        value = folded[0] if folded is not None else None
+        too_long = isinstance(value, str | bytes | list) and len(value) > MAX_FOLD
         return None if too_long else folded
 
     def _fold(self, node: ast.AST) -> Folded | None:
@@ -74,16 +73,18 @@ class Folder:
             return (-operand[0], operand[1]) if operand and type(operand[0]) is int else None
         if isinstance(node, ast.List | ast.Tuple):
             parts = [self.fold(e) for e in node.elts]
-            if any(p is None for p in parts):
+            known = [p for p in parts if p is not None]
+            if len(known) < len(parts):
                 return None
-            return [p[0] for p in parts], any(p[1] for p in parts)  # type: ignore[index]
+            return [p[0] for p in known], any(p[1] for p in known)
         if isinstance(node, ast.JoinedStr):
             pieces = [
                 self.fold(v.value if isinstance(v, ast.FormattedValue) else v) for v in node.values
             ]
-            if any(p is None or isinstance(p[0], list) for p in pieces):
+            strs = [p for p in pieces if p is not None and not isinstance(p[0], list)]
+            if len(strs) < len(pieces):
                 return None
-            return "".join(str(p[0]) for p in pieces), True  # type: ignore[index]
+            return "".join(str(p[0]) for p in strs), True
         if isinstance(node, ast.BinOp):
             left, right = self.fold(node.left), self.fold(node.right)
             if left is None or right is None:
@@ -94,10 +95,12 @@ class Folder:
             if box is None:
                 return None
             if isinstance(index, ast.Slice):
-                bounds = [
-                    self.fold(b)[0] if b is not None else None  # type: ignore[index]
-                    for b in (index.lower, index.upper, index.step)
-                ]
+                bounds: list[Any] = []
+                for b in (index.lower, index.upper, index.step):
+                    bound = self.fold(b) if b is not None else (None, False)
+                    if bound is None:
+                        return None
+                    bounds.append(bound[0])
                 return box[0][slice(*bounds)], True
             key = self.fold(index)
             return (box[0][key[0]], True) if key is not None else None
@@ -111,9 +114,10 @@ class Folder:
             codes = self.fold(node.args[1])
             return ([chr(c) for c in codes[0]], True) if codes is not None else None
         args = [self.fold(a) for a in node.args]
-        if any(a is None for a in args) or node.keywords:
+        known = [a for a in args if a is not None]
+        if len(known) < len(args) or node.keywords:
             return None
-        values = [a[0] for a in args]  # type: ignore[index]
+        values = [a[0] for a in known]
         if isinstance(func, ast.Name):
             if func.id == "chr" and len(values) == 1:
                 return chr(values[0]), True

@@ -38,18 +38,21 @@ def make_pass(entry: dict[str, Any], where: str, error: type[Exception]) -> Pass
     if set(entry) - _KEYS:
         raise error(f"{where}: unknown key(s) {sorted(set(entry) - _KEYS)}")
     level, dynamic = entry.get("level", 3), entry.get("dynamic_level", 2)
-    names, triggers = entry.get("names"), entry.get("triggers")
     for key, value in (("level", level), ("dynamic_level", dynamic)):
         if type(value) is not int or not 0 <= value <= 3:
             raise error(f"{where}: {key!r} must be 0..3, got {value!r}")
-    for key, value in (("names", names), ("triggers", triggers)):
+
+    def strings(key: str) -> list[str]:
+        value = entry.get(key)
         if (
             not isinstance(value, list)
             or not value
             or not all(isinstance(v, str) and v for v in value)
         ):
             raise error(f"{where}: {key!r} must be a non-empty list of strings")
-    dangerous, words = frozenset(names), tuple(triggers)  # type: ignore[arg-type]
+        return value
+
+    dangerous, words = frozenset(strings("names")), tuple(strings("triggers"))
 
     def run(src: Source, rescan: Callable[[str], list[Violation]]) -> list[Violation]:
         # Parsing costs ~5 µs a line: only when a word that the checks need is present,
