@@ -43,7 +43,7 @@ class Prepared:
     files: dict[str, bytes]  # every file staged into input/ (source included)
     compile: str  # compile recipe ("" = nothing to compile)
     run: str  # run recipe
-    tests: list[bytes]  # stdin of each run, in order
+    tests: Sequence[bytes]  # stdin of each run, in order (a stored problem: read lazily)
     # The requested per-test CPU limit (None: limits.time_limit_ms), capped at
     # max_time_limit_ms (None: limits.max_time_limit_ms); the language's time_factor
     # is applied on top (coderunner/limits.py). A unit-test kind sets both to its
@@ -143,7 +143,7 @@ class IsolatedTest:
             files={language.source_name: body.code.encode("utf-8")},
             compile=language.compile,
             run=language.run,
-            tests=tests,  # type: ignore[arg-type]
+            tests=tests,
             time_limit_ms=body.timeLimitMs,
             memory_limit_mb=body.memoryLimitMb,
             extra=extra,

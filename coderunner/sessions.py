@@ -12,6 +12,7 @@ import secrets
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ class Sandbox:
         return container_name(self.dir.name)
 
 
-def encode_testcases(tests: list[bytes]) -> bytes:
+def encode_testcases(tests: Sequence[bytes]) -> bytes:
     """Length-prefixed, so empty, multi-line and binary inputs stay byte-exact."""
     header = [f"CRTC1 {len(tests)}\n"] + [f"{len(t)}\n" for t in tests]
     return "".join(header).encode("ascii") + b"".join(tests)
