@@ -17,10 +17,13 @@ import subprocess
 import threading
 import time
 import tomllib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytest import TempPathFactory
 
 from coderunner import limits
 from tests.conftest import unavailable
@@ -33,13 +36,13 @@ IMAGES = REPO / "images"
 LANGS = ("python", "c", "cpp")
 
 
-def language(lang: str) -> dict:
+def language(lang: str) -> dict[str, Any]:
     with open(IMAGES / lang / "language.toml", "rb") as f:
         return tomllib.load(f)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def docker_ready():
+def docker_ready() -> None:
     if shutil.which("docker") is None:
         unavailable("docker CLI not installed")
     if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
@@ -50,8 +53,14 @@ def docker_ready():
             unavailable(f"image coderunner/{lang} missing: run images/build.sh")
 
 
+class CallbackServer(http.server.ThreadingHTTPServer):
+    calls: list[tuple[str, str | None]]
+
+
 class _CallbackHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
+    server: CallbackServer
+
+    def do_GET(self) -> None:
         self.server.calls.append((self.path, self.headers.get("X-Session-Token")))
         body = b'{"data": null}'
         self.send_response(200)
@@ -60,13 +69,13 @@ class _CallbackHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
-def callback_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CallbackHandler)
+def callback_server() -> Iterator[CallbackServer]:
+    server = CallbackServer(("127.0.0.1", 0), _CallbackHandler)
     server.calls = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,8 +90,8 @@ def write_testcases(path: Path, tests: list[bytes]) -> None:
     path.write_bytes(header + b"".join(tests))
 
 
-def parse_result(line: str) -> dict:
-    fields = dict(kv.split("=", 1) for kv in line.split())
+def parse_result(line: str) -> dict[str, Any]:
+    fields: dict[str, Any] = dict(kv.split("=", 1) for kv in line.split())
     for key in ("exit", "signal", "maxrss_kb", "stdout_bytes", "stderr_bytes",
                 "stdout_truncated", "stderr_truncated", "oom", "ole"):
         fields[key] = int(fields[key])
@@ -95,19 +104,19 @@ def parse_result(line: str) -> dict:
 class Session:
     sid: str
     dir: Path
-    proc: subprocess.CompletedProcess
+    proc: subprocess.CompletedProcess[str]
     seconds: float
     token: str
-    calls: list = field(default_factory=list)
+    calls: list[tuple[str, str | None]] = field(default_factory=list)
 
     def out(self, name: str) -> bytes:
         return (self.dir / "output" / name).read_bytes()
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, str]:
         text = (self.dir / "handler.status").read_text()
         return dict(line.split("=", 1) for line in text.splitlines())
 
-    def results(self) -> list[dict]:
+    def results(self) -> list[dict[str, Any]]:
         lines = (self.dir / "output" / "testCaseLog").read_text().splitlines()
         indexed = [line.split(" ", 1) for line in lines]
         assert [int(i) for i, _ in indexed] == list(range(len(lines)))
@@ -117,7 +126,7 @@ class Session:
 SANDBOX_UID = 10001
 
 
-def job_text(values: dict) -> str:
+def job_text(values: dict[str, object]) -> str:
     return "".join(f"{k}={v}\n" for k, v in values.items())
 
 
@@ -128,7 +137,9 @@ def stage_input(sdir: Path, lang: str, code: str | bytes, tests: list[bytes]) ->
     return source.name
 
 
-def go_when_ready(sdir: Path, lang: str, code: str | bytes, tests: list[bytes], **job):
+def go_when_ready(
+    sdir: Path, lang: str, code: str | bytes, tests: list[bytes], **job: str
+) -> None:
     """The pool's side of a warm container: wait for its entry to read input/go,
     move the input in, write input/job, then say go."""
     deadline = time.monotonic() + 30
@@ -167,9 +178,10 @@ def final_limits(config: dict[str, str]) -> dict[str, str]:
     }
 
 
-def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[bytes],
-                timeout: float = 120, before_wait=None, warm: bool = False,
-                extra: dict[str, str] | None = None, **overrides) -> Session:
+def run_session(root: Path, server: CallbackServer, lang: str, code: str | bytes | None,
+                tests: list[bytes], timeout: float = 120,
+                before_wait: Callable[[str], None] | None = None, warm: bool = False,
+                extra: dict[str, str] | None = None, **overrides: str) -> Session:
     """Stage a session directory as coderunner/sessions.py does, run the handler.
     warm: stage no input, only the FIFO input/go (a pool container); before_wait
     then plays the pool's part."""
@@ -191,6 +203,7 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
         os.mkfifo(sdir / "input" / "go", 0o644)
         source_name = f"source.{spec['extension']}"
     else:
+        assert code is not None, "a cold session stages its code"
         source_name = stage_input(sdir, lang, code, tests)
     for name, text in (extra or {}).items():
         (sdir / "input" / name).write_text(text)
@@ -251,7 +264,9 @@ ECHO_INPUTS = [
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_selftest_echo_is_byte_exact(root, callback_server, lang):
+def test_selftest_echo_is_byte_exact(
+    root: Path, callback_server: CallbackServer, lang: str
+) -> None:
     code = (IMAGES / lang / f"selftest.{language(lang)['extension']}").read_bytes()
     s = run_session(root, callback_server, lang, code, ECHO_INPUTS)
     assert s.proc.returncode == 0, s.proc.stderr
@@ -405,13 +420,16 @@ int main(void) {
 }
 """
 
+# The kitchen-sink session, and its per-test results.
+Sink = tuple["Session", list[dict[str, Any]]]
+
 SINK_TESTS = ["echo", "segv", "loop", "echo", "sleep", "flood_out", "flood_err", "hog",
               "daemon", "ps", "exit3", "tamper", "echo", "forkbomb", "ps", "attack", "ps",
               "closeout", "threads", "echo"]
 
 
 @pytest.fixture(scope="module")
-def sink(tmp_path_factory, callback_server):
+def sink(tmp_path_factory: TempPathFactory, callback_server: CallbackServer) -> Sink:
     root = tmp_path_factory.mktemp("sink") / "sessions"
     s = run_session(root, callback_server, "c", C_KITCHEN_SINK,
                     [t.encode() + b"\n" for t in SINK_TESTS],
@@ -421,31 +439,31 @@ def sink(tmp_path_factory, callback_server):
     return s, s.results()
 
 
-def sink_result(sink, name: str, nth: int = 0) -> tuple[int, dict]:
+def sink_result(sink: Sink, name: str, nth: int = 0) -> tuple[int, dict[str, Any]]:
     _, results = sink
     i = [k for k, t in enumerate(SINK_TESTS) if t == name][nth]
     return i, results[i]
 
 
-def test_sink_every_test_has_a_result_and_the_session_ends_clean(sink):
+def test_sink_every_test_has_a_result_and_the_session_ends_clean(sink: Sink) -> None:
     s, results = sink
     assert len(results) == len(SINK_TESTS)
     assert s.status() == {"container_exit": "0", "completed": "1"}
     assert_clean_finish(s)
 
 
-def test_segfault_is_signal_11(sink):
+def test_segfault_is_signal_11(sink: Sink) -> None:
     _, r = sink_result(sink, "segv")
     assert (r["exit"], r["signal"], r["timeout"], r["error"]) == (-1, 11, "none", "-")
 
 
-def test_exit_code_and_stderr(sink):
+def test_exit_code_and_stderr(sink: Sink) -> None:
     i, r = sink_result(sink, "exit3")
     assert (r["exit"], r["signal"], r["stderr_bytes"]) == (3, 0, 4)
     assert sink[0].out(f"{i}.err") == b"bye\n"
 
 
-def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
+def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink: Sink) -> None:
     i, r = sink_result(sink, "loop")
     assert r["signal"] == 9
     if r["timeout"] == "wall":
@@ -460,7 +478,7 @@ def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
     assert sink[0].out(f"{i + 1}.out") == b"fine\n"
 
 
-def test_sleep_is_wall_timeout(sink):
+def test_sleep_is_wall_timeout(sink: Sink) -> None:
     _, r = sink_result(sink, "sleep")
     assert r["timeout"] == "wall" and r["signal"] == 9
     # The program sleeps 100 s: anything near the 3 s limit is the limit at work
@@ -470,7 +488,7 @@ def test_sleep_is_wall_timeout(sink):
 
 
 @pytest.mark.parametrize("name,stream", [("flood_out", "out"), ("flood_err", "err")])
-def test_output_flood_is_ole_capped_and_prompt(sink, name, stream):
+def test_output_flood_is_ole_capped_and_prompt(sink: Sink, name: str, stream: str) -> None:
     i, r = sink_result(sink, name)
     assert r["ole"] == 1 and r["signal"] == 9 and r["timeout"] == "none"
     assert r[f"std{stream}_truncated"] == 1
@@ -480,12 +498,12 @@ def test_output_flood_is_ole_capped_and_prompt(sink, name, stream):
     assert r["wall_ms"] < 2500
 
 
-def test_memory_hog_is_oom(sink):
+def test_memory_hog_is_oom(sink: Sink) -> None:
     _, r = sink_result(sink, "hog")
     assert r["oom"] == 1 and r["signal"] == 9
 
 
-def test_setsid_daemon_dies_with_its_test(sink):
+def test_setsid_daemon_dies_with_its_test(sink: Sink) -> None:
     s, _ = sink
     i, r = sink_result(sink, "daemon")
     assert r["exit"] == 0
@@ -496,7 +514,7 @@ def test_setsid_daemon_dies_with_its_test(sink):
     assert procs == ["crrun", "entry.sh", "main"]
 
 
-def test_tampering_does_not_reach_later_tests(sink):
+def test_tampering_does_not_reach_later_tests(sink: Sink) -> None:
     s, results = sink
     i, _ = sink_result(sink, "tamper")
     last = i + 1
@@ -507,7 +525,7 @@ def test_tampering_does_not_reach_later_tests(sink):
     assert s.out(f"{last}.out") == b"fine\n"
 
 
-def test_fork_bomb_is_contained(sink):
+def test_fork_bomb_is_contained(sink: Sink) -> None:
     i, r = sink_result(sink, "forkbomb")
     # cpu as a rule; wall on a busy machine, oom when the bomb's page tables fill 64 MB
     assert r["signal"] == 9 and (r["timeout"] in ("cpu", "wall") or r["oom"] == 1)
@@ -517,7 +535,7 @@ def test_fork_bomb_is_contained(sink):
     assert after["exit"] == 0 and procs == ["crrun", "entry.sh", "main"]
 
 
-def test_a_program_cannot_trace_stop_outlive_or_forge(sink):
+def test_a_program_cannot_trace_stop_outlive_or_forge(sink: Sink) -> None:
     s, _ = sink
     i, r = sink_result(sink, "attack")
     assert r["error"] == "crrun_failed"   # it killed its supervisor: IE, never OK
@@ -531,7 +549,7 @@ def test_a_program_cannot_trace_stop_outlive_or_forge(sink):
     assert b"forged" not in s.out("testCaseLog")
 
 
-def test_closed_stdout_and_threads(sink):
+def test_closed_stdout_and_threads(sink: Sink) -> None:
     s, _ = sink
     i, r = sink_result(sink, "closeout")
     assert (r["exit"], r["wall_ms"] >= 200, s.out(f"{i}.err")) == (0, True, b"after\n")
@@ -551,7 +569,7 @@ print(json.dumps(sorted(collections.Counter("hello").items())), fractions.Fracti
 """
 
 
-def test_python_flood_traceback_and_stdlib(root, callback_server):
+def test_python_flood_traceback_and_stdlib(root: Path, callback_server: CallbackServer) -> None:
     s = run_session(root, callback_server, "python", PY_ERRORS, [b"flood", b"raise", b"std"])
     assert s.proc.returncode == 0, s.proc.stderr
     flood, exc, std = s.results()
@@ -561,7 +579,9 @@ def test_python_flood_traceback_and_stdlib(root, callback_server):
     assert (std["exit"], s.out("2.out")) == (0, b'[["e", 1], ["h", 1], ["l", 2], ["o", 1]] 1/3\n')
 
 
-def test_missing_program_is_a_plain_nonzero_exit(root, callback_server):
+def test_missing_program_is_a_plain_nonzero_exit(
+    root: Path, callback_server: CallbackServer
+) -> None:
     s = run_session(root, callback_server, "c", "int main(void) { return 0; }\n", [b""],
                     RUN="./not-there")
     r = s.results()[0]
@@ -622,7 +642,7 @@ int main(void) {
 """
 
 
-def test_litter_of_a_test_is_gone_for_the_next(root, callback_server):
+def test_litter_of_a_test_is_gone_for_the_next(root: Path, callback_server: CallbackServer) -> None:
     s = run_session(root, callback_server, "c", C_LITTER, [b"litter", b"look", b"look"])
     assert s.proc.returncode == 0, s.proc.stderr
     assert [(r["exit"], r["error"]) for r in s.results()] == [(0, "-")] * 3
@@ -633,7 +653,9 @@ def test_litter_of_a_test_is_gone_for_the_next(root, callback_server):
                         "/tmp/work/main", "/tmp/work/source.c"], seen
 
 
-def test_compile_warning_flood_is_truncated_but_not_fatal(root, callback_server):
+def test_compile_warning_flood_is_truncated_but_not_fatal(
+    root: Path, callback_server: CallbackServer
+) -> None:
     code = "int main(void) {\n" + "".join(f"    int unused{k};\n" for k in range(500)) + \
         "    return 0;\n}\n"
     s = run_session(root, callback_server, "c", code, [b""], MAX_COMPILE_LOG_BYTES="4096")
@@ -645,7 +667,9 @@ def test_compile_warning_flood_is_truncated_but_not_fatal(root, callback_server)
 
 
 @pytest.mark.parametrize("lang", ["python", "c"])
-def test_warm_container_waits_for_go_then_runs_its_one_job(root, callback_server, lang):
+def test_warm_container_waits_for_go_then_runs_its_one_job(
+    root: Path, callback_server: CallbackServer, lang: str
+) -> None:
     code = (IMAGES / lang / f"selftest.{language(lang)['extension']}").read_bytes()
     s = run_session(root, callback_server, lang, None, [], warm=True,
                     before_wait=lambda sid: go_when_ready(root / sid, lang, code, ECHO_INPUTS))
@@ -657,7 +681,7 @@ def test_warm_container_waits_for_go_then_runs_its_one_job(root, callback_server
         assert s.out(f"{i}.out") == data
 
 
-def test_warm_container_refuses_a_bad_job(root, callback_server):
+def test_warm_container_refuses_a_bad_job(root: Path, callback_server: CallbackServer) -> None:
     s = run_session(root, callback_server, "python", None, [], warm=True,
                     before_wait=lambda sid: go_when_ready(root / sid, "python", "print(1)\n",
                                                           [b""], CR_TESTS="1;rm"))
@@ -666,7 +690,7 @@ def test_warm_container_refuses_a_bad_job(root, callback_server):
     assert not (s.dir / "output" / "testCaseLog").exists()
 
 
-def test_compile_error_gives_log_and_no_tests(root, callback_server):
+def test_compile_error_gives_log_and_no_tests(root: Path, callback_server: CallbackServer) -> None:
     s = run_session(root, callback_server, "c", "int main(void) { return undefined_thing; }\n",
                     [b"1\n", b"2\n"])
     assert s.proc.returncode == 0
@@ -704,7 +728,7 @@ print(json.dumps({
 """
 
 
-def test_sandbox_properties(root, callback_server):
+def test_sandbox_properties(root: Path, callback_server: CallbackServer) -> None:
     s = run_session(root, callback_server, "python", SANDBOX_PROBE, [b"probe"])
     assert s.proc.returncode == 0, s.proc.stderr
     assert s.results()[0]["exit"] == 0, s.out("0.err")
@@ -722,7 +746,9 @@ def test_sandbox_properties(root, callback_server):
     assert p["stdin"] == "probe"
 
 
-def test_bad_config_value_is_refused_and_still_called_back(root, callback_server):
+def test_bad_config_value_is_refused_and_still_called_back(
+    root: Path, callback_server: CallbackServer
+) -> None:
     s = run_session(root, callback_server, "python", "print(1)\n", [b""], IMAGE="foo;rm")
     assert s.proc.returncode != 0
     status = s.status()
@@ -732,7 +758,7 @@ def test_bad_config_value_is_refused_and_still_called_back(root, callback_server
     assert list((s.dir / "output").iterdir()) == []
 
 
-def test_missing_image_is_reported_not_pulled(root, callback_server):
+def test_missing_image_is_reported_not_pulled(root: Path, callback_server: CallbackServer) -> None:
     s = run_session(root, callback_server, "python", "print(1)\n", [b""],
                     IMAGE="coderunner/no-such-language")
     status = s.status()
@@ -746,16 +772,21 @@ def test_missing_image_is_reported_not_pulled(root, callback_server):
     ("RUN", "python3\tsource.py"), ("USER", "0:0"), ("CALLBACK_URL_EXTRA", "1"),
     ("CPUS", "0"), ("TESTS", "-1"),
 ])
-def test_other_bad_configs_are_refused(root, callback_server, key, value):
-    s = run_session(root, callback_server, "python", "print(1)\n", [b""], **{key: value})
+def test_other_bad_configs_are_refused(
+    root: Path, callback_server: CallbackServer, key: str, value: str
+) -> None:
+    bad: dict[str, Any] = {key: value}
+    s = run_session(root, callback_server, "python", "print(1)\n", [b""], **bad)
     assert s.proc.returncode != 0
     assert s.status()["container_exit"] == "-1"
     assert key in s.status()["error"]
     assert_clean_finish(s)
 
 
-def test_handler_survives_a_container_killed_from_outside(root, callback_server):
-    def kill_soon(sid: str):
+def test_handler_survives_a_container_killed_from_outside(
+    root: Path, callback_server: CallbackServer
+) -> None:
+    def kill_soon(sid: str) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             ps = subprocess.run(["docker", "ps", "-q", "--filter", f"name=^cr-{sid}$"],
@@ -774,7 +805,7 @@ def test_handler_survives_a_container_killed_from_outside(root, callback_server)
     assert_clean_finish(s)
 
 
-def test_refuses_a_symlinked_session_dir(root, tmp_path):
+def test_refuses_a_symlinked_session_dir(root: Path, tmp_path: Path) -> None:
     sid = secrets.token_hex(16)
     (tmp_path / "elsewhere").mkdir()
     root.mkdir()
@@ -782,8 +813,8 @@ def test_refuses_a_symlinked_session_dir(root, tmp_path):
     env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
     proc = subprocess.run([str(HANDLER), sid], env=env, capture_output=True, text=True)
     assert proc.returncode == 2 and "symlink" in proc.stderr
-    proc = subprocess.run([str(HANDLER), "../" + sid[3:]], env=env, capture_output=True)
-    assert proc.returncode == 2
+    escape = subprocess.run([str(HANDLER), "../" + sid[3:]], env=env, capture_output=True)
+    assert escape.returncode == 2
 
 
 # A task kind (unit test, function test, trace) brings more input files and its
@@ -793,7 +824,9 @@ KIND_MAIN = "import helper\nprint(helper.greet(input()))\n"
 KIND_HELPER = "def greet(name):\n    return 'hello ' + name\n"
 
 
-def test_kind_files_are_copied_beside_the_source(root, callback_server):
+def test_kind_files_are_copied_beside_the_source(
+    root: Path, callback_server: CallbackServer
+) -> None:
     s = run_session(root, callback_server, "python", KIND_MAIN, [b"ann\n", b"bob\n"],
                     extra={"helper.py": KIND_HELPER}, FILES="helper.py",
                     RUN="python3 -B source.py")
@@ -802,14 +835,18 @@ def test_kind_files_are_copied_beside_the_source(root, callback_server):
     assert [s.out("0.out"), s.out("1.out")] == [b"hello ann\n", b"hello bob\n"]
 
 
-def test_a_missing_kind_file_stops_the_container(root, callback_server):
+def test_a_missing_kind_file_stops_the_container(
+    root: Path, callback_server: CallbackServer
+) -> None:
     s = run_session(root, callback_server, "python", KIND_MAIN, [b"ann\n"],
                     FILES="helper.py", RUN="python3 -B source.py")
     assert s.status()["container_exit"] == "3"
     assert_clean_finish(s)
 
 
-def test_kind_recipe_and_files_in_a_warm_container(root, callback_server):
+def test_kind_recipe_and_files_in_a_warm_container(
+    root: Path, callback_server: CallbackServer
+) -> None:
     def go(sid: str) -> None:
         (root / sid / "input" / "helper.py").write_text(KIND_HELPER)
         go_when_ready(root / sid, "python", KIND_MAIN, [b"cy\n"],
@@ -821,7 +858,7 @@ def test_kind_recipe_and_files_in_a_warm_container(root, callback_server):
     assert s.out("0.out") == b"hello cy\n"
 
 
-def test_a_job_cannot_smuggle_a_file_name(root, callback_server):
+def test_a_job_cannot_smuggle_a_file_name(root: Path, callback_server: CallbackServer) -> None:
     s = run_session(root, callback_server, "python", None, [], warm=True,
                     before_wait=lambda sid: go_when_ready(root / sid, "python", "print(1)\n",
                                                           [b""], CR_FILES="../config"))

@@ -134,7 +134,7 @@ MATRIX = [(lang, t) for lang in LANGS for t in TYPES if lang != "kotlin" or not 
 
 
 @pytest.mark.parametrize("lang, type_name", MATRIX)
-def test_every_type_as_parameter_and_return(tmp_path, callback, lang, type_name):
+def test_every_type_as_parameter_and_return(tmp_path: Path, callback, lang, type_name) -> None:
     typ = parse_type(type_name)
     values = values_for(lang, typ)
     function = {"name": "ident", "params": [{"name": "x", "type": type_name}],
@@ -343,7 +343,7 @@ PROBE_FUNCTION = {"name": "probe", "params": [{"name": "mode", "type": "string"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_behaviours_each_get_their_own_verdict(tmp_path, callback, lang):
+def test_behaviours_each_get_their_own_verdict(tmp_path: Path, callback, lang) -> None:
     cases = [
         {"args": ["sort", [3, 1, 2]], "expected": [1, 2, 3]},
         {"args": ["wrong", [1, 2, 3]], "expected": [1, 2, 3]},
@@ -378,7 +378,7 @@ def test_behaviours_each_get_their_own_verdict(tmp_path, callback, lang):
 
 
 @pytest.mark.parametrize("lang", ["python", "cpp", "java", "go"])
-def test_unordered_compares_multisets_at_the_top_level(tmp_path, callback, lang):
+def test_unordered_compares_multisets_at_the_top_level(tmp_path: Path, callback, lang) -> None:
     cases = [
         {"args": ["wrong", [1, 2, 3]], "expected": [1, 2, 3]},   # reversed: same multiset
         {"args": ["sort", [3, 1, 2]], "expected": [2, 3, 1]},
@@ -404,7 +404,7 @@ MEAN = {
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_float_comparison_with_a_tolerance(tmp_path, callback, lang):
+def test_float_comparison_with_a_tolerance(tmp_path: Path, callback, lang) -> None:
     function = {"name": "mean", "params": [{"name": "xs", "type": "double[]"}],
                 "returns": "double"}
     cases = [
@@ -434,7 +434,7 @@ COMPILE_ERRORS = {
 
 
 @pytest.mark.parametrize("lang", sorted(COMPILE_ERRORS))
-def test_a_compile_error_is_ce_for_every_case(tmp_path, callback, lang):
+def test_a_compile_error_is_ce_for_every_case(tmp_path: Path, callback, lang) -> None:
     cases = [{"args": ["sort", [1]], "expected": [1]}, {"args": ["sort", []], "expected": []}]
     result = execute(tmp_path, callback, lang, COMPILE_ERRORS[lang], PROBE_FUNCTION, cases)
     assert [c["status"] for c in result["cases"]] == ["CE", "CE"]
@@ -454,7 +454,7 @@ BIG_STRINGS = [[f"{i}|{i}:x", "é😀\n\x00", ""] for i in range(1_000)]
 @pytest.mark.parametrize("lang", [x for x in LANGS if x != "kotlin"])
 @pytest.mark.parametrize("type_name, value", [("long[]", BIG_LONGS),
                                               ("string[][]", BIG_STRINGS)])
-def test_large_arguments(tmp_path, callback, lang, type_name, value):
+def test_large_arguments(tmp_path: Path, callback, lang, type_name, value) -> None:
     typ = parse_type(type_name)
     if lang in ("javascript", "typescript") and typ.scalar == "long":
         value = [v % 2**53 for v in value]

@@ -28,7 +28,7 @@ TWO_SUM = {"name": "twoSum", "params": [{"name": "nums", "type": "int[]"},
 
 # ---- the request ----------------------------------------------------------------
 
-def test_a_valid_request_parses():
+def test_a_valid_request_parses() -> None:
     body = {"code": "x", "language": "python", "function": TWO_SUM,
             "cases": [{"args": [[2, 7], 9], "expected": [0, 1]}], "compare": {"mode": "unordered"}}
     sub = parse_function_test(json.dumps(body).encode())
@@ -46,7 +46,7 @@ def test_a_valid_request_parses():
     (b'{"code": "x", "language": "python", "problemId": "../etc"}', "problemId"),
     (b'{"code": "x", "language": "python", "cases": []}', "cases"),
 ])
-def test_malformed_requests_are_invalid_request(body, words):
+def test_malformed_requests_are_invalid_request(body, words) -> None:
     with pytest.raises(InvalidRequest) as info:
         parse_function_test(body)
     assert words in info.value.message
@@ -61,7 +61,7 @@ def test_malformed_requests_are_invalid_request(body, words):
     ([[2, 7]], [0], {"case": 0}, "1 argument(s) given, the function takes 2"),
     ([[2, 7], 9], "x", {"case": 0, "parameter": "expected"}, "expected int[], got a string"),
 ])
-def test_bad_arguments_name_the_case_and_the_parameter(args, expected, where, words):
+def test_bad_arguments_name_the_case_and_the_parameter(args, expected, where, words) -> None:
     cases = [{"args": args, "expected": expected}]
     with pytest.raises(InvalidArguments) as info:
         job(TWO_SUM, cases)
@@ -71,13 +71,13 @@ def test_bad_arguments_name_the_case_and_the_parameter(args, expected, where, wo
     assert "cases[0]" in info.value.message
 
 
-def test_the_case_index_is_the_failing_one():
+def test_the_case_index_is_the_failing_one() -> None:
     cases = [{"args": [[1], 1], "expected": [0]}] * 3 + [{"args": [[1], "x"], "expected": [0]}]
     with pytest.raises(InvalidArguments, match=r"cases\[3\], parameter 'target'"):
         job(TWO_SUM, cases)
 
 
-def test_too_many_cases_and_bad_types():
+def test_too_many_cases_and_bad_types() -> None:
     with pytest.raises(TooManyTestCases, match="max_cases"):
         from coderunner.functions.request import Case, FunctionSpec, function_job
         function_job(FunctionSpec.model_validate(TWO_SUM),
@@ -98,32 +98,32 @@ def test_too_many_cases_and_bad_types():
     (True, "bool", True), (0, "bool", False), ("a\x00", "string", True),
     ("\ud800", "string", False), ([[]], "string[][]", True), ([[1]], "string[][]", False),
 ])
-def test_type_checks(value, type_name, ok):
+def test_type_checks(value, type_name, ok) -> None:
     assert (check(value, parse_type(type_name)) is None) is ok
 
 
-def test_a_reported_double_may_be_non_finite():
+def test_a_reported_double_may_be_non_finite() -> None:
     assert check(math.nan, parse_type("double"), reported=True) is None
     assert check([math.inf], parse_type("double[]"), reported=True) is None
 
 
 # ---- the comparison ---------------------------------------------------------------
 
-def test_exact_is_type_exact():
+def test_exact_is_type_exact() -> None:
     assert equal([1, 2], [1, 2]) and not equal([1, 2], [2, 1])
     assert not equal(True, 1) and not equal(1, True)
     assert equal(2.0, 2.0) and not equal(math.nan, math.nan)
     assert not equal([[1]], [[1], []])
 
 
-def test_unordered_is_a_top_level_multiset():
+def test_unordered_is_a_top_level_multiset() -> None:
     assert equal([[1, 2], [3]], [[3], [1, 2]], mode="unordered")
     assert not equal([[2, 1], [3]], [[3], [1, 2]], mode="unordered")  # inner order counts
     assert not equal([1, 1, 2], [1, 2, 2], mode="unordered")
     assert equal("ab", "ab", mode="unordered") and not equal("ab", "ba", mode="unordered")
 
 
-def test_float_tolerance_is_absolute_or_relative():
+def test_float_tolerance_is_absolute_or_relative() -> None:
     assert equal(0.30000000000000004, 0.3, mode="float")
     assert equal(1e-7, 0.0, mode="float", tolerance=1e-6)
     assert equal(1_000_000.5, 1_000_000.0, mode="float", tolerance=1e-6)
@@ -140,13 +140,13 @@ def rec(payload: bytes, prints: bytes, kind: str = "ok", cut: int = 0, us: int =
         kind.encode(), len(payload), len(prints), cut, us)
 
 
-def test_the_record_carries_value_prints_and_time():
+def test_the_record_carries_value_prints_and_time() -> None:
     r = record.parse(b"early\n" + rec(b"[1,2]", b"hi\x02CRFN1 ok 9 9 0 0\n"))
     assert r.ok and r.value == [1, 2] and r.prints == b"hi\x02CRFN1 ok 9 9 0 0\n"
     assert r.before == b"early\n" and r.after == b"" and r.elapsed_us == 5
 
 
-def test_the_last_record_wins_and_garbage_is_no_record():
+def test_the_last_record_wins_and_garbage_is_no_record() -> None:
     forged = rec(b"1", b"") + rec(b"2", b"")
     assert record.parse(forged).value == 2
     assert record.parse(b"") is None
@@ -174,7 +174,7 @@ def build(runs: dict, stdout: dict, stderr: dict | None = None, compile_failed: 
                                memory_limit_mb=64, **kw)
 
 
-def test_verdicts_per_case():
+def test_verdicts_per_case() -> None:
     runs = {0: OK_RUN, 1: OK_RUN, 2: OK_RUN, 3: RunRecord(exit=0, timeout="cpu", cpu_ms=1500),
             4: RunRecord(exit=-1, signal=11), 5: RunRecord(exit=0, oom=True),
             6: RunRecord(exit=0, ole=True), 7: OK_RUN, 8: OK_RUN}
@@ -196,14 +196,14 @@ def test_verdicts_per_case():
     assert c[8]["actual"] == "str"
 
 
-def test_compile_error_and_internal_error():
+def test_compile_error_and_internal_error() -> None:
     a = build({0: OK_RUN}, {0: rec(b"[0,1]", b"")}, compile_failed=True)
     assert a["cases"][0]["status"] == "CE" and "error: x" in a["compilerErrors"]
     a = build({0: OK_RUN}, {0: rec(b"[0,1]", b"")}, internal_error="docker went away")
     assert a["cases"][0]["status"] == "IE" and a["cases"][0]["error"] == "docker went away"
 
 
-def test_a_non_finite_double_is_reported_as_a_string():
+def test_a_non_finite_double_is_reported_as_a_string() -> None:
     j = job({"name": "f", "params": [], "returns": "double[]"}, [{"args": [], "expected": [1]}])
     out = SessionOutput(runs={0: OK_RUN}, stdout={0: rec(b"[NaN,Infinity,-Infinity]", b"")})
     a = answer.build_answer("s", out, j, compiled=False, time_limit_ms=1000,
@@ -218,7 +218,7 @@ def test_a_non_finite_double_is_reported_as_a_string():
 NASTY = ["", 'q"b\\', "\n\r\t", "\x00", "é✓😀", "\u2028", "#{x}${y}", "\\u000a", "??="]
 
 
-def test_python_case_literals_are_exact():
+def test_python_case_literals_are_exact() -> None:
     j = job({"name": "f", "params": [{"name": "s", "type": "string[]"},
                                      {"name": "d", "type": "double[][]"},
                                      {"name": "n", "type": "long"}], "returns": "int"},
@@ -230,12 +230,12 @@ def test_python_case_literals_are_exact():
     assert args == (NASTY, [[0.1, 1e300, -0.0, 3.0]], -(2**63))
 
 
-def test_java_strings_never_use_lexer_unicode_escapes_for_control_characters():
+def test_java_strings_never_use_lexer_unicode_escapes_for_control_characters() -> None:
     lit = java_string("a\nb\"\\u000a\x00é")
     assert "\\u000a" not in lit.replace("\\\\u000a", "")
     assert lit == '"a\\012b\\"\\\\u000a\\000\\u00e9"'
 
 
-def test_cpp_strings_keep_nul_and_avoid_trigraphs():
+def test_cpp_strings_keep_nul_and_avoid_trigraphs() -> None:
     assert cpp_string("a\x00??=") == 'std::string("a\\000\\?\\?=", 5)'
     assert cpp_string("é") == 'std::string("\\303\\251", 2)'

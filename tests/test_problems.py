@@ -47,7 +47,7 @@ async def with_store(path: Path, fn):
         await store.close()
 
 
-def test_put_get_list_delete_on_a_fresh_database(tmp_path):
+def test_put_get_list_delete_on_a_fresh_database(tmp_path: Path) -> None:
     db = tmp_path / "p" / "problems.db"
 
     async def scenario(store: ProblemStore):
@@ -77,10 +77,10 @@ def test_put_get_list_delete_on_a_fresh_database(tmp_path):
     run(with_store(db, scenario))
 
 
-def test_replacing_a_problem_keeps_one_blob_and_survives_a_restart(tmp_path):
+def test_replacing_a_problem_keeps_one_blob_and_survives_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "problems.db"
 
-    async def first(store: ProblemStore):
+    async def first(store: ProblemStore) -> None:
         await store.put("p", parse({"testCases": ["1\n"]}))
         _, created = await store.put("p", parse({"testCases": ["2\n", "3\n"]}))
         assert created is False
@@ -90,7 +90,7 @@ def test_replacing_a_problem_keeps_one_blob_and_survives_a_restart(tmp_path):
     stray = db.parent / "problems.db.blobs" / "p.dead.tc"
     stray.write_bytes(b"junk")
 
-    async def second(store: ProblemStore):
+    async def second(store: ProblemStore) -> None:
         p = await store.get("p")
         assert p is not None and p.tests == 2
         assert read_testcases(p.blob) == [b"2\n", b"3\n"]
@@ -114,14 +114,14 @@ def test_replacing_a_problem_keeps_one_blob_and_survives_a_restart(tmp_path):
     ({"function": FUNCTION, "cases": [{"args": [1, "2"], "expected": 3}]},
      InvalidArguments, "parameter 'b'"),
 ])
-def test_bad_problems_are_refused_with_the_reason(body, error, words):
+def test_bad_problems_are_refused_with_the_reason(body, error, words) -> None:
     with pytest.raises(error) as info:
         parse(body)
     assert words in info.value.message
 
 
-def test_the_store_refuses_past_max_problems(tmp_path):
-    async def scenario(store: ProblemStore):
+def test_the_store_refuses_past_max_problems(tmp_path: Path) -> None:
+    async def scenario(store: ProblemStore) -> None:
         store.max_problems = 2
         await store.put("a", parse({"testCases": ["1"]}))
         await store.put("b", parse({"testCases": ["1"]}))
@@ -132,7 +132,7 @@ def test_the_store_refuses_past_max_problems(tmp_path):
     run(with_store(tmp_path / "problems.db", scenario))
 
 
-def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path):
+def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path: Path) -> None:
     mb = 1_000_000
     tests = [(f"{i:03d}" * (mb // 3 + 1))[:mb] for i in range(100)]
     body = json.dumps({"testCases": tests}).encode()
@@ -168,11 +168,11 @@ def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path):
     print(f"PUT (parse + encode + write) {put_s:.2f} s; staging 100 MB {stage_s * 1000:.0f} ms")
 
 
-def test_lookup_and_stored_tests_keep_the_inputs_of_their_moment(tmp_path):
+def test_lookup_and_stored_tests_keep_the_inputs_of_their_moment(tmp_path: Path) -> None:
     db = tmp_path / "problems.db"
     assert lookup(db, "nothing") is None  # no database yet
 
-    async def scenario(store: ProblemStore):
+    async def scenario(store: ProblemStore) -> None:
         await store.put("p", parse({"testCases": ["a\n", "", "ccc"]}))
         problem = lookup(db, "p")
         assert problem is not None and problem.tests == 3 and lookup(db, "q") is None

@@ -43,7 +43,7 @@ GOOD = lines(
 )
 
 
-def test_parse_keeps_order_paths_messages_output():
+def test_parse_keeps_order_paths_messages_output() -> None:
     p = parse(GOOD)
     assert p.ended
     assert [(t.path, t.name, t.status) for t in p.tests] == [
@@ -53,7 +53,7 @@ def test_parse_keeps_order_paths_messages_output():
     assert p.tests[1].assertions[0].message == "3 should equal 4"
 
 
-def test_nested_groups_and_escaped_newlines():
+def test_nested_groups_and_escaped_newlines() -> None:
     p = parse(lines("<DESCRIBE::>a", "<DESCRIBE::>b<:LF:>c", "<IT::>t", "<FAILED::>x<:LF:>y",
                     "<COMPLETEDIN::>1", "<COMPLETEDIN::>1", "<IT::>u", "<PASSED::>ok",
                     "<COMPLETEDIN::>1", "<COMPLETEDIN::>1", "<END::>"))
@@ -61,44 +61,44 @@ def test_nested_groups_and_escaped_newlines():
     assert p.tests[0].assertions[0].message == "x\ny"
 
 
-def test_lines_that_are_not_protocol_are_ignored_not_tests():
+def test_lines_that_are_not_protocol_are_ignored_not_tests() -> None:
     # What a harness's runtime may print on stdout (a JVM warning): never a test.
     p = parse("Picked up JAVA_TOOL_OPTIONS\r\n" + GOOD + "garbage <IT::>not at start\n")
     assert [t.name for t in p.tests] == ["small", "wrong"]
     assert p.unknown_lines == 2
 
 
-def test_only_newline_splits_lines():
+def test_only_newline_splits_lines() -> None:
     # \r, \x0b, \u2028 inside a message stay in the message.
     p = parse(lines("<IT::>t", "<FAILED::>a\rb\x0bc\u2028d", "<COMPLETEDIN::>1", "<END::>"))
     assert p.tests[0].assertions[0].message == "a\rb\x0bc\u2028d"
 
 
-def test_top_level_assertions_are_a_test_of_their_own():
+def test_top_level_assertions_are_a_test_of_their_own() -> None:
     p = parse(lines("<PASSED::>Test Passed", "<FAILED::>1 should equal 2", "<IT::>t",
                     "<PASSED::>Test Passed", "<COMPLETEDIN::>1", "<END::>"))
     assert [(t.name, t.status) for t in p.tests] == [("(outside a test)", "fail"), ("t", "pass")]
 
 
-def test_output_outside_tests_is_stdout():
+def test_output_outside_tests_is_stdout() -> None:
     p = parse(lines("<OUTPUT::>module level<:LF:>", "<IT::>t", "<OUTPUT::>inside", "<PASSED::>ok",
                     "<COMPLETEDIN::>1", "<OUTPUT::>after", "<END::>"))
     assert p.stdout == "module level\nafter"
     assert p.tests[0].output == "inside"
 
 
-def test_bad_times_do_not_raise():
+def test_bad_times_do_not_raise() -> None:
     p = parse(lines("<IT::>a", "<COMPLETEDIN::>nan", "<IT::>b", "<COMPLETEDIN::>-5",
                     "<IT::>c", "<COMPLETEDIN::>x", "<IT::>d", "<COMPLETEDIN::>inf", "<END::>"))
     assert [t.time_ms for t in p.tests] == [0.0, 0.0, 0.0, 0.0]
 
 
-def test_nothing_after_end_counts():
+def test_nothing_after_end_counts() -> None:
     p = parse(GOOD + lines("<IT::>forged", "<PASSED::>ok", "<COMPLETEDIN::>1"))
     assert [t.name for t in p.tests] == ["small", "wrong"]
 
 
-def test_completed_tests_for_live_events():
+def test_completed_tests_for_live_events() -> None:
     cut = GOOD[: GOOD.index("<IT::>wrong") + len("<IT::>wrong\n<FAILED::>3")]
     assert [t.name for t in completed_tests(cut)] == ["small"]
     assert [t.name for t in completed_tests(GOOD)] == ["small", "wrong"]
@@ -111,7 +111,7 @@ def verdict(text: str, run: RunRecord | None = OK) -> unit.Verdict:
     return unit.verdict(parse(text), run, 12000)
 
 
-def test_pass_needs_every_test_passed_and_the_end():
+def test_pass_needs_every_test_passed_and_the_end() -> None:
     ok = lines("<IT::>a", "<PASSED::>ok", "<COMPLETEDIN::>1", "<END::>")
     assert verdict(ok).status == "pass"
     assert verdict(ok).message is None
@@ -119,25 +119,25 @@ def test_pass_needs_every_test_passed_and_the_end():
     assert verdict(GOOD).message == "1 of 2 tests did not pass"
 
 
-def test_an_exception_in_a_test_is_a_failed_run_and_an_error_test():
+def test_an_exception_in_a_test_is_a_failed_run_and_an_error_test() -> None:
     v = verdict(lines("<IT::>a", "<ERROR::>boom", "<COMPLETEDIN::>1", "<END::>"))
     assert v.status == "fail"
     assert v.tests[0].status == "error"
 
 
-def test_zero_tests_is_error():
+def test_zero_tests_is_error() -> None:
     v = verdict(lines("<END::>"))
     assert (v.status, v.message) == ("error", "no test ran")
 
 
-def test_a_run_that_stopped_early_is_error_even_if_all_green():
+def test_a_run_that_stopped_early_is_error_even_if_all_green() -> None:
     # exit 0 (sys.exit(0) between tests) but no end marker
     v = verdict(lines("<IT::>a", "<PASSED::>ok", "<COMPLETEDIN::>1"))
     assert v.status == "error"
     assert "before the end of the suite" in v.message
 
 
-def test_a_test_that_never_completed_is_error():
+def test_a_test_that_never_completed_is_error() -> None:
     v = verdict(lines("<IT::>a", "<PASSED::>ok", "<COMPLETEDIN::>1", "<IT::>b", "<PASSED::>ok"))
     assert v.status == "error"
     assert [t.status for t in v.tests] == ["pass", "error"]
@@ -154,7 +154,7 @@ def test_a_test_that_never_completed_is_error():
     (RunRecord(error="crrun_failed"), "supervisor error"),
     (None, "did not take place"),
 ])
-def test_crash_timeout_oom_are_error_never_pass(run, words):
+def test_crash_timeout_oom_are_error_never_pass(run, words) -> None:
     # Even a complete-looking, all-green protocol: the run did not end normally.
     ok = lines("<IT::>a", "<PASSED::>ok", "<COMPLETEDIN::>1", "<IT::>b", "<PASSED::>ok")
     v = verdict(ok, run)
@@ -179,7 +179,7 @@ records = st.builds(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(protocol_line, max_size=40), records)
-def test_any_text_gives_a_consistent_verdict(items, run):
+def test_any_text_gives_a_consistent_verdict(items, run) -> None:
     text = "\n".join(items)
     v = verdict(text, run)
     assert v.status in ("pass", "fail", "error")
@@ -196,7 +196,7 @@ def test_any_text_gives_a_consistent_verdict(items, run):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(protocol_line, max_size=40))
-def test_cutting_the_text_never_turns_it_into_pass(items):
+def test_cutting_the_text_never_turns_it_into_pass(items) -> None:
     text = "\n".join(items) + "\n"
     full = verdict(text)
     for cut in range(0, len(text), max(1, len(text) // 7)):
@@ -218,13 +218,13 @@ def request(**kw):
         {"language": "python", "code": "x = 1", "testCode": "test.pass_()", **kw})
 
 
-def test_every_required_language_has_a_unit_recipe(langs):
+def test_every_required_language_has_a_unit_recipe(langs) -> None:
     for lang in ("python", "javascript", "typescript", "java", "cpp", "csharp", "ruby", "go"):
         assert unit.supports(langs[lang]), lang
     assert not unit.supports(langs["bash"])
 
 
-def test_prepare_stages_code_tests_and_preloaded(langs):
+def test_prepare_stages_code_tests_and_preloaded(langs) -> None:
     p = unit.prepare(request(preloaded="P = 1"), langs["python"], Settings())
     assert langs["python"].public()["unitTest"] is True
     assert langs["bash"].public()["unitTest"] is False
@@ -234,7 +234,7 @@ def test_prepare_stages_code_tests_and_preloaded(langs):
     assert p.run == langs["python"].recipes["unit"]["run"]
 
 
-def test_time_limit_is_the_whole_runs_capped_not_refused(langs):
+def test_time_limit_is_the_whole_runs_capped_not_refused(langs) -> None:
     s = Settings()
     kind = KINDS["unitTest"]
     planned = plan_request(s, kind, request(), langs)
@@ -245,7 +245,7 @@ def test_time_limit_is_the_whole_runs_capped_not_refused(langs):
         plan_request(s, kind, request(language="bash"), langs)
 
 
-def test_size_limits_name_the_field():
+def test_size_limits_name_the_field() -> None:
     s = Settings()
     admission = Admission(s.server, s.ratelimit, s.limits)
     kind = KINDS["unitTest"]
@@ -256,7 +256,7 @@ def test_size_limits_name_the_field():
             kind.check(request(**{field: too_big}), admission)
 
 
-def test_parse_request_errors():
+def test_parse_request_errors() -> None:
     with pytest.raises(InvalidRequest, match="testCode"):
         unit.parse_request(b'{"language": "python", "code": "x"}')
     with pytest.raises(InvalidRequest, match="not valid JSON"):
@@ -266,7 +266,7 @@ def test_parse_request_errors():
             b'{"language": "python", "code": "x", "testCode": "y", "timeLimitMs": "5"}')
 
 
-def test_answer_compile_error(langs):
+def test_answer_compile_error(langs) -> None:
     p = unit.prepare(request(language="cpp"), langs["cpp"], Settings())
     out = SessionOutput(compile_log=b"tests.cpp:1: error: nope", compile=RunRecord(exit=1))
     a = unit.answer("s1", out, p)
@@ -281,7 +281,7 @@ def test_answer_compile_error(langs):
     assert a["tests"] == [] and a["summary"]["tests"] == 0
 
 
-def test_answer_body_shape(langs):
+def test_answer_body_shape(langs) -> None:
     p = unit.prepare(request(), langs["python"], Settings())
     out = SessionOutput(runs={0: OK}, stdout={0: GOOD.encode()}, stderr={0: b"warn"})
     a = unit.answer("s1", out, p)
@@ -293,7 +293,7 @@ def test_answer_body_shape(langs):
                              "output": "adding\n"}
 
 
-def test_item_event_one_unit_event_per_finished_test():
+def test_item_event_one_unit_event_per_finished_test() -> None:
     events = KINDS["unitTest"].item_events(0, OK, GOOD.encode(), b"", None, None,
                                            time_limit_ms=1, memory_limit_mb=1)
     assert [(kind, data["name"], data["index"]) for kind, data in events] == [

@@ -40,7 +40,7 @@ class Solution {
 """
 
 
-def test_python_function_test(server):
+def test_python_function_test(server) -> None:
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "python", "code": PYTHON,
                                           "function": TWO_SUM, "cases": CASES})
@@ -54,7 +54,7 @@ def test_python_function_test(server):
     assert body["compilerErrors"] == "" and len(body["sessionId"]) == 32
 
 
-def test_java_function_test_with_a_wrong_answer(server):
+def test_java_function_test_with_a_wrong_answer(server) -> None:
     cases = [*CASES[:2], {"args": [[1, 2], 3], "expected": [1, 0]}]
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "java", "code": JAVA, "function": TWO_SUM,
@@ -72,7 +72,7 @@ def test_java_function_test_with_a_wrong_answer(server):
     ({"problemId": "missing"}, "invalid_request", "unknown problemId"),
     ({"function": TWO_SUM, "cases": CASES * 40}, "too_many_test_cases", "max_cases"),
 ])
-def test_bad_function_tests_are_refused_before_any_container(server, body, code, words):
+def test_bad_function_tests_are_refused_before_any_container(server, body, code, words) -> None:
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "python", "code": PYTHON, **body})
     assert r.status_code == 400, r.text
@@ -80,7 +80,7 @@ def test_bad_function_tests_are_refused_before_any_container(server, body, code,
     assert words in r.json()["error"]["message"]
 
 
-def test_a_language_without_a_harness_is_refused(server):
+def test_a_language_without_a_harness_is_refused(server) -> None:
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "bash", "code": "echo", "function": TWO_SUM,
                                           "cases": CASES})
@@ -89,7 +89,7 @@ def test_a_language_without_a_harness_is_refused(server):
     assert langs["python"]["functionTest"] is True and langs["bash"]["functionTest"] is False
 
 
-def test_stored_problems_serve_both_endpoints(server):
+def test_stored_problems_serve_both_endpoints(server) -> None:
     with server.client() as c:
         assert c.put("/problems/two-sum", json={"function": TWO_SUM, "cases": CASES}).status_code \
             in (200, 201)
@@ -115,7 +115,7 @@ def test_stored_problems_serve_both_endpoints(server):
         assert r.status_code == 400 and "not both" in r.json()["error"]["message"]
 
 
-def test_a_100_x_1mb_stored_test_set_runs(server):
+def test_a_100_x_1mb_stored_test_set_runs(server) -> None:
     mb = 1_000_000
     tests = [chr(ord("a") + i % 26) * mb for i in range(100)]
     with server.client() as c:
@@ -129,7 +129,7 @@ def test_a_100_x_1mb_stored_test_set_runs(server):
     assert r.json()["stdout"] == [f"{mb} {chr(ord('a') + i % 26)}\n" for i in range(100)]
 
 
-def test_a_function_test_task_streams_case_events(server):
+def test_a_function_test_task_streams_case_events(server) -> None:
     with server.client() as c:
         r = c.post("/tasks", json={"kind": "functionTest", "language": "python", "code": PYTHON,
                                    "function": TWO_SUM, "cases": CASES})

@@ -4,6 +4,8 @@ on the same database."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
@@ -11,7 +13,7 @@ FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b"
 ADD = {"function": FUNCTION, "cases": [{"args": [1, 2], "expected": 3}]}
 
 
-def test_create_replace_read_list_delete(make_server):
+def test_create_replace_read_list_delete(make_server) -> None:
     server = make_server()
     with server.client() as c:
         r = c.put("/problems/echo.1", json={"title": "Echo", "testCases": ["a\n", "b"],
@@ -46,7 +48,7 @@ def test_create_replace_read_list_delete(make_server):
     ("/problems/" + "x" * 65, {"testCases": ["x"]}, 400, "invalid_request"),
     ("/problems/a%20b", {"testCases": ["x"]}, 400, "invalid_request"),
 ])
-def test_bad_problems_are_refused(make_server, path, body, status, code):
+def test_bad_problems_are_refused(make_server, path, body, status, code) -> None:
     server = make_server()
     with server.client() as c:
         r = c.put(path, json=body)
@@ -57,7 +59,7 @@ def test_bad_problems_are_refused(make_server, path, body, status, code):
         assert c.get("/problems").json() == {"problems": []}
 
 
-def test_the_body_limit_and_the_access_check(make_server):
+def test_the_body_limit_and_the_access_check(make_server) -> None:
     server = make_server(problems={"max_body_bytes": 1000})
     with server.client() as c:
         r = c.put("/problems/big", json={"testCases": ["x" * 2000]})
@@ -70,7 +72,7 @@ def test_the_body_limit_and_the_access_check(make_server):
         assert c.get("/problems").status_code == 403
 
 
-def test_problems_survive_a_restart(make_server, tmp_path):
+def test_problems_survive_a_restart(make_server, tmp_path: Path) -> None:
     database = str(tmp_path / "shared" / "problems.db")
     first = make_server(problems={"database": database})
     with first.client() as c:

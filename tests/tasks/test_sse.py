@@ -173,7 +173,7 @@ async def test_a_client_that_has_done_gets_an_ended_stream_at_once(app_url) -> N
         assert time.monotonic() - started < 10  # not left to the 15 s ping
 
 
-async def test_a_final_task_without_done_does_not_hold_the_stream(app_url, tmp_path) -> None:
+async def test_a_final_task_without_done_does_not_hold_the_stream(app_url, tmp_path: Path) -> None:
     # A producer that died after storing the final status: the stream ends at a ping.
     async with httpx.AsyncClient(base_url=app_url(ping_s=0.2), timeout=30) as http:
         task_id = await new_task(http)
