@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,7 @@ def test_a_valid_request_parses() -> None:
     body = {"code": "x", "language": "python", "function": TWO_SUM,
             "cases": [{"args": [[2, 7], 9], "expected": [0, 1]}], "compare": {"mode": "unordered"}}
     sub = parse_function_test(json.dumps(body).encode())
+    assert sub.function is not None and sub.compare is not None
     assert sub.function.name == "twoSum" and sub.compare.mode == "unordered"
     assert sub.compare.tolerance == 1e-6
 
@@ -46,7 +48,7 @@ def test_a_valid_request_parses() -> None:
     (b'{"code": "x", "language": "python", "problemId": "../etc"}', "problemId"),
     (b'{"code": "x", "language": "python", "cases": []}', "cases"),
 ])
-def test_malformed_requests_are_invalid_request(body, words) -> None:
+def test_malformed_requests_are_invalid_request(body: bytes, words: str) -> None:
     with pytest.raises(InvalidRequest) as info:
         parse_function_test(body)
     assert words in info.value.message
@@ -61,7 +63,9 @@ def test_malformed_requests_are_invalid_request(body, words) -> None:
     ([[2, 7]], [0], {"case": 0}, "1 argument(s) given, the function takes 2"),
     ([[2, 7], 9], "x", {"case": 0, "parameter": "expected"}, "expected int[], got a string"),
 ])
-def test_bad_arguments_name_the_case_and_the_parameter(args, expected, where, words) -> None:
+def test_bad_arguments_name_the_case_and_the_parameter(
+    args: list[Any], expected: Any, where: dict[str, Any], words: str
+) -> None:
     cases = [{"args": args, "expected": expected}]
     with pytest.raises(InvalidArguments) as info:
         job(TWO_SUM, cases)
@@ -98,7 +102,7 @@ def test_too_many_cases_and_bad_types() -> None:
     (True, "bool", True), (0, "bool", False), ("a\x00", "string", True),
     ("\ud800", "string", False), ([[]], "string[][]", True), ([[1]], "string[][]", False),
 ])
-def test_type_checks(value, type_name, ok) -> None:
+def test_type_checks(value: Any, type_name: str, ok: bool) -> None:
     assert (check(value, parse_type(type_name)) is None) is ok
 
 
@@ -140,22 +144,29 @@ def rec(payload: bytes, prints: bytes, kind: str = "ok", cut: int = 0, us: int =
         kind.encode(), len(payload), len(prints), cut, us)
 
 
+def parsed(stdout: bytes) -> record.Record:
+    """A record that must be there."""
+    found = record.parse(stdout)
+    assert found is not None
+    return found
+
+
 def test_the_record_carries_value_prints_and_time() -> None:
-    r = record.parse(b"early\n" + rec(b"[1,2]", b"hi\x02CRFN1 ok 9 9 0 0\n"))
+    r = parsed(b"early\n" + rec(b"[1,2]", b"hi\x02CRFN1 ok 9 9 0 0\n"))
     assert r.ok and r.value == [1, 2] and r.prints == b"hi\x02CRFN1 ok 9 9 0 0\n"
     assert r.before == b"early\n" and r.after == b"" and r.elapsed_us == 5
 
 
 def test_the_last_record_wins_and_garbage_is_no_record() -> None:
     forged = rec(b"1", b"") + rec(b"2", b"")
-    assert record.parse(forged).value == 2
+    assert parsed(forged).value == 2
     assert record.parse(b"") is None
     assert record.parse(b"\x02CRFN1 ok 1 0 0 0") is None  # no newline: cut off
     assert record.parse(b"\x02CRFN1 ok 50 0 0 0\n") is None  # lengths past the start
     assert record.parse(b"x\x02CRFN1 maybe 1 0 0 0\n") is None
     bad = record.parse(rec(b"[1,", b""))
     assert bad is not None and not bad.ok and "could not encode" in bad.error
-    assert record.parse(rec(b"NaN", b"")).value != record.parse(rec(b"NaN", b"")).value
+    assert parsed(rec(b"NaN", b"")).value != parsed(rec(b"NaN", b"")).value
 
 
 # ---- verdicts from the analyzer's output ----------------------------------------------
@@ -163,8 +174,9 @@ def test_the_last_record_wins_and_garbage_is_no_record() -> None:
 OK_RUN = RunRecord(exit=0, wall_ms=12.5, cpu_ms=10.0, maxrss_kb=5000)
 
 
-def build(runs: dict, stdout: dict, stderr: dict | None = None, compile_failed: bool = False,
-          **kw):
+def build(runs: dict[int, RunRecord], stdout: dict[int, bytes],
+          stderr: dict[int, bytes] | None = None, compile_failed: bool = False,
+          **kw: Any) -> dict[str, Any]:
     cases = [{"args": [[1, 2], 3], "expected": [0, 1]}] * len(runs)
     j = job(TWO_SUM, cases, kw.pop("compare", None))
     out = SessionOutput(runs=runs, stdout=stdout, stderr=stderr or {},
@@ -226,6 +238,7 @@ def test_python_case_literals_are_exact() -> None:
     text = python_files("def f(s, d, n): return 1", j, 100)["crcases.py"]
     body = text.split("CASES = (\n", 1)[1].rsplit(")", 1)[0]
     lam = ast.parse(body.strip().rstrip(","), mode="eval").body
+    assert isinstance(lam, ast.Lambda)
     args = ast.literal_eval(lam.body)
     assert args == (NASTY, [[0.1, 1e300, -0.0, 3.0]], -(2**63))
 

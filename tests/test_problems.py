@@ -10,12 +10,22 @@ import os
 import sqlite3
 import time
 import tracemalloc
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
-from coderunner.errors import InputTooLarge, InvalidArguments, InvalidRequest, TooManyTestCases
+from coderunner.errors import (
+    CodeRunnerError,
+    InputTooLarge,
+    InvalidArguments,
+    InvalidRequest,
+    TooManyTestCases,
+)
 from coderunner.problems import (
+    Problem,
+    ProblemBody,
     ProblemStore,
     StoredTests,
     expected_outputs,
@@ -25,20 +35,27 @@ from coderunner.problems import (
 )
 from coderunner.sessions import encode_testcases
 
+T = TypeVar("T")
 LIMITS = {"max_tests": 100, "max_input": 1_000_000, "max_cases": 100}
 FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
             "returns": "int"}
 
 
-def parse(body: dict) -> object:
+def parse(body: dict[str, Any]) -> ProblemBody:
     return parse_problem(json.dumps(body).encode(), **LIMITS)
 
 
-def run(coro):
+def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-async def with_store(path: Path, fn):
+def blob(problem: Problem | None) -> Path:
+    """The file of a stdin problem's test set (a function problem has none)."""
+    assert problem is not None and problem.blob is not None
+    return problem.blob
+
+
+async def with_store(path: Path, fn: Callable[[ProblemStore], Awaitable[T]]) -> T:
     store = ProblemStore(path)
     await store.open()
     try:
@@ -50,7 +67,7 @@ async def with_store(path: Path, fn):
 def test_put_get_list_delete_on_a_fresh_database(tmp_path: Path) -> None:
     db = tmp_path / "p" / "problems.db"
 
-    async def scenario(store: ProblemStore):
+    async def scenario(store: ProblemStore) -> Problem:
         stdin, created = await store.put("echo-1", parse(
             {"title": "Echo", "testCases": ["a\n", "", "\x00b"],
              "expectedOutputs": ["a\n", "", "b"]}))
@@ -61,17 +78,18 @@ def test_put_get_list_delete_on_a_fresh_database(tmp_path: Path) -> None:
         assert created and fn.kind == "functionTest"
         got = await store.get("echo-1")
         assert got is not None
-        assert read_testcases(got.blob) == [b"a\n", b"", b"\x00b"]
-        assert got.blob.read_bytes() == encode_testcases([b"a\n", b"", b"\x00b"])
+        assert read_testcases(blob(got)) == [b"a\n", b"", b"\x00b"]
+        assert blob(got).read_bytes() == encode_testcases([b"a\n", b"", b"\x00b"])
         assert expected_outputs(got) == ["a\n", "", "b"]
         public = got.public(full=True)
         assert public["testCases"] == ["a\n", "", "\x00b"] and public["title"] == "Echo"
-        assert (await store.get("add.v2")).public()["cases"] == [{"args": [1, 2], "expected": 3}]
+        add = await store.get("add.v2")
+        assert add is not None and add.public()["cases"] == [{"args": [1, 2], "expected": 3}]
         assert [p.id for p in await store.list()] == ["add.v2", "echo-1"]
         assert await store.delete("echo-1") is True
         assert await store.delete("echo-1") is False
         assert await store.get("echo-1") is None
-        assert not got.blob.exists()
+        assert not blob(got).exists()
         return fn
 
     run(with_store(db, scenario))
@@ -93,8 +111,8 @@ def test_replacing_a_problem_keeps_one_blob_and_survives_a_restart(tmp_path: Pat
     async def second(store: ProblemStore) -> None:
         p = await store.get("p")
         assert p is not None and p.tests == 2
-        assert read_testcases(p.blob) == [b"2\n", b"3\n"]
-        assert sorted(x.name for x in store.blobs.iterdir()) == [p.blob.name]
+        assert read_testcases(blob(p)) == [b"2\n", b"3\n"]
+        assert sorted(x.name for x in store.blobs.iterdir()) == [blob(p).name]
 
     run(with_store(db, second))
     assert not stray.exists()
@@ -114,7 +132,9 @@ def test_replacing_a_problem_keeps_one_blob_and_survives_a_restart(tmp_path: Pat
     ({"function": FUNCTION, "cases": [{"args": [1, "2"], "expected": 3}]},
      InvalidArguments, "parameter 'b'"),
 ])
-def test_bad_problems_are_refused_with_the_reason(body, error, words) -> None:
+def test_bad_problems_are_refused_with_the_reason(
+    body: dict[str, Any], error: type[CodeRunnerError], words: str
+) -> None:
     with pytest.raises(error) as info:
         parse(body)
     assert words in info.value.message
@@ -141,7 +161,7 @@ def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path: Path) -> None:
     problem_body = parse_problem(body, **LIMITS)
     del body
 
-    async def scenario(store: ProblemStore):
+    async def scenario(store: ProblemStore) -> Problem:
         p, _ = await store.put("big", problem_body)
         return p
 
@@ -152,7 +172,7 @@ def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path: Path) -> None:
     session_input.mkdir(parents=True)
     tracemalloc.start()
     started = time.perf_counter()
-    stored = StoredTests(problem.blob)
+    stored = StoredTests(blob(problem))
     assert len(stored) == 100
     stored.copy_to(session_input / "testcases")
     stage_s = time.perf_counter() - started
@@ -161,7 +181,7 @@ def test_a_100_x_1mb_test_set_is_staged_by_the_kernel(tmp_path: Path) -> None:
     # Not one of the 100 MB went through Python's memory while staging.
     assert peak < 1_000_000, peak
     staged = session_input / "testcases"
-    assert staged.stat().st_size == problem.blob.stat().st_size > 100 * mb
+    assert staged.stat().st_size == blob(problem).stat().st_size > 100 * mb
     with open(staged, "rb") as fh:
         assert fh.readline() == b"CRTC1 100\n"
     assert read_testcases(staged)[42][:6] == b"042042"
@@ -176,10 +196,10 @@ def test_lookup_and_stored_tests_keep_the_inputs_of_their_moment(tmp_path: Path)
         await store.put("p", parse({"testCases": ["a\n", "", "ccc"]}))
         problem = lookup(db, "p")
         assert problem is not None and problem.tests == 3 and lookup(db, "q") is None
-        stored = StoredTests(problem.blob)
+        stored = StoredTests(blob(problem))
         # Replaced before the session is staged: the open file still has the old set.
         await store.put("p", parse({"testCases": ["new"]}))
-        assert not problem.blob.exists()
+        assert not blob(problem).exists()
         assert len(stored) == 3 and stored[0] == b"a\n" and stored[1] == b""
         assert stored[-1] == b"ccc" and list(stored) == [b"a\n", b"", b"ccc"]
         # Across file systems (a tmpfs session root) the copy is sendfile's.
