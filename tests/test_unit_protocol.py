@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +19,7 @@ from coderunner.errors import CodeTooLong, InvalidRequest, UnsupportedLanguage
 from coderunner.harness import unit
 from coderunner.harness.protocol import completed_tests, parse
 from coderunner.kinds import KINDS
-from coderunner.languages import load_languages
+from coderunner.languages import Language, load_languages
 from coderunner.tasks.service import plan_request
 
 REPO = Path(__file__).resolve().parents[1]
@@ -134,7 +135,7 @@ def test_a_run_that_stopped_early_is_error_even_if_all_green() -> None:
     # exit 0 (sys.exit(0) between tests) but no end marker
     v = verdict(lines("<IT::>a", "<PASSED::>ok", "<COMPLETEDIN::>1"))
     assert v.status == "error"
-    assert "before the end of the suite" in v.message
+    assert "before the end of the suite" in (v.message or "")
 
 
 def test_a_test_that_never_completed_is_error() -> None:
@@ -154,13 +155,13 @@ def test_a_test_that_never_completed_is_error() -> None:
     (RunRecord(error="crrun_failed"), "supervisor error"),
     (None, "did not take place"),
 ])
-def test_crash_timeout_oom_are_error_never_pass(run, words) -> None:
+def test_crash_timeout_oom_are_error_never_pass(run: RunRecord | None, words: str) -> None:
     # Even a complete-looking, all-green protocol: the run did not end normally.
     ok = lines("<IT::>a", "<PASSED::>ok", "<COMPLETEDIN::>1", "<IT::>b", "<PASSED::>ok")
     v = verdict(ok, run)
     assert v.status == "error"
-    assert words in v.message
-    assert "during test 'b'" in v.message
+    assert words in (v.message or "")
+    assert "during test 'b'" in (v.message or "")
     assert v.tests[0].status == "pass"          # what finished is kept
     assert v.tests[1].status == "error"
     assert words in v.tests[1].errors[0]
@@ -179,7 +180,7 @@ records = st.builds(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(protocol_line, max_size=40), records)
-def test_any_text_gives_a_consistent_verdict(items, run) -> None:
+def test_any_text_gives_a_consistent_verdict(items: list[str], run: RunRecord) -> None:
     text = "\n".join(items)
     v = verdict(text, run)
     assert v.status in ("pass", "fail", "error")
@@ -196,7 +197,7 @@ def test_any_text_gives_a_consistent_verdict(items, run) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(protocol_line, max_size=40))
-def test_cutting_the_text_never_turns_it_into_pass(items) -> None:
+def test_cutting_the_text_never_turns_it_into_pass(items: list[str]) -> None:
     text = "\n".join(items) + "\n"
     full = verdict(text)
     for cut in range(0, len(text), max(1, len(text) // 7)):
@@ -209,22 +210,22 @@ def test_cutting_the_text_never_turns_it_into_pass(items) -> None:
 
 
 @pytest.fixture(scope="module")
-def langs():
+def langs() -> dict[str, Language]:
     return load_languages(REPO / "images", "coderunner/")
 
 
-def request(**kw):
+def request(**kw: Any) -> unit.UnitTestRequest:
     return unit.UnitTestRequest.model_validate(
         {"language": "python", "code": "x = 1", "testCode": "test.pass_()", **kw})
 
 
-def test_every_required_language_has_a_unit_recipe(langs) -> None:
+def test_every_required_language_has_a_unit_recipe(langs: dict[str, Language]) -> None:
     for lang in ("python", "javascript", "typescript", "java", "cpp", "csharp", "ruby", "go"):
         assert unit.supports(langs[lang]), lang
     assert not unit.supports(langs["bash"])
 
 
-def test_prepare_stages_code_tests_and_preloaded(langs) -> None:
+def test_prepare_stages_code_tests_and_preloaded(langs: dict[str, Language]) -> None:
     p = unit.prepare(request(preloaded="P = 1"), langs["python"], Settings())
     assert langs["python"].public()["unitTest"] is True
     assert langs["bash"].public()["unitTest"] is False
@@ -234,7 +235,7 @@ def test_prepare_stages_code_tests_and_preloaded(langs) -> None:
     assert p.run == langs["python"].recipes["unit"]["run"]
 
 
-def test_time_limit_is_the_whole_runs_capped_not_refused(langs) -> None:
+def test_time_limit_is_the_whole_runs_capped_not_refused(langs: dict[str, Language]) -> None:
     s = Settings()
     kind = KINDS["unitTest"]
     planned = plan_request(s, kind, request(), langs)
@@ -266,7 +267,7 @@ def test_parse_request_errors() -> None:
             b'{"language": "python", "code": "x", "testCode": "y", "timeLimitMs": "5"}')
 
 
-def test_answer_compile_error(langs) -> None:
+def test_answer_compile_error(langs: dict[str, Language]) -> None:
     p = unit.prepare(request(language="cpp"), langs["cpp"], Settings())
     out = SessionOutput(compile_log=b"tests.cpp:1: error: nope", compile=RunRecord(exit=1))
     a = unit.answer("s1", out, p)
@@ -281,7 +282,7 @@ def test_answer_compile_error(langs) -> None:
     assert a["tests"] == [] and a["summary"]["tests"] == 0
 
 
-def test_answer_body_shape(langs) -> None:
+def test_answer_body_shape(langs: dict[str, Language]) -> None:
     p = unit.prepare(request(), langs["python"], Settings())
     out = SessionOutput(runs={0: OK}, stdout={0: GOOD.encode()}, stderr={0: b"warn"})
     a = unit.answer("s1", out, p)
@@ -293,8 +294,10 @@ def test_answer_body_shape(langs) -> None:
                              "output": "adding\n"}
 
 
-def test_item_event_one_unit_event_per_finished_test() -> None:
-    events = KINDS["unitTest"].item_events(0, OK, GOOD.encode(), b"", None, None,
+def test_item_event_one_unit_event_per_finished_test(langs: dict[str, Language]) -> None:
+    body = request()
+    prepared = unit.prepare(body, langs["python"], Settings())
+    events = KINDS["unitTest"].item_events(0, OK, GOOD.encode(), b"", prepared, body,
                                            time_limit_ms=1, memory_limit_mb=1)
     assert [(kind, data["name"], data["index"]) for kind, data in events] == [
         ("unit", "small", 0), ("unit", "wrong", 1)]
