@@ -400,8 +400,11 @@ run_tests() {
     make_venv "$SRC/.venv" "$SRC" "[test]"
     build_images "$SRC"
     cd "$SRC"
-    say "lint: ruff and shellcheck"
+    say "lint: ruff, ruff format, mypy (strict) and shellcheck"
     .venv/bin/ruff check .
+    .venv/bin/ruff format --check .
+    # Strict over the package, both servers, the tests and the benchmarks ([tool.mypy]).
+    .venv/bin/mypy
     # The sanitizer corpus holds hostile sample scripts on purpose: data, not ours.
     git ls-files '*.sh' ':!tests/sanitizer_corpus' | xargs -r shellcheck -S warning
     say "running the test suite"
