@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +39,7 @@ TS = {"int": "number", "long": "number", "double": "number", "bool": "boolean",
 
 
 @pytest.fixture(scope="module")
-def callback():
+def callback() -> Iterator[CallbackServer]:
     if shutil.which("docker") is None:
         unavailable("docker CLI not installed")
     server = CallbackServer()
@@ -51,9 +53,10 @@ def image_ready(lang: str) -> None:
         unavailable(f"image {IMAGE_PREFIX}{lang} missing: run images/build.sh {lang}")
 
 
-def execute(tmp_path: Path, callback, lang: str, code: str, function: dict, cases: list,
-            compare: dict | None = None, time_limit_ms: int = 2000,
-            max_output_bytes: int = 65536) -> dict:
+def execute(tmp_path: Path, callback: CallbackServer, lang: str, code: str,
+            function: dict[str, Any], cases: list[dict[str, Any]],
+            compare: dict[str, Any] | None = None, time_limit_ms: int = 2000,
+            max_output_bytes: int = 65536) -> dict[str, Any]:
     """The functionTest kind's way: parse, prepare (the generated harness), one run
     per case in the real container, the kind's answer."""
     image_ready(lang)
@@ -104,7 +107,7 @@ def identity(lang: str, typ: Type) -> str:
 
 STRINGS = ["", 'quote " backslash \\ end\\', "line\nbreak\r\ttab", "nul\x00inside",
            "héllo ✓ 😀 \u2028\u2029", "#{x} ${y} %s %d \\u0041 \\n ??= */ //"]
-SCALAR_VALUES = {
+SCALAR_VALUES: dict[str, list[Any]] = {
     "int": [0, -1, 2147483647, -2147483648, 42],
     "long": [0, 9223372036854775807, -9223372036854775808, 2**40 + 1],
     "double": [0.1, -2.5e-300, 1e300, 3.0, -0.0, 123456.789],
@@ -115,7 +118,7 @@ SCALAR_VALUES = {
 JS_LONGS = [0, 2**53 - 1, -(2**53 - 1), 2**40 + 1]
 
 
-def values_for(lang: str, typ: Type) -> list:
+def values_for(lang: str, typ: Type) -> list[Any]:
     scalars = SCALAR_VALUES[typ.scalar]
     if typ.scalar == "long" and lang in ("javascript", "typescript"):
         scalars = JS_LONGS
@@ -134,7 +137,9 @@ MATRIX = [(lang, t) for lang in LANGS for t in TYPES if lang != "kotlin" or not 
 
 
 @pytest.mark.parametrize("lang, type_name", MATRIX)
-def test_every_type_as_parameter_and_return(tmp_path: Path, callback, lang, type_name) -> None:
+def test_every_type_as_parameter_and_return(
+    tmp_path: Path, callback: CallbackServer, lang: str, type_name: str
+) -> None:
     typ = parse_type(type_name)
     values = values_for(lang, typ)
     function = {"name": "ident", "params": [{"name": "x", "type": type_name}],
@@ -343,8 +348,10 @@ PROBE_FUNCTION = {"name": "probe", "params": [{"name": "mode", "type": "string"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_behaviours_each_get_their_own_verdict(tmp_path: Path, callback, lang) -> None:
-    cases = [
+def test_behaviours_each_get_their_own_verdict(
+    tmp_path: Path, callback: CallbackServer, lang: str
+) -> None:
+    cases: list[dict[str, Any]] = [
         {"args": ["sort", [3, 1, 2]], "expected": [1, 2, 3]},
         {"args": ["wrong", [1, 2, 3]], "expected": [1, 2, 3]},
         {"args": ["throw", [1, 2]], "expected": []},
@@ -378,7 +385,9 @@ def test_behaviours_each_get_their_own_verdict(tmp_path: Path, callback, lang) -
 
 
 @pytest.mark.parametrize("lang", ["python", "cpp", "java", "go"])
-def test_unordered_compares_multisets_at_the_top_level(tmp_path: Path, callback, lang) -> None:
+def test_unordered_compares_multisets_at_the_top_level(
+    tmp_path: Path, callback: CallbackServer, lang: str
+) -> None:
     cases = [
         {"args": ["wrong", [1, 2, 3]], "expected": [1, 2, 3]},   # reversed: same multiset
         {"args": ["sort", [3, 1, 2]], "expected": [2, 3, 1]},
@@ -404,7 +413,9 @@ MEAN = {
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_float_comparison_with_a_tolerance(tmp_path: Path, callback, lang) -> None:
+def test_float_comparison_with_a_tolerance(
+    tmp_path: Path, callback: CallbackServer, lang: str
+) -> None:
     function = {"name": "mean", "params": [{"name": "xs", "type": "double[]"}],
                 "returns": "double"}
     cases = [
@@ -434,8 +445,13 @@ COMPILE_ERRORS = {
 
 
 @pytest.mark.parametrize("lang", sorted(COMPILE_ERRORS))
-def test_a_compile_error_is_ce_for_every_case(tmp_path: Path, callback, lang) -> None:
-    cases = [{"args": ["sort", [1]], "expected": [1]}, {"args": ["sort", []], "expected": []}]
+def test_a_compile_error_is_ce_for_every_case(
+    tmp_path: Path, callback: CallbackServer, lang: str
+) -> None:
+    cases: list[dict[str, Any]] = [
+        {"args": ["sort", [1]], "expected": [1]},
+        {"args": ["sort", []], "expected": []},
+    ]
     result = execute(tmp_path, callback, lang, COMPILE_ERRORS[lang], PROBE_FUNCTION, cases)
     assert [c["status"] for c in result["cases"]] == ["CE", "CE"]
     assert result["compilerErrors"]
@@ -454,7 +470,9 @@ BIG_STRINGS = [[f"{i}|{i}:x", "é😀\n\x00", ""] for i in range(1_000)]
 @pytest.mark.parametrize("lang", [x for x in LANGS if x != "kotlin"])
 @pytest.mark.parametrize("type_name, value", [("long[]", BIG_LONGS),
                                               ("string[][]", BIG_STRINGS)])
-def test_large_arguments(tmp_path: Path, callback, lang, type_name, value) -> None:
+def test_large_arguments(
+    tmp_path: Path, callback: CallbackServer, lang: str, type_name: str, value: Any
+) -> None:
     typ = parse_type(type_name)
     if lang in ("javascript", "typescript") and typ.scalar == "long":
         value = [v % 2**53 for v in value]

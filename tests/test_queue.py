@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -14,18 +15,18 @@ class FakeSession:
     def __init__(self, sid: str) -> None:
         self.id = sid
         self.release = asyncio.Event()
-        self.result: asyncio.Future[dict] = asyncio.get_running_loop().create_future()
+        self.result: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
 
 
 async def make(max_size: int, max_concurrent: int) -> tuple[TaskQueue, list[str]]:
     started: list[str] = []
 
-    async def runner(session: FakeSession) -> None:  # type: ignore[override]
+    async def runner(session: FakeSession) -> None:
         started.append(session.id)
         await session.release.wait()
 
     return TaskQueue(max_size=max_size, max_concurrent=max_concurrent, retry_after_s=3,
-                     runner=runner), started  # type: ignore[arg-type]
+                     runner=runner), started
 
 
 async def settle() -> None:
@@ -37,11 +38,11 @@ async def test_slots_then_waiting_then_refusal_fifo() -> None:
     queue, started = await make(max_size=2, max_concurrent=2)
     sessions = [FakeSession(f"s{i}") for i in range(5)]
     for s in sessions[:4]:
-        queue.submit(s)  # type: ignore[arg-type]
+        queue.submit(s)
     await settle()
     assert started == ["s0", "s1"] and queue.running == 2 and queue.depth == 2
     with pytest.raises(QueueFull) as refused:
-        queue.submit(sessions[4])  # type: ignore[arg-type]
+        queue.submit(sessions[4])
     assert refused.value.headers["Retry-After"] == "3" and refused.value.status == 503
 
     sessions[1].release.set()
@@ -62,11 +63,11 @@ async def test_withdraw_and_close() -> None:
     queue, started = await make(max_size=5, max_concurrent=1)
     a, b, c = FakeSession("a"), FakeSession("b"), FakeSession("c")
     for s in (a, b, c):
-        queue.submit(s)  # type: ignore[arg-type]
-    assert queue.withdraw(b) is True and queue.withdraw(b) is False  # type: ignore[arg-type]
+        queue.submit(s)
+    assert queue.withdraw(b) is True and queue.withdraw(b) is False
     assert [s.id for s in queue.close()] == ["c"]
     with pytest.raises(Unavailable):
-        queue.submit(FakeSession("d"))  # type: ignore[arg-type]
+        queue.submit(FakeSession("d"))
     a.release.set()
     assert await queue.drain(5) == 0
     assert started == ["a"]
@@ -81,12 +82,12 @@ class UserSession(FakeSession):
 async def make_fair(max_concurrent: int, max_per_user: int) -> tuple[TaskQueue, list[str]]:
     started: list[str] = []
 
-    async def runner(session: UserSession) -> None:  # type: ignore[override]
+    async def runner(session: UserSession) -> None:
         started.append(session.id)
         await session.release.wait()
 
     return TaskQueue(max_size=10, max_concurrent=max_concurrent, retry_after_s=1,
-                     runner=runner, max_per_user=max_per_user), started  # type: ignore[arg-type]
+                     runner=runner, max_per_user=max_per_user), started
 
 
 async def test_waiting_users_are_served_round_robin() -> None:
@@ -94,7 +95,7 @@ async def test_waiting_users_are_served_round_robin() -> None:
     jobs = [UserSession("a1", "ann"), UserSession("a2", "ann"), UserSession("a3", "ann"),
             UserSession("b1", "bob"), UserSession("c1", "cy"), UserSession("b2", "bob")]
     for job in jobs:
-        queue.submit(job)  # type: ignore[arg-type]
+        queue.submit(job)
     order = []
     for _ in jobs:
         await settle()
@@ -109,10 +110,10 @@ async def test_max_per_user_leaves_a_slot_free_rather_than_give_it_to_the_same_u
     queue, started = await make_fair(max_concurrent=2, max_per_user=1)
     a1, a2, b1 = UserSession("a1", "ann"), UserSession("a2", "ann"), UserSession("b1", "bob")
     for job in (a1, a2):
-        queue.submit(job)  # type: ignore[arg-type]
+        queue.submit(job)
     await settle()
     assert started == ["a1"] and queue.running == 1 and queue.depth == 1
-    queue.submit(b1)  # type: ignore[arg-type]
+    queue.submit(b1)
     await settle()
     assert started == ["a1", "b1"]
     a1.release.set()
@@ -127,8 +128,8 @@ async def test_max_per_user_leaves_a_slot_free_rather_than_give_it_to_the_same_u
 async def test_release_is_by_job_id_and_exactly_once() -> None:
     queue, started = await make_fair(max_concurrent=1, max_per_user=0)
     a, b = UserSession("a", "u"), UserSession("b", "u")
-    queue.submit(a)  # type: ignore[arg-type]
-    queue.submit(b)  # type: ignore[arg-type]
+    queue.submit(a)
+    queue.submit(b)
     await settle()
     queue.release("a")  # the container ended: the slot goes on at once
     queue.release("a")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import redis.asyncio as aioredis
 
 from coderunner.dispatch.base import Job, Outcome
-from coderunner.dispatch.redis import MARKER_TTL_S, RedisBroker
+from coderunner.dispatch.redis import MARKER_TTL_S, Entry, RedisBroker, stream_read
 from coderunner.dispatch.scripts import FINISH, GROUP, Keys
 from coderunner.dispatch.worker import RedisWorker
 from coderunner.errors import BrokerUnavailable, QueueFull
@@ -136,7 +136,7 @@ async def test_a_worker_that_lost_its_lease_cancels_its_run(parts: dict[str, Any
         await thaw.wait()
         return await renew(**kwargs)
 
-    frozen._renew = stalled  # type: ignore[assignment]
+    frozen._renew = stalled
     j = job("python")
     runs.hold(j.task_id)
     await parts["brokers"][0].submit(j)
@@ -173,7 +173,7 @@ async def test_first_finished_attempt_wins_a_late_duplicate_changes_nothing(
     assert await send(2, "B") == 1
     assert await send(1, "A") == 0  # the late attempt 1 of a hung worker
     assert await send(2, "B") == 0  # a repeated report of the winner
-    entries = await client.xrange(keys.results)
+    entries = cast(list[Entry], await client.xrange(keys.results))
     assert [(f["type"], f["worker"], f["attempt"]) for _, f in entries] == [("finished", "B", "2")]
     assert await client.get(keys.done(task)) == "2"
     await client.aclose()
@@ -309,7 +309,9 @@ async def test_a_restarted_worker_puts_back_what_it_held(
     j = job("python")
     await broker.submit(j)
     client = aioredis.from_url(redis_server.url, decode_responses=True)
-    taken = await client.xreadgroup(GROUP, "A", {Keys("t").stream("python"): ">"}, count=1)
+    taken = stream_read(
+        await client.xreadgroup(GROUP, "A", {Keys("t").stream("python"): ">"}, count=1)
+    )
     assert taken[0][1][0][1]["task"] == j.task_id
     await client.aclose()
     await parts["worker"]("A", ["python"], lease_s=300)
