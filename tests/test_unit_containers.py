@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -287,7 +288,7 @@ CASES = ["pass", "fail", "exception", "timeout", "zero", "broken"]
 
 
 @pytest.fixture(scope="module")
-def callback():
+def callback() -> Iterator[Callback]:
     if shutil.which("docker") is None:
         unavailable("docker CLI not installed")
     if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
@@ -311,7 +312,7 @@ def run(tmp_path: Path, callback: Callback, lang: str, case: str, **extra: Any) 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_passing_suite(tmp_path: Path, callback, lang) -> None:
+def test_passing_suite(tmp_path: Path, callback: Callback, lang: str) -> None:
     a = run(tmp_path, callback, lang, "pass")
     assert a["status"] == "pass", a
     assert a["message"] is None
@@ -329,7 +330,7 @@ def test_passing_suite(tmp_path: Path, callback, lang) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_failing_assertion_keeps_its_message(tmp_path: Path, callback, lang) -> None:
+def test_failing_assertion_keeps_its_message(tmp_path: Path, callback: Callback, lang: str) -> None:
     a = run(tmp_path, callback, lang, "fail")
     assert a["status"] == "fail", a
     assert a["summary"] == {"tests": 1, "passed": 0, "failed": 1, "errors": 0}
@@ -340,7 +341,7 @@ def test_failing_assertion_keeps_its_message(tmp_path: Path, callback, lang) -> 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_exception_is_a_test_error(tmp_path: Path, callback, lang) -> None:
+def test_exception_is_a_test_error(tmp_path: Path, callback: Callback, lang: str) -> None:
     a = run(tmp_path, callback, lang, "exception")
     # The suite ran to its end: the run is a failure, the test an error.
     assert a["status"] == "fail", a
@@ -352,7 +353,9 @@ def test_exception_is_a_test_error(tmp_path: Path, callback, lang) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_timeout_mid_suite_is_error_and_keeps_finished_tests(tmp_path: Path, callback, lang) -> None:
+def test_timeout_mid_suite_is_error_and_keeps_finished_tests(
+    tmp_path: Path, callback: Callback, lang: str
+) -> None:
     a = run(tmp_path, callback, lang, "timeout", timeLimitMs=2000)
     assert a["status"] == "error", a
     assert "time limit" in a["message"]
@@ -368,7 +371,7 @@ def test_timeout_mid_suite_is_error_and_keeps_finished_tests(tmp_path: Path, cal
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_zero_tests_is_an_error(tmp_path: Path, callback, lang) -> None:
+def test_zero_tests_is_an_error(tmp_path: Path, callback: Callback, lang: str) -> None:
     a = run(tmp_path, callback, lang, "zero")
     assert a["status"] == "error", a
     assert a["message"] == "no test ran"
@@ -376,7 +379,7 @@ def test_zero_tests_is_an_error(tmp_path: Path, callback, lang) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_code_that_does_not_compile(tmp_path: Path, callback, lang) -> None:
+def test_code_that_does_not_compile(tmp_path: Path, callback: Callback, lang: str) -> None:
     a = run(tmp_path, callback, lang, "broken")
     assert a["status"] == "error", a
     suite = SUITES[lang]
@@ -454,7 +457,9 @@ FORGERS["typescript"] = FORGERS["javascript"].replace('require("fs")', '(require
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_prints_that_look_like_the_protocol_stay_output(tmp_path: Path, callback, lang) -> None:
+def test_prints_that_look_like_the_protocol_stay_output(
+    tmp_path: Path, callback: Callback, lang: str
+) -> None:
     image = f"{image_prefix()}{lang}"
     if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
         unavailable(f"image {image} missing")
@@ -485,7 +490,7 @@ QUITTERS = {
 
 
 @pytest.mark.parametrize("lang", list(QUITTERS))
-def test_an_exit_or_crash_mid_suite_is_error(tmp_path: Path, callback, lang) -> None:
+def test_an_exit_or_crash_mid_suite_is_error(tmp_path: Path, callback: Callback, lang: str) -> None:
     image = f"{image_prefix()}{lang}"
     if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
         unavailable(f"image {image} missing")
