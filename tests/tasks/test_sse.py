@@ -8,7 +8,7 @@ import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +23,23 @@ from tests.tasks.sseapp import create_app
 
 
 async def new_task(http: httpx.AsyncClient) -> str:
-    return (await http.post("/tasks")).json()["id"]
+    task_id: str = (await http.post("/tasks")).json()["id"]
+    return task_id
 
 
-async def produce(http: httpx.AsyncClient, task_id: str, *events: tuple[str, dict]) -> list[int]:
+async def produce(
+    http: httpx.AsyncClient, task_id: str, *events: tuple[str, dict[str, Any]]
+) -> list[int]:
     body = [{"type": type_, "data": data} for type_, data in events]
     answer = await http.post(f"/tasks/{task_id}/produce", json=body)
     answer.raise_for_status()
-    return answer.json()["ids"]
+    ids: list[int] = answer.json()["ids"]
+    return ids
 
 
 async def subscribers(http: httpx.AsyncClient) -> int:
-    return (await http.get("/stats")).json()["subscribers"]
+    count: int = (await http.get("/stats")).json()["subscribers"]
+    return count
 
 
 async def until(check: Callable[[], Any], timeout: float = 30) -> None:
@@ -63,7 +68,9 @@ def app_url(serve: Callable[..., Served], tmp_path: Path) -> Callable[..., str]:
     return start
 
 
-async def test_live_events_in_order_then_stream_ends_after_done(app_url) -> None:
+async def test_live_events_in_order_then_stream_ends_after_done(
+    app_url: Callable[..., str]
+) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
         reader = asyncio.create_task(collect(http, task_id))
@@ -79,7 +86,9 @@ async def test_live_events_in_order_then_stream_ends_after_done(app_url) -> None
         await until(lambda: _eq(subscribers(http), 0))
 
 
-async def test_each_event_arrives_while_the_producer_is_still_going(app_url) -> None:
+async def test_each_event_arrives_while_the_producer_is_still_going(
+    app_url: Callable[..., str]
+) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
         async with aconnect_sse(http, "GET", f"/tasks/{task_id}/events") as source:
@@ -92,7 +101,9 @@ async def test_each_event_arrives_while_the_producer_is_still_going(app_url) -> 
             assert (await anext(events)).event == "done"
 
 
-async def test_replay_after_last_event_id_then_live_without_duplicates(app_url) -> None:
+async def test_replay_after_last_event_id_then_live_without_duplicates(
+    app_url: Callable[..., str]
+) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
         await produce(http, task_id, *[("test", {"index": i}) for i in range(5)])
@@ -106,7 +117,9 @@ async def test_replay_after_last_event_id_then_live_without_duplicates(app_url) 
         assert [i for i, _, _ in await collect(http, task_id, **{"Last-Event-ID": "6"})] == [7]
 
 
-async def test_a_subscriber_that_falls_behind_gets_every_event_from_the_store(app_url) -> None:
+async def test_a_subscriber_that_falls_behind_gets_every_event_from_the_store(
+    app_url: Callable[..., str]
+) -> None:
     async with httpx.AsyncClient(base_url=app_url(buffer=4), timeout=30) as http:
         task_id = await new_task(http)
         reader = asyncio.create_task(collect(http, task_id))
@@ -118,7 +131,7 @@ async def test_a_subscriber_that_falls_behind_gets_every_event_from_the_store(ap
         assert [i for i, _, _ in got] == list(range(1, 61))
 
 
-async def test_pings_keep_an_idle_stream_alive(app_url) -> None:
+async def test_pings_keep_an_idle_stream_alive(app_url: Callable[..., str]) -> None:
     async with httpx.AsyncClient(base_url=app_url(ping_s=0.2), timeout=30) as http:
         task_id = await new_task(http)
         pings = 0
@@ -131,7 +144,7 @@ async def test_pings_keep_an_idle_stream_alive(app_url) -> None:
         assert pings == 4
 
 
-async def test_a_disconnecting_client_frees_its_subscription(app_url) -> None:
+async def test_a_disconnecting_client_frees_its_subscription(app_url: Callable[..., str]) -> None:
     # Pings an hour apart: the server learns of the disconnect by listening, not by a
     # failed write.
     async with httpx.AsyncClient(base_url=app_url(ping_s=3600), timeout=30) as http:
@@ -148,7 +161,7 @@ async def test_a_disconnecting_client_frees_its_subscription(app_url) -> None:
         await until(lambda: _eq(subscribers(http), 0))
 
 
-async def test_unknown_task_is_404(app_url) -> None:
+async def test_unknown_task_is_404(app_url: Callable[..., str]) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         answer = await http.get("/tasks/" + "0" * 32 + "/events")
         assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
@@ -163,7 +176,9 @@ def test_last_event_id_header_parsing() -> None:
     assert last_event_id("9" * 40) == 2**62  # would overflow an SQLite integer
 
 
-async def test_a_client_that_has_done_gets_an_ended_stream_at_once(app_url) -> None:
+async def test_a_client_that_has_done_gets_an_ended_stream_at_once(
+    app_url: Callable[..., str]
+) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
         await produce(http, task_id, ("test", {"index": 0}), ("done", {"status": "done"}))
@@ -173,7 +188,9 @@ async def test_a_client_that_has_done_gets_an_ended_stream_at_once(app_url) -> N
         assert time.monotonic() - started < 10  # not left to the 15 s ping
 
 
-async def test_a_final_task_without_done_does_not_hold_the_stream(app_url, tmp_path: Path) -> None:
+async def test_a_final_task_without_done_does_not_hold_the_stream(
+    app_url: Callable[..., str], tmp_path: Path
+) -> None:
     # A producer that died after storing the final status: the stream ends at a ping.
     async with httpx.AsyncClient(base_url=app_url(ping_s=0.2), timeout=30) as http:
         task_id = await new_task(http)
@@ -205,11 +222,12 @@ async def test_hub_fan_out_bounded_buffer_and_end_after_done() -> None:
     with pytest.raises(SubscriptionLagged):
         await second.get()
     await hub.publish(TaskEvent("t", 10, "test", {}))
-    assert (await second.get()).id == 10
+    tenth = await second.get()
+    assert tenth is not None and tenth.id == 10
     second.close()
     other.close()
     assert hub.count() == 0
 
 
-async def _eq(awaitable: Any, value: Any) -> bool:
+async def _eq(awaitable: Awaitable[object], value: object) -> bool:
     return await awaitable == value

@@ -9,6 +9,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -28,7 +29,7 @@ def rss_mb(pid: int) -> float:
     raise AssertionError("no VmRSS")
 
 
-async def wait_for(check, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(check: Callable[[], Awaitable[bool]], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not await check():
         assert time.monotonic() < deadline, "condition not reached"
@@ -66,7 +67,8 @@ async def test_thousand_idle_streams_keep_memory_bounded(tmp_path: Path) -> None
             task_id = (await http.post("/tasks")).json()["id"]
 
             async def subscribers() -> int:
-                return (await http.get("/stats")).json()["subscribers"]
+                count: int = (await http.get("/stats")).json()["subscribers"]
+                return count
 
             # Warm up code paths (one stream) before the baseline.
             async with http.stream("GET", f"/tasks/{task_id}/events") as response:
@@ -106,5 +108,5 @@ async def test_thousand_idle_streams_keep_memory_bounded(tmp_path: Path) -> None
         server.wait(30)
 
 
-async def _eq(awaitable, value) -> bool:  # type: ignore[no-untyped-def]
+async def _eq(awaitable: Awaitable[object], value: object) -> bool:
     return await awaitable == value

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver(serve: Callable[..., Served]) -> tuple[Receiver, str]:
+def receiver(serve: Callable[..., Served]) -> Iterator[tuple[Receiver, str]]:
     rec = Receiver()
     served = serve(rec.app())
     yield rec, served.url
@@ -109,7 +109,9 @@ async def settled(store: TaskStore, task_id: str, timeout: float = 30) -> Any:
         await asyncio.sleep(0.05)
 
 
-async def test_signed_delivery_verifies(store: TaskStore, receiver, http) -> None:
+async def test_signed_delivery_verifies(
+    store: TaskStore, receiver: tuple[Receiver, str], http: httpx.AsyncClient
+) -> None:
     rec, url = receiver
     hooks = Webhooks(settings(), store, http)
     await hooks.start()
@@ -135,7 +137,9 @@ async def test_signed_delivery_verifies(store: TaskStore, receiver, http) -> Non
     assert headers["x-coderunner-signature"] != "sha256=" + tampered.hexdigest()
 
 
-async def test_500_then_200_is_delivered_on_retry(store: TaskStore, receiver, http) -> None:
+async def test_500_then_200_is_delivered_on_retry(
+    store: TaskStore, receiver: tuple[Receiver, str], http: httpx.AsyncClient
+) -> None:
     rec, url = receiver
     hooks = Webhooks(settings(), store, http)
     await hooks.start()
@@ -151,7 +155,9 @@ async def test_500_then_200_is_delivered_on_retry(store: TaskStore, receiver, ht
     assert first["headers"]["x-coderunner-signature"] == second["headers"]["x-coderunner-signature"]
 
 
-async def test_gives_up_after_the_configured_attempts(store: TaskStore, receiver, http) -> None:
+async def test_gives_up_after_the_configured_attempts(
+    store: TaskStore, receiver: tuple[Receiver, str], http: httpx.AsyncClient
+) -> None:
     rec, url = receiver
     hooks = Webhooks(settings(webhook_attempts=3), store, http)
     await hooks.start()
@@ -169,7 +175,7 @@ async def test_gives_up_after_the_configured_attempts(store: TaskStore, receiver
 
 
 async def test_a_hanging_receiver_does_not_delay_other_deliveries(
-    store: TaskStore, receiver, http
+    store: TaskStore, receiver: tuple[Receiver, str], http: httpx.AsyncClient
 ) -> None:
     rec, url = receiver
     hooks = Webhooks(settings(webhook_timeout_s=3, webhook_attempts=2), store, http)
@@ -195,7 +201,9 @@ async def test_a_hanging_receiver_does_not_delay_other_deliveries(
     assert given_up.last_error == "no answer within 3 s"
 
 
-async def test_a_redirect_is_not_followed(store: TaskStore, receiver, http) -> None:
+async def test_a_redirect_is_not_followed(
+    store: TaskStore, receiver: tuple[Receiver, str], http: httpx.AsyncClient
+) -> None:
     rec, url = receiver
     hooks = Webhooks(settings(webhook_attempts=2), store, http)
     await hooks.start()
@@ -211,7 +219,7 @@ async def test_a_redirect_is_not_followed(store: TaskStore, receiver, http) -> N
 
 
 async def test_a_pending_delivery_resumes_after_a_restart(
-    tmp_path: Path, receiver, http
+    tmp_path: Path, receiver: tuple[Receiver, str], http: httpx.AsyncClient
 ) -> None:
     rec, url = receiver
     path = tmp_path / "tasks.db"
@@ -253,8 +261,10 @@ async def test_a_pending_delivery_resumes_after_a_restart(
     assert json.loads(rec.hits("ok")[0]["body"])["id"] == other.id
 
 
-def test_backoff_is_exponential_and_capped() -> None:
-    hooks = Webhooks(settings(webhook_backoff_s=2, webhook_backoff_max_s=30), None, None)  # type: ignore[arg-type]
+async def test_backoff_is_exponential_and_capped(
+    store: TaskStore, http: httpx.AsyncClient
+) -> None:
+    hooks = Webhooks(settings(webhook_backoff_s=2, webhook_backoff_max_s=30), store, http)
     assert [hooks.backoff(n) for n in range(1, 7)] == [2, 4, 8, 16, 30, 30]
 
 
