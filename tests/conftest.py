@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import docker
 import httpx
@@ -26,7 +26,7 @@ REQUIRE_DOCKER = os.environ.get("CODERUNNER_REQUIRE_DOCKER") == "1"
 STRICT = REQUIRE_DOCKER or bool(os.environ.get("CI"))
 
 
-def unavailable(problem: str) -> None:
+def unavailable(problem: str) -> NoReturn:
     """A part this test needs is missing: fail where everything must run (CI,
     `install.sh --test`), skip on a developer's machine."""
     if STRICT:

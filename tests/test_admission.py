@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import Message
 
 from coderunner.admission import Admission, count_lines, is_loopback, parse_address
 from coderunner.config import LimitsSettings, RateLimitSettings, ServerSettings
@@ -462,12 +463,12 @@ async def test_bad_content_length() -> None:
     )
     scope_headers = [(b"content-length", b"12abc")]
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    sent: list[dict[str, Any]] = []
+    sent: list[Message] = []
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
     scope = {

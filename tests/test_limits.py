@@ -4,6 +4,7 @@ session's config carries (what docker-handler.sh maps to flags)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,14 +15,14 @@ from coderunner.languages import Language
 from coderunner.sessions import SessionStore
 
 
-def settings(**sections: dict) -> Settings:
-    return load_settings(**sections)
+def settings(**sections: dict[str, Any]) -> Settings:
+    return load_settings(None, **sections)
 
 
-PY = Language("python", "Python", "py", False, "", "python3 source.py", "img/python",
-              time_factor=1.0)
-JAVA = Language("java", "Java", "java", True, "javac Main.java", "java Main", "img/java",
-                memory_extra_mb=128, time_factor=1.5)
+PY = Language("python", "Python", "py", compile="", run="python3 source.py",
+              image="img/python", time_factor=1.0)
+JAVA = Language("java", "Java", "java", compile="javac Main.java", run="java Main",
+                image="img/java", memory_extra_mb=128, time_factor=1.5)
 
 
 def test_time_limit_default_cap_and_language_factor() -> None:
