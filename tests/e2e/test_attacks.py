@@ -46,6 +46,7 @@ import pytest
 
 from coderunner.limits import output_tmpfs
 from tests.conftest import RunningServer, settings_for, start_server, unavailable
+from tests.e2e.installed import InstalledServer
 
 pytestmark = pytest.mark.docker
 
@@ -109,7 +110,7 @@ class ContainerWatcher:
 
 @dataclass
 class Env:
-    server: RunningServer
+    server: RunningServer | InstalledServer
     runtime: str
     host_dir: Path
     secret: str
@@ -143,7 +144,7 @@ def bridge_gateway(client: docker.DockerClient) -> str:
     """The default bridge's gateway: an address of this very host."""
     config = client.networks.get("bridge").attrs["IPAM"]["Config"][0]
     if config.get("Gateway"):
-        return config["Gateway"]
+        return str(config["Gateway"])
     return str(next(ipaddress.ip_network(config["Subnet"]).hosts()))
 
 
@@ -313,7 +314,7 @@ def submit(env: Env, code: str, language: str, tests: list[str], **extra: Any) -
     with env.server.client() as client:
         resp = client.post("/isolatedTest", json=body)
     assert resp.status_code == 200, resp.text
-    answer = resp.json()
+    answer: dict[str, Any] = resp.json()
     for key in ("stdout", "stderr", "timestamps", "results"):
         assert len(answer[key]) == len(tests), key
     return answer

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -31,8 +32,9 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     # Drain the server's log lines: a full pipe would block the server.
     output: list[bytes] = []
-    assert proc.stdout is not None
-    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
+    stdout = proc.stdout
+    assert stdout is not None
+    threading.Thread(target=lambda: output.extend(stdout), daemon=True).start()
     try:
         for _ in range(600):
             try:
@@ -55,7 +57,7 @@ def test_each_test_event_arrives_while_later_tests_run(url: str) -> None:
     with Client(url) as client:
         task_id = client.submit(SLEEPER, "python", ["a\n", "b\n", "c\n"], ["A", "B", "C"],
                                 time_limit_ms=3000)
-        seen: list[tuple[float, str, dict]] = []
+        seen: list[tuple[float, str, dict[str, Any]]] = []
         for event in client.events(task_id):
             seen.append((time.monotonic(), event["event"], event["data"]))
         kinds = [kind for _, kind, _ in seen]

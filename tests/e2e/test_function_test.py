@@ -4,8 +4,11 @@ server and real containers (SPEC §10, §8)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+
+from tests.conftest import RunningServer
 
 pytestmark = pytest.mark.docker
 
@@ -40,7 +43,7 @@ class Solution {
 """
 
 
-def test_python_function_test(server) -> None:
+def test_python_function_test(server: RunningServer) -> None:
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "python", "code": PYTHON,
                                           "function": TWO_SUM, "cases": CASES})
@@ -54,7 +57,7 @@ def test_python_function_test(server) -> None:
     assert body["compilerErrors"] == "" and len(body["sessionId"]) == 32
 
 
-def test_java_function_test_with_a_wrong_answer(server) -> None:
+def test_java_function_test_with_a_wrong_answer(server: RunningServer) -> None:
     cases = [*CASES[:2], {"args": [[1, 2], 3], "expected": [1, 0]}]
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "java", "code": JAVA, "function": TWO_SUM,
@@ -72,7 +75,9 @@ def test_java_function_test_with_a_wrong_answer(server) -> None:
     ({"problemId": "missing"}, "invalid_request", "unknown problemId"),
     ({"function": TWO_SUM, "cases": CASES * 40}, "too_many_test_cases", "max_cases"),
 ])
-def test_bad_function_tests_are_refused_before_any_container(server, body, code, words) -> None:
+def test_bad_function_tests_are_refused_before_any_container(
+    server: RunningServer, body: dict[str, Any], code: str, words: str
+) -> None:
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "python", "code": PYTHON, **body})
     assert r.status_code == 400, r.text
@@ -80,7 +85,7 @@ def test_bad_function_tests_are_refused_before_any_container(server, body, code,
     assert words in r.json()["error"]["message"]
 
 
-def test_a_language_without_a_harness_is_refused(server) -> None:
+def test_a_language_without_a_harness_is_refused(server: RunningServer) -> None:
     with server.client() as c:
         r = c.post("/functionTest", json={"language": "bash", "code": "echo", "function": TWO_SUM,
                                           "cases": CASES})
@@ -89,7 +94,7 @@ def test_a_language_without_a_harness_is_refused(server) -> None:
     assert langs["python"]["functionTest"] is True and langs["bash"]["functionTest"] is False
 
 
-def test_stored_problems_serve_both_endpoints(server) -> None:
+def test_stored_problems_serve_both_endpoints(server: RunningServer) -> None:
     with server.client() as c:
         assert c.put("/problems/two-sum", json={"function": TWO_SUM, "cases": CASES}).status_code \
             in (200, 201)
@@ -115,7 +120,7 @@ def test_stored_problems_serve_both_endpoints(server) -> None:
         assert r.status_code == 400 and "not both" in r.json()["error"]["message"]
 
 
-def test_a_100_x_1mb_stored_test_set_runs(server) -> None:
+def test_a_100_x_1mb_stored_test_set_runs(server: RunningServer) -> None:
     mb = 1_000_000
     tests = [chr(ord("a") + i % 26) * mb for i in range(100)]
     with server.client() as c:
@@ -129,7 +134,7 @@ def test_a_100_x_1mb_stored_test_set_runs(server) -> None:
     assert r.json()["stdout"] == [f"{mb} {chr(ord('a') + i % 26)}\n" for i in range(100)]
 
 
-def test_a_function_test_task_streams_case_events(server) -> None:
+def test_a_function_test_task_streams_case_events(server: RunningServer) -> None:
     with server.client() as c:
         r = c.post("/tasks", json={"kind": "functionTest", "language": "python", "code": PYTHON,
                                    "function": TWO_SUM, "cases": CASES})

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docker
 import pytest
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.docker
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory, docker_ready: None) -> Iterator[corpus.Env]:
     secret = "crtest-secret-" + secrets.token_hex(12)
-    sections = {
+    sections: dict[str, dict[str, Any]] = {
         "docker": {"runtime": "runc", "selftest_at_start": False},
         "limits": corpus.LIMITS,
         "queue": {"max_concurrent": 2, "max_size": 64},
@@ -48,7 +49,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, docker_ready: None) -> I
         client = docker.from_env(timeout=60)
         watcher = corpus.ContainerWatcher(root_label(server.settings.sessions.root))
         host_dir = tmp_path_factory.mktemp("installed-host")
-        env = corpus.Env(server, "runc", host_dir, secret, watcher, client,  # type: ignore[arg-type]
+        env = corpus.Env(server, "runc", host_dir, secret, watcher, client,
                          corpus.bridge_gateway(client), pool=server.settings.pool.enabled,
                          output_cap=(SESSIONS_MB, SESSIONS_INODES), installed=True)
         try:

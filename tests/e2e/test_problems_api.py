@@ -4,16 +4,20 @@ on the same database."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.conftest import RunningServer
 
 FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
             "returns": "int"}
 ADD = {"function": FUNCTION, "cases": [{"args": [1, 2], "expected": 3}]}
 
 
-def test_create_replace_read_list_delete(make_server) -> None:
+def test_create_replace_read_list_delete(make_server: Callable[..., RunningServer]) -> None:
     server = make_server()
     with server.client() as c:
         r = c.put("/problems/echo.1", json={"title": "Echo", "testCases": ["a\n", "b"],
@@ -48,7 +52,13 @@ def test_create_replace_read_list_delete(make_server) -> None:
     ("/problems/" + "x" * 65, {"testCases": ["x"]}, 400, "invalid_request"),
     ("/problems/a%20b", {"testCases": ["x"]}, 400, "invalid_request"),
 ])
-def test_bad_problems_are_refused(make_server, path, body, status, code) -> None:
+def test_bad_problems_are_refused(
+    make_server: Callable[..., RunningServer],
+    path: str,
+    body: dict[str, Any],
+    status: int,
+    code: str,
+) -> None:
     server = make_server()
     with server.client() as c:
         r = c.put(path, json=body)
@@ -59,7 +69,7 @@ def test_bad_problems_are_refused(make_server, path, body, status, code) -> None
         assert c.get("/problems").json() == {"problems": []}
 
 
-def test_the_body_limit_and_the_access_check(make_server) -> None:
+def test_the_body_limit_and_the_access_check(make_server: Callable[..., RunningServer]) -> None:
     server = make_server(problems={"max_body_bytes": 1000})
     with server.client() as c:
         r = c.put("/problems/big", json={"testCases": ["x" * 2000]})
@@ -72,7 +82,9 @@ def test_the_body_limit_and_the_access_check(make_server) -> None:
         assert c.get("/problems").status_code == 403
 
 
-def test_problems_survive_a_restart(make_server, tmp_path: Path) -> None:
+def test_problems_survive_a_restart(
+    make_server: Callable[..., RunningServer], tmp_path: Path
+) -> None:
     database = str(tmp_path / "shared" / "problems.db")
     first = make_server(problems={"database": database})
     with first.client() as c:

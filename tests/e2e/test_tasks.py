@@ -87,8 +87,9 @@ def test_cancel_of_a_running_task_leaves_no_container_or_process(
 def serve(tmp: Path, db: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
     proc, url = spawn_coderunner(tmp, CODERUNNER_TASKS__DATABASE=str(db),
                                  CODERUNNER_DOCKER__SELFTEST_AT_START="false", **env)
-    assert proc.stdout is not None
-    threading.Thread(target=lambda: proc.stdout.read(), daemon=True).start()  # type: ignore[union-attr]
+    stdout = proc.stdout
+    assert stdout is not None
+    threading.Thread(target=stdout.read, daemon=True).start()
     for _ in range(600):
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:

@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -107,7 +108,7 @@ def offers(url: str, language: str) -> bool:
     return any(lang["id"] == language for lang in listed)
 
 
-def workers(url: str) -> dict[str, dict]:
+def workers(url: str) -> dict[str, dict[str, Any]]:
     return {w["id"]: w for w in httpx.get(f"{url}/workers", timeout=10).json()}
 
 
