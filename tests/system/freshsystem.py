@@ -99,7 +99,8 @@ class System:
         """The log server's events for `user`, once there is one."""
         def found() -> list[dict[str, Any]]:
             code, text = self.http("GET", f"http://127.0.0.1:8081/log?user={user}")
-            return json.loads(text)["events"] if code == 200 else []
+            events: list[dict[str, Any]] = json.loads(text)["events"] if code == 200 else []
+            return events
 
         return wait_until(found, f"an event for {user}", timeout=30)
 
