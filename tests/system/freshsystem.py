@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -47,7 +47,10 @@ def docker(*args: str, timeout: float = 600, **kwargs: Any) -> subprocess.Comple
                           timeout=timeout, **kwargs)
 
 
-def wait_until(predicate: Callable[[], Any], what: str, timeout: float = 60) -> Any:
+T = TypeVar("T")
+
+
+def wait_until(predicate: Callable[[], T], what: str, timeout: float = 60) -> T:
     deadline = time.monotonic() + timeout
     while not (result := predicate()):
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
