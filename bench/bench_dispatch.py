@@ -144,7 +144,7 @@ async def lost_waits(url: str, rounds: int) -> list[float]:
         async def stalled(**kwargs: Any) -> Any:
             await asyncio.Event().wait()
 
-        hung._renew = stalled  # type: ignore[assignment]
+        hung._renew = stalled
         await hung.start()
         job = new_job()
         done = clock.expect(job.task_id)

@@ -25,6 +25,7 @@ import contextlib
 import statistics
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from coderunner.tasks import Task, TaskStatus, TaskStore, new_task_id
@@ -129,7 +130,7 @@ def sse_delay(events: int) -> None:
             return await event_stream(store, hub, request.path_params["id"], 0)
 
         @contextlib.asynccontextmanager
-        async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
+        async def lifespan(app: Starlette) -> AsyncIterator[None]:
             await store.open()
             yield
             await store.close()

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -46,7 +47,7 @@ def spawn(command: str, tmp: Path, name: str, env: dict[str, str]) -> subprocess
         env=full, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait(predicate, timeout: float) -> None:  # type: ignore[no-untyped-def]
+def wait(predicate: Callable[[], object], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -190,7 +190,8 @@ def test_internal_error_and_cancelled_answers() -> None:
 def test_item_events_batch_the_steps() -> None:
     stdout = output('{"start":1}', *(step_line(i) for i in range(450)))
     body = trace.parse_request(b'{"code": "x = 1"}')
-    events = KINDS["trace"].item_events(0, RunRecord(), stdout, b"", None, body,  # type: ignore[arg-type]
+    prepared = trace.prepare(body, PYTHON, load_settings())
+    events = KINDS["trace"].item_events(0, RunRecord(), stdout, b"", prepared, body,
                                         time_limit_ms=1000, memory_limit_mb=256)
     assert [(t, d["from"], len(d["steps"])) for t, d in events] == [
         ("step", 0, 200), ("step", 200, 200), ("step", 400, 50)]
@@ -240,7 +241,7 @@ def test_cycles_and_hostile_objects() -> None:
 
     assert enc(Bad()) == {"type": "other", "value": "<unprintable Bad object>"}
 
-    class Liar(list):  # type: ignore[type-arg]
+    class Liar(list[int]):
         def __iter__(self) -> Any:
             raise RuntimeError("iter")
 

@@ -25,10 +25,16 @@ def _analyze() -> str:
     return found
 
 
+class CaseSensitiveParser(configparser.ConfigParser):
+    """systemd keys are case-sensitive (ConfigParser lower-cases them by default)."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
 def _unit(name: str) -> configparser.ConfigParser:
     # strict=False: a unit may repeat a key (several ExecStartPre=, say).
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser = CaseSensitiveParser(strict=False, interpolation=None)
     parser.read(REPO / "systemd" / name)
     return parser
 
@@ -131,7 +137,6 @@ def test_the_session_root_mount_renders_and_verifies(tmp_path: Path) -> None:
 
 
 def configparser_mount(text: str) -> configparser.SectionProxy:
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser = CaseSensitiveParser(strict=False, interpolation=None)
     parser.read_string(text)
     return parser["Mount"]

@@ -45,6 +45,8 @@ Recover = Callable[[], Awaitable[list[Job]]]
 # its answers for every client at once (bytes or str, RESP2 or RESP3 shapes), which no
 # check can narrow from here; these name the one shape ours receives, in one place.
 Fields = dict[str, str]
+# A registered Lua script: called with keys= and args=, answers what the script returns.
+Script = Callable[..., Awaitable[Any]]
 Entry = tuple[str, Fields]
 StreamRead = list[tuple[str, list[Entry]]]
 

@@ -29,6 +29,7 @@ from .redis import (
     MARKER_TTL_S,
     Entry,
     Fields,
+    Script,
     connect,
     ensure_group,
     list_workers,
@@ -57,7 +58,8 @@ class RedisWorker:
         self._stop = stop
         self.client = connect(settings.url)
         self._start_script = self.client.register_script(scripts.START)
-        self._renew = self.client.register_script(scripts.RENEW)
+        # Typed as what is used of it (a call), so that a test can stand in for it.
+        self._renew: Script = self.client.register_script(scripts.RENEW)
         self._emit = self.client.register_script(scripts.EMIT)
         self._finish = self.client.register_script(scripts.FINISH)
         self._requeue = self.client.register_script(scripts.REQUEUE)

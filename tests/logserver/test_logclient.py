@@ -129,6 +129,7 @@ async def test_emit_never_raises_and_bad_input_still_arrives(
     await client.start()
     client.emit("debug", "unknown type")
     client.emit("info", "x" * 50_000)
+    # A wrong type on purpose: a caller without a type checker must not break it.
     client.emit("warning", "not a dict", details=["a", 1])  # type: ignore[arg-type]
     client.emit("warning", "not serialisable", details={"path": Path("/x"), "obj": object()})
     client.emit("error", "bad bytes \udcff from a program", user="u\udcfe")
