@@ -21,7 +21,7 @@ def _settings(path: str | None) -> Settings:
 
 def serve(settings: Settings) -> None:
     from .app import create_app
-    from .logs import log_config
+    from plumbing.logs import log_config
 
     app = create_app(settings)
     config = uvicorn.Config(
