@@ -30,7 +30,7 @@ def serve(settings: Settings) -> None:
         port=settings.server.port,
         log_config=log_config(),
         # The peer address decides trust: uvicorn's default would believe any
-        # X-Forwarded-For from loopback. Only `server.proxies` (admission.py) may.
+        # X-Forwarded-For from loopback. Only `server.proxies` (plumbing.http) may.
         proxy_headers=False,
         # The drain below already waited; what still runs is answered IE.
         timeout_graceful_shutdown=5,
