@@ -20,8 +20,9 @@ def _settings(path: str | None) -> Settings:
 
 
 def serve(settings: Settings) -> None:
-    from .app import create_app
     from plumbing.logs import log_config
+
+    from .app import create_app
 
     app = create_app(settings)
     config = uvicorn.Config(
