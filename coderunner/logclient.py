@@ -284,10 +284,10 @@ class LogClient:
         # Only undroppable events left over the target: grow rather than rewrite
         # the spool on every emit.
         self._limit = max(self._cap, self._size + self._cap // 4)
-        for kind, count in dropped.items():
-            self.dropped[kind] = self.dropped.get(kind, 0) + count
+        for name, count in dropped.items():
+            self.dropped[name] = self.dropped.get(name, 0) + count
             if self._on_drop is not None:
-                self._on_drop(kind, count)
+                self._on_drop(name, count)
         logger.warning(
             "log spool %s over %d bytes: dropped %s; %d events wait",
             self._path,

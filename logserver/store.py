@@ -461,7 +461,7 @@ def _health(db: sqlite_utils.Database) -> dict[str, int]:
     # or corrupt fails here rather than on the next POST.
     db.execute("BEGIN IMMEDIATE")
     try:
-        counts = dict.fromkeys(OPEN_MAIL_STATUSES, 0)
+        counts: dict[str, int] = {status.value: 0 for status in OPEN_MAIL_STATUSES}
         counts.update(
             db.execute(
                 "SELECT status, count(*) FROM mails"

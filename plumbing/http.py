@@ -24,7 +24,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # Where the middleware leaves the client's address for the endpoints.
 CLIENT_KEY = "client_address"
-_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -276,9 +276,9 @@ def path_labels(
     table: list[tuple[re.Pattern[str], str]] = []
     for route in routes:
         if isinstance(route, Route):
-            label = re.sub(r"{(\w+)(:\w+)?}", lambda m: "{" + renames.get(m[1], m[1]) + "}",
-                           route.path)
-            table.append((route.path_regex, label))
+            text = re.sub(r"{(\w+)(:\w+)?}", lambda m: "{" + renames.get(m[1], m[1]) + "}",
+                          route.path)
+            table.append((route.path_regex, text))
 
     def label(path: str) -> str:
         return next((text for regex, text in table if regex.match(path)), "other")

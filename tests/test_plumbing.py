@@ -9,7 +9,7 @@ The real-process checks of both servers are in tests/e2e/test_hardening.py.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Scope
+from starlette.types import Message, Scope
 
 from coderunner.config import LoggingSettings
 from coderunner.logclient import LogClient
@@ -154,7 +154,7 @@ def _client_app(policy: ClientPolicy, refused: list[tuple[str, str]] | None = No
 
 
 async def _call(
-    app: Starlette, peer: str, headers: dict[str, str | bytes] | None = None,
+    app: Starlette, peer: str, headers: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
     content: Any = None,
 ) -> httpx.Response:
     transport = httpx.ASGITransport(app=app, client=(peer, 40_000))
@@ -254,7 +254,7 @@ async def test_token_is_checked_and_the_refused_body_never_read() -> None:
     assert wrong.status_code == 403
     assert refused == [("127.0.0.1", "missing or wrong bearer token (logserver.token)")]
     assert consumed == 0
-    latin = await _call(app, "127.0.0.1", {"Authorization": "Bearer t\xf6k".encode("latin-1")})
+    latin = await _call(app, "127.0.0.1", {b"Authorization": "Bearer t\xf6k".encode("latin-1")})
     assert latin.status_code == 403  # not a 500 from comparing non-ASCII
     right = await _call(app, "127.0.0.1", {"Authorization": "bearer tok"})
     assert right.status_code == 200
@@ -310,14 +310,14 @@ async def test_body_reader_refuses_with_413_declared_or_streamed() -> None:
 @pytest.mark.parametrize(("value", "status"), [("12abc", 400), ("-1", 400), ("9" * 5000, 413)])
 async def test_body_reader_content_length_forms(value: str, status: int) -> None:
     app = _body_app(1_000)
-    sent: list[dict[str, Any]] = []
+    sent: list[Message] = []
     scope = {"type": "http", "method": "POST", "path": "/", "headers": [
         (b"content-length", value.encode())], "query_string": b"", "root_path": ""}
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
     await app(scope, receive, send)
