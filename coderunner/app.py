@@ -10,12 +10,11 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Route
 
 from plumbing.errors import exception_handlers
-from plumbing.http import CountRequests, TrustedClientMiddleware, path_labels
+from plumbing.http import edge, path_labels
 
 from . import api, api_problems
 from .admission import Admission
@@ -171,16 +170,12 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette
             await logclient.aclose()
             engine.close()
 
-    # Assembled as the log server's app is: routes, lifespan, then the same middleware
-    # order (count every response, refusals included; then who the client is) and
-    # the one error renderer. Access is decided per endpoint here (ops_access).
+    # Assembled as the log server's app is (plumbing.http.edge, the one error
+    # renderer); access is decided per endpoint here (ops_access, /analyseTest).
     app = Starlette(
         routes=ROUTES,
         lifespan=lifespan,
-        middleware=[
-            Middleware(CountRequests, counter=metrics.requests, label=PATH_LABELS),
-            Middleware(TrustedClientMiddleware, policy=state.admission.policy),
-        ],
+        middleware=edge(metrics.requests, PATH_LABELS, state.admission.policy),
         exception_handlers=exception_handlers(on_unexpected=_unexpected),
     )
     app.state.coderunner = state

@@ -8,12 +8,12 @@ from __future__ import annotations
 import logging
 import uuid
 
-from starlette.types import ASGIApp, Scope
+from starlette.types import Scope
 
 from logserver.config import LogServerSettings
 from logserver.store import AlarmPolicy, LogEvent, Store, utc_iso
 from plumbing.errors import Forbidden, Unavailable
-from plumbing.http import ClientPolicy, Refusals, TrustedClientMiddleware
+from plumbing.http import ClientPolicy, Refusals
 
 logger = logging.getLogger("logserver.access")
 
@@ -63,11 +63,10 @@ class RefusalReporter:
         state["mailer"].wake()
 
 
-def trusted_clients(app: ASGIApp, settings: LogServerSettings) -> TrustedClientMiddleware:
-    """The log server's access rule as the shared middleware (no proxies: the log
-    server is reached directly by coderunner and the admins)."""
+def client_policy(settings: LogServerSettings) -> ClientPolicy:
+    """The log server's access rule (no proxies: the log server is reached directly
+    by coderunner and the admins)."""
     section = settings.logserver
-    policy = ClientPolicy.from_config(
+    return ClientPolicy.from_config(
         section.trusted_hosts, token=section.token.get_secret_value(), setting="logserver"
     )
-    return TrustedClientMiddleware(app, policy, enforce=True, on_refusal=RefusalReporter())

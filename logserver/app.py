@@ -19,12 +19,11 @@ from typing import Any
 
 from pydantic import ValidationError
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from logserver.access import trusted_clients
+from logserver.access import RefusalReporter, client_policy
 from logserver.config import LogServerSettings, ServerSection
 from logserver.mailer import Mailer
 from logserver.metrics import CONTENT_TYPE, Metrics
@@ -35,7 +34,7 @@ from logserver.store import MAX_QUERY_LIMIT, AlarmPolicy, EventQuery, LogEvent, 
 from plumbing.disk import free_bytes
 from plumbing.errors import InvalidRequest, Unavailable, describe, exception_handlers
 from plumbing.events import EVENT_TYPES, EventIn
-from plumbing.http import CountRequests, client_address, path_labels, read_body
+from plumbing.http import client_address, edge, path_labels, read_body
 
 logger = logging.getLogger("logserver.app")
 
@@ -262,15 +261,12 @@ def create_app(settings: LogServerSettings) -> Starlette:
             await mailer.aclose()
             await store.close()
 
-    # Assembled as coderunner's app is: routes, lifespan, then the same middleware
-    # order (count every response, refusals included; then who the client is) and
-    # the one error renderer.
+    # Assembled as coderunner's app is (plumbing.http.edge, the one error renderer);
+    # here the middleware refuses untrusted callers on every path.
     return Starlette(
         routes=ROUTES,
         lifespan=lifespan,
-        middleware=[
-            Middleware(CountRequests, counter=metrics.requests, label=path_labels(ROUTES)),
-            Middleware(trusted_clients, settings=settings),
-        ],
+        middleware=edge(metrics.requests, path_labels(ROUTES), client_policy(settings),
+                        enforce=True, on_refusal=RefusalReporter()),
         exception_handlers=exception_handlers(on_unexpected=_unexpected),
     )

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from prometheus_client import Counter
+from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -216,6 +217,19 @@ class TrustedClientMiddleware:
                 await render(refusal)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def edge(
+    counter: Counter, label: Callable[[str], str], policy: ClientPolicy, *,
+    enforce: bool = False, on_refusal: OnRefusal | None = None,
+) -> list[Middleware]:
+    """Both apps' middleware, in one order: count every response first (outermost,
+    so that refusals are counted too), then resolve (and maybe enforce) the client."""
+    return [
+        Middleware(CountRequests, counter=counter, label=label),
+        Middleware(TrustedClientMiddleware, policy=policy, enforce=enforce,
+                   on_refusal=on_refusal),
+    ]
 
 
 def client_address(connection: HTTPConnection, policy: ClientPolicy | None = None) -> str:
