@@ -133,23 +133,29 @@ class ClientPolicy:
             return _shown(parse_address(hops[0]), hops[0])
         return _shown(parsed, peer)
 
-    def authorized(self, scope: Scope) -> bool:
+    def authorized(self, authorization: bytes) -> bool:
+        """Whether an Authorization header value (raw bytes) carries the token."""
         if not self.token:
             return True
-        value = next((v for n, v in scope.get("headers", []) if n == b"authorization"), b"")
-        scheme, _, given = value.partition(b" ")
+        scheme, _, given = authorization.partition(b" ")
         # Bytes on both sides: compare_digest is constant time whatever the content
         # (and refuses non-ASCII str, which would be a 500).
         return scheme.lower() == b"bearer" and hmac.compare_digest(given.strip(), self.token)
 
-    def check(self, scope: Scope, address: str | None = None) -> str:
-        """The client's address if it may call, else Forbidden."""
-        address = address if address is not None else self.address(scope)
+    def admit(self, address: str, authorization: bytes = b"") -> str:
+        """`address` if it may call with this Authorization value, else Forbidden."""
         if not within(parse_address(address), self.trusted):
             raise Forbidden(f"client {address} is not in {self.setting}.trusted_hosts")
-        if not self.authorized(scope):
+        if not self.authorized(authorization):
             raise Forbidden(f"missing or wrong bearer token ({self.setting}.token)")
         return address
+
+    def check(self, scope: Scope, address: str | None = None) -> str:
+        """The client's address if the request may be served, else Forbidden."""
+        authorization = next(
+            (value for name, value in scope.get("headers", []) if name == b"authorization"), b""
+        )
+        return self.admit(address if address is not None else self.address(scope), authorization)
 
 
 class Refusals:
