@@ -390,3 +390,29 @@ def test_mail_statuses_are_one_enum() -> None:
     assert set(events.OPEN_MAIL_STATUSES) | set(events.DELIVERED_MAIL_STATUSES) == set(
         events.MailStatus)
     assert json.dumps(events.MailStatus.OUTBOX) == '"outbox"'
+
+
+# -- the import boundary ---------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _imported(package: str) -> set[str]:
+    """Top-level names of every module imported by `package`'s files (lazy ones too)."""
+    import ast
+
+    found: set[str] = set()
+    for path in (REPO / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found
+
+
+def test_neither_server_imports_the_other() -> None:
+    assert "coderunner" not in _imported("logserver")
+    assert "logserver" not in _imported("coderunner")
+    assert {"plumbing"} <= _imported("logserver") & _imported("coderunner")
+    assert not {"coderunner", "logserver"} & _imported("plumbing")
