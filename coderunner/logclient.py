@@ -192,7 +192,8 @@ class LogClient:
         message: str,
         user: str | None,
         broadcast: bool,
-        details: dict[str, Any] | None,
+        # `object`: a caller without a type checker may pass anything; it is kept.
+        details: object,
     ) -> bytes:
         extra: dict[str, Any] = {}
         if type not in events.EVENT_TYPES:
@@ -203,13 +204,14 @@ class LogClient:
         if len(message) > MAX_MESSAGE_CHARS:
             extra["message_chars"] = len(message)
             message = message[:MAX_MESSAGE_CHARS] + " …[truncated]"
-        if details is not None and not isinstance(details, dict):
-            details = {"value": details}
-        if details or extra:
-            details = {**(details or {}), **extra}
-            dumped = json.dumps(details, default=str)
+        fields: dict[str, Any] | None = (
+            details if details is None or isinstance(details, dict) else {"value": details}
+        )
+        if fields or extra:
+            fields = {**(fields or {}), **extra}
+            dumped = json.dumps(fields, default=str)
             if len(dumped) > MAX_DETAILS_BYTES:
-                details = {"truncated": True, "preview": dumped[:1_000]}
+                fields = {"truncated": True, "preview": dumped[:1_000]}
         event: dict[str, Any] = {
             "id": uuid.uuid4().hex,
             "time": datetime.now(UTC).isoformat(),
@@ -220,8 +222,8 @@ class LogClient:
         }
         if user is not None:
             event["user"] = str(user)[:MAX_USER_CHARS]
-        if details:
-            event["details"] = details
+        if fields:
+            event["details"] = fields
         # ASCII JSON: one line whatever the content (no raw newline can appear),
         # and lone surrogates from program output stay encodable.
         return (json.dumps(event, default=str, separators=(",", ":")) + "\n").encode("ascii")

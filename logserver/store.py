@@ -332,7 +332,9 @@ def _join_mail(db: sqlite_utils.Database, event: LogEvent, policy: AlarmPolicy) 
             "attempts": 0,
         }
     )
-    return int(mails.last_pk)
+    mail_id = mails.last_pk
+    assert mail_id is not None  # set by the insert above
+    return int(mail_id)
 
 
 def _event_dict(row: dict[str, Any]) -> dict[str, Any]:
