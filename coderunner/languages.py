@@ -183,8 +183,8 @@ def load_language(folder: Path, image_prefix: str) -> Language:
     lang_id = reader.text(data, "id", _ID, required=True)
     if lang_id and lang_id != folder.name:
         reader.fail("id", f"{lang_id!r} must equal the folder name {folder.name!r}")
-    # `compiled` is derived from the compile recipe; an old file may still say it,
-    # but never the opposite of its recipe.
+    # `compiled` is derived from the compile recipe (no flag to drift from it); a
+    # file may state it, but never the opposite of its recipe.
     if "compiled" in data and data["compiled"] is not bool(data.get("compile")):
         reader.fail("compiled", "contradicts 'compile' (drop 'compiled')")
     name = reader.text(data, "name", _RECIPE)
