@@ -193,3 +193,12 @@ def test_serve_refuses_to_start_with_the_same_message(
     assert key in line, served.stderr
     # The very line `check` printed.
     assert line in checked.stderr.splitlines()
+
+
+def test_worker_refuses_to_start_on_a_broken_language_file(tmp_path: Path, images: Path) -> None:
+    spec = images / "python" / "language.toml"
+    edit(spec, LANGUAGE_CASES[7][1])  # [unit] without its `tests` key
+    proc = run("worker", config_for(tmp_path, images), timeout=120)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert f"{spec}: key 'unit.tests': is missing or empty" in proc.stderr
