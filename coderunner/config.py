@@ -161,7 +161,7 @@ class RateLimitSettings(Section):
 
 class LoggingSettings(Section):
     server_url: str = "http://127.0.0.1:8081"
-    # Durable spool of events not yet delivered to the log server (seed: "log file").
+    # Durable spool of events not yet delivered to the log server.
     log_file: ExpandedPath = Path("~/.coderunner-spool/events.jsonl")
     source: str = "coderunner"
     # Cap of the spool while the log server is unreachable: when full, the oldest

@@ -52,7 +52,7 @@ fi
 rm -f -- "$CR_OUT/.nonce"
 [[ ! -e $CR_OUT/.nonce ]] || die "cannot remove the nonce file"
 
-# A warm container (issue 7) is started before its session exists: it waits on
+# A warm container is started before its session exists: it waits on
 # the FIFO input/go until the server has staged the code, then takes the
 # per-request values from input/job (KEY=VALUE, whitelisted, never sourced).
 if [[ -p $CR_IN/go ]]; then
