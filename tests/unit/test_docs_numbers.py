@@ -165,3 +165,13 @@ def test_design_deadline_formula_computes_what_the_code_does() -> None:
         by_docs = (factor * settings.limits.compile_time_limit_ms / 1000
                    + tests * (wall_ms / 1000 + per_test) + settings.docker.deadline_slack_s)
         assert limits.deadline_s(settings, tests, wall_ms) == pytest.approx(by_docs)
+
+
+def test_design_memory_formula_and_security_table_use_the_codes_constants() -> None:
+    design = " ".join((REPO / "docs" / "DESIGN.md").read_text(encoding="utf-8").split())
+    security = (REPO / "docs" / "SECURITY.md").read_text(encoding="utf-8")
+    assert f"+ {limits.SUPERVISOR_MB} MB for the supervisor" in design
+    assert f"inodes at {limits.INODE_KB} KiB each" in design
+    assert f"twice that plus {limits.GVISOR_HEADROOM_MB} MiB" in security
+    assert (f"the host limit is {limits.GVISOR_PIDS_BASE} + {limits.GVISOR_PIDS_EACH} per "
+            "allowed process") in security
