@@ -29,8 +29,9 @@ def _report(problems: list[str]) -> int:
 
 
 def serve(settings: Settings) -> int:
+    from plumbing.logs import log_config
+
     from .app import create_app
-    from .logs import log_config
 
     try:
         # The rules are compiled here (not twice): their errors read as in `check`.
@@ -43,7 +44,7 @@ def serve(settings: Settings) -> int:
         port=settings.server.port,
         log_config=log_config(),
         # The peer address decides trust: uvicorn's default would believe any
-        # X-Forwarded-For from loopback. Only `server.proxies` (admission.py) may.
+        # X-Forwarded-For from loopback. Only `server.proxies` (plumbing.http) may.
         proxy_headers=False,
         # The drain below already waited; what still runs is answered IE.
         timeout_graceful_shutdown=5,
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         return _report([str(exc)])
     if args.command == "check":
-        found = check.problems(settings, path)
+        found = check.problems(settings)
         if not found:
             print("configuration, language files and rules ok")
         return _report(found)

@@ -5,10 +5,11 @@ sees all of them at once; `serve` and `worker` run the same language checks befo
 they start, so a broken language file never surfaces as a traceback.
 
 Checked: the settings (pydantic, done by `load_settings` before this module runs),
-the log server's sections of the same file, every `images/<id>/language.toml` (keys,
-types, recipes, `[[packages]]`), the files a language needs beside it (its sanitizer
-rules and its self-test program), and every `rules.toml` with the shared sets in
-`images/common/rules/` it extends (the sanitizer is built exactly as `serve` builds it).
+every `images/<id>/language.toml` (keys, types, recipes, `[[packages]]`), the files a
+language needs beside it (its sanitizer rules and its self-test program), and every
+`rules.toml` with the shared sets in `images/common/rules/` it extends (the sanitizer
+is built exactly as `serve` builds it).
+The log server's sections of the shared file are its own: `logserver check`.
 """
 
 from __future__ import annotations
@@ -64,21 +65,6 @@ def rules_problems(settings: Settings) -> list[str]:
     return []
 
 
-def logserver_problems(path: str | None) -> list[str]:
-    """The log server's sections ([logserver], [smtp], [alarms]) of the shared config
-    file: coderunner accepts them without reading them, the log server validates them."""
-    from logserver.config import load_settings as load_logserver_settings
-
-    try:
-        load_logserver_settings(path)
-    except ConfigError as exc:
-        return [str(exc)]
-    return []
-
-
-def problems(settings: Settings, path: str | None) -> list[str]:
-    """Everything `check` reports for `settings` (read from `path`), one line each."""
-    found = language_problems(settings)
-    found += rules_problems(settings)
-    found += logserver_problems(path)
-    return found
+def problems(settings: Settings) -> list[str]:
+    """Everything `check` reports beyond the settings themselves, one line each."""
+    return language_problems(settings) + rules_problems(settings)

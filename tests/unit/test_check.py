@@ -153,14 +153,18 @@ def test_check_lists_every_problem_not_only_the_first(tmp_path: Path, images: Pa
     assert all(line.startswith("coderunner: ") for line in err.splitlines()), err
 
 
-def test_check_validates_the_log_server_sections_of_the_shared_file(
+def test_logserver_check_validates_its_sections_of_the_shared_file(
     tmp_path: Path, images: Path
 ) -> None:
     config = config_for(tmp_path, images)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CODERUNNER_")}
+    command = [sys.executable, "-m", "logserver", "check", "--config", str(config)]
+    fine = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert fine.returncode == 0 and "ok" in fine.stdout, fine.stderr
     config.write_text(config.read_text() + "[smtp]\nport = 'twenty-five'\n")
-    proc = run("check", config)
-    assert proc.returncode != 0
-    assert "smtp.port" in proc.stderr and "Traceback" not in proc.stderr
+    broken = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert broken.returncode != 0
+    assert "smtp.port" in broken.stderr and "Traceback" not in broken.stderr
 
 
 def test_check_refuses_a_missing_images_dir(tmp_path: Path) -> None:
