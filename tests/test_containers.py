@@ -454,7 +454,7 @@ def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
         assert r["cpu_ms"] < 1500 and r["wall_ms"] >= 3000, r
     else:
         # Polled every 10 ms; a missing CPU limit would run into the wall limit.
-        assert r["timeout"] == "cpu" and 450 <= r["cpu_ms"] < 1500  # ~500 ms limit; the clock rounds, r
+        assert r["timeout"] == "cpu" and 450 <= r["cpu_ms"] < 1500
     after = sink[1][i + 1]
     assert (after["exit"], after["timeout"]) == (0, "none")
     assert sink[0].out(f"{i + 1}.out") == b"fine\n"
