@@ -150,7 +150,7 @@ fi
 # create files there in any number (--ulimit fsize caps each one): 27 GB of
 # host disk in one 10-second test.  When the server asks for it (OUTPUT_MB)
 # and we can (root), output/ becomes a tmpfs with a size and an inode count;
-# the server unmounts it when it removes the session (coderunner/sessions.py).
+# the server unmounts it when it removes the session (coderunner/runner/sessions.py).
 out_mb=0 out_inodes=0
 if [[ -v cfg[OUTPUT_MB] ]] && ((EUID == 0)); then
     out_mb=${cfg[OUTPUT_MB]} out_inodes=${cfg[OUTPUT_INODES]}

@@ -18,13 +18,13 @@ from starlette.routing import Route
 from . import api, api_problems
 from .admission import Admission
 from .config import Settings
-from .engine import Engine
 from .errors import CodeRunnerError, error_response
-from .lifecycle import Lifecycle
 from .logclient import LogClient
 from .metrics import CountRequests, Metrics
 from .problems import ProblemStore
 from .runner import Runner
+from .runner.engine import Engine
+from .runner.lifecycle import Lifecycle
 from .sanitizer import Sanitizer
 from .tasks import endpoints as task_api
 from .tasks.hub import EventHub

@@ -14,7 +14,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
-    from .queue import TaskQueue
+    from .runner.queue import TaskQueue
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 

@@ -170,7 +170,7 @@ def final_limits(config: dict[str, str]) -> dict[str, str]:
 def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[bytes],
                 timeout: float = 120, before_wait=None, warm: bool = False,
                 extra: dict[str, str] | None = None, **overrides) -> Session:
-    """Stage a session directory as coderunner/sessions.py does, run the handler.
+    """Stage a session directory as coderunner/runner/sessions.py does, run the handler.
     warm: stage no input, only the FIFO input/go (a pool container); before_wait
     then plays the pool's part."""
     spec = language(lang)

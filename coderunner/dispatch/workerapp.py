@@ -33,12 +33,12 @@ from starlette.routing import Route
 
 from ..admission import is_loopback
 from ..config import Settings
-from ..engine import Engine
 from ..errors import CodeRunnerError, Forbidden, error_response
-from ..lifecycle import Lifecycle
 from ..logclient import LogClient
 from ..metrics import Metrics
 from ..runner import Runner
+from ..runner.engine import Engine
+from ..runner.lifecycle import Lifecycle
 from .executor import Executor
 from .worker import RedisWorker
 

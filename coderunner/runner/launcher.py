@@ -18,8 +18,8 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import DockerError
 from .engine import Engine
-from .errors import DockerError
 from .sessions import Sandbox
 
 log = logging.getLogger("coderunner.launcher")
