@@ -196,7 +196,7 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
         (sdir / "input" / name).write_text(text)
     config = {
         "SESSION_ID": sid, "IMAGE": f"coderunner/{lang}", "RUNTIME": "runc",
-        "SOURCE": source_name, "COMPILE": spec["compile"], "RUN": spec["run"],
+        "SOURCE": source_name, "COMPILE": spec.get("compile", ""), "RUN": spec["run"],
         "TESTS": str(1 if warm else len(tests)), "TIME_LIMIT_MS": "2000", "WALL_LIMIT_MS": "5000",
         "MEMORY_LIMIT_MB": "256", "CONTAINER_MEMORY_MB": "288",
         "MAX_OUTPUT_BYTES": "65536", "COMPILE_TIME_LIMIT_MS": "20000",
