@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
+import signal
 import sys
 import threading
 import time
@@ -27,6 +28,10 @@ def threads(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/task"))
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=10_000)
@@ -35,6 +40,8 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=500)
     parser.add_argument("--csv", type=Path, default=None)
     args = parser.parse_args()
+    # Stopped early (kill PID): still stop the server and print the summary.
+    signal.signal(signal.SIGTERM, _interrupt)
     server = Server(max_concurrent=args.concurrent, max_size=256)
     lock = threading.Lock()
     done = failed = 0
@@ -72,8 +79,13 @@ def main() -> None:
             server.submit("python")
         started = time.perf_counter()
         sample(started)
-        with concurrent.futures.ThreadPoolExecutor(args.clients) as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(args.clients)
+        try:
             list(pool.map(one, range(args.requests)))
+        except KeyboardInterrupt:
+            print("stopped early", flush=True)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         if done % args.every:
             sample(started)
     finally:
