@@ -176,12 +176,10 @@ ANSWERS: tuple[type[BaseModel], ...] = (
 
 
 def constrain(schema: dict[str, Any], field: str, **rules: Any) -> None:
-    """Add `rules` to a property's schema (to its non-null branch when it is optional):
-    the limits that come from the configuration."""
-    prop = schema["properties"][field]
-    branches = [b for b in prop.get("anyOf", [prop]) if b.get("type") != "null"]
-    for branch in branches:
-        branch.update(rules)
+    """Add `rules` to a property's schema: the limits that come from the configuration.
+    Next to an optional field's `anyOf`, not inside it: maxItems and maximum only
+    apply to arrays and numbers, so null stays allowed."""
+    schema["properties"][field].update(rules)
 
 
 def schemas(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
