@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from coderunner.errors import CodeRunnerError
+from coderunner.errors import CodeRunnerError as Error
 from logserver import schemas
 from logserver.config import LogServerSettings
 from logserver.pages import EVENT_TYPES
@@ -29,14 +29,11 @@ ANSWERS = (schemas.Stored, schemas.EventList, schemas.HealthOk, schemas.HealthDo
 
 
 def error_table() -> dict[int, list[str]]:
-    """{status: codes} of the errors this server raises: the tree's shared classes
-    (the other server's own errors, queue_full and the like, are not ours)."""
-    root = [c for c in CodeRunnerError.__mro__ if hasattr(c, "code")][-1]
-    shared = {"invalid_request", "forbidden", "not_found", "method_not_allowed",
-              "payload_too_large", "unavailable", "internal_error"}
-    return {status: [c for c in codes if c in shared]
-            for status, codes in oa.codes_by_status(oa.error_classes(root)).items()
-            if set(codes) & shared}
+    """{status: codes} of the errors this server can raise: the classes defined next
+    to the tree's base (the errors both servers share) and in logserver/ itself;
+    the other server's own errors (queue_full and the like) are not ours."""
+    root: type[oa.ErrorClass] = [c for c in Error.__mro__ if hasattr(c, "code")][-1]
+    return oa.codes_by_status(oa.error_classes(root, modules=(root.__module__, "logserver.")))
 
 
 def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:

@@ -150,8 +150,19 @@ def test_logserver_drift_event_types_and_mail_states(log_doc: dict[str, Any]) ->
     assert set(schemas["EventIn"]["properties"]["type"]["enum"]) == set(EVENT_TYPES)
     assert set(MAIL_STATUSES) <= enums(schemas["Event"])
     codes = set(schemas["Error"]["properties"]["error"]["properties"]["code"]["enum"])
-    assert {"invalid_request", "forbidden", "unavailable", "internal_error"} <= codes
-    assert "queue_full" not in codes  # coderunner's own errors are not the log server's
+    assert {"invalid_request", "forbidden", "not_found", "unavailable", "internal_error",
+            oa.HTTP_ERROR} <= codes
+    # Every error class next to the base or in logserver/ is described, the other
+    # server's own ones (defined in coderunner/) are not.
+    root = error_root()
+    for cls in oa.error_classes(root):
+        if cls.__module__ == root.__module__ or cls.__module__.startswith("logserver."):
+            assert cls.code in codes, cls.__name__
+            assert f"Error{cls.status}" in log_doc["components"]["responses"]
+        elif cls.__module__.startswith("coderunner.") and cls.code not in {
+                c.code for c in oa.error_classes(root)
+                if not c.__module__.startswith("coderunner.")}:
+            assert cls.code not in codes, cls.__name__
 
 
 def test_configured_limits_and_languages_are_filled_in() -> None:
