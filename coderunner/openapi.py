@@ -24,6 +24,7 @@ from .errors import CodeRunnerError
 from .functions import openapi as functions_openapi
 from .harness.trace import TraceRequest
 from .harness.unit import UnitTestRequest
+from .kinds import KINDS
 from .schemas import Submission, TaskSubmission
 
 # What any route may answer: the caller is not trusted (or its token is wrong), a bug.
@@ -193,6 +194,8 @@ def schemas(settings: Settings, language_ids: list[str]) -> dict[str, Any]:
     for name in ("Submission", "TaskSubmission"):
         constrain(found[name], "testCases", maxItems=lim.max_test_cases)
     constrain(found["TraceRequest"], "maxSteps", maximum=lim.max_trace_steps)
+    # The task kinds this server registers (isolatedTest, trace, unitTest, ...).
+    constrain(found["TaskSubmission"], "kind", enum=sorted(KINDS))
     functions_openapi.constrain(found, settings, constrain)
     return found
 

@@ -134,6 +134,13 @@ def test_drift_every_verdict_and_task_status_is_in_the_document(doc: dict[str, A
     assert set(schemas["TaskStatus"]["enum"]) == {str(s) for s in TaskStatus}
 
 
+def test_drift_every_task_kind_is_in_the_document(doc: dict[str, Any]) -> None:
+    from coderunner.kinds import KINDS
+
+    kinds = doc["components"]["schemas"]["TaskSubmission"]["properties"]["kind"]["enum"]
+    assert set(kinds) == set(KINDS) >= {"isolatedTest", "trace", "unitTest", "functionTest"}
+
+
 def test_drift_every_request_field_is_in_the_document(doc: dict[str, Any]) -> None:
     from coderunner.functions.openapi import REQUESTS as FUNCTION_REQUESTS
     from coderunner.openapi import REQUESTS
