@@ -88,6 +88,9 @@ def header(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 def operations(settings: Settings) -> dict[tuple[str, str], dict[str, Any]]:
     """Each route's operation, keyed by the route table's (path, method)."""
+    # The task endpoints import the endpoints module that serves this document.
+    from .tasks.endpoints import IDEMPOTENCY_KEY, MAX_IDS, MAX_WAIT_S
+
     # server.ops_access = "trusted": the operations endpoints refuse like /isolatedTest.
     ops = (403,) if settings.server.ops_access == "trusted" else ()
     task = answer("the task", answers.Task)
@@ -138,21 +141,22 @@ def operations(settings: Settings) -> dict[tuple[str, str], dict[str, Any]]:
         ("/tasks", "post"): operation(
             "submitTask", "Submit a task; answers at once (SPEC section 8)", SUBMIT,
             body=TaskSubmission,
-            parameters=[header("Idempotency-Key", {"type": "string", "maxLength": 255})],
+            parameters=[header("Idempotency-Key",
+                               {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern})],
             ok={"202": answer("accepted (or the first task of a repeated Idempotency-Key)",
                              answers.TaskAccepted,
                              headers={"Location": {"schema": {"type": "string"}}})}),
         ("/tasks", "get"): operation(
             "getTasks", "Several tasks at once, in the order asked (null: unknown)",
             (*READS, 400), parameters=[{**query("ids", {"type": "string"},
-                                                "comma-separated task ids, at most 100"),
+                                                f"comma-separated task ids, at most {MAX_IDS}"),
                                         "required": True}],
             ok={"200": answer("the tasks", answers.TaskList)}),
         ("/tasks/{task_id}", "get"): operation(
-            "getTask", "A task; ?wait=N (0-30 s) answers as soon as it is final",
+            "getTask", f"A task; ?wait=N (0-{MAX_WAIT_S:.0f} s) answers as soon as it is final",
             (*unknown, 400), parameters=[
                 path_param("task_id"),
-                query("wait", {"type": "number", "minimum": 0, "maximum": 30})],
+                query("wait", {"type": "number", "minimum": 0, "maximum": MAX_WAIT_S})],
             ok={"200": task}),
         ("/tasks/{task_id}", "delete"): operation(
             "cancelTask", "Cancel: a queued task never runs, a running one is stopped",
