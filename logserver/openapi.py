@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from coderunner.errors import CodeRunnerError as Error
 from logserver import schemas
 from logserver.config import LogServerSettings
-from logserver.pages import EVENT_TYPES
 from logserver.store import MAX_QUERY_LIMIT
 from plumbing import openapi as oa
+from plumbing.errors import Error
+from plumbing.events import EVENT_TYPES, EventIn
 
 # Answers any endpoint can give: the trusted-hosts check runs before routing, and
 # an unexpected failure is a 500 in the same error body.
@@ -67,7 +67,7 @@ def _op(operation_id: str, summary: str, statuses: Iterable[int],
 
 OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
     ("/log", "post"): _op(
-        "postLog", "Store one event; answered once it is durably stored", (400, *STORE),
+        "postLog", "Store one event; answered once it is durably stored", (400, 413, *STORE),
         requestBody={"required": True, "content": oa.json_content(oa.ref("EventIn"))},
         answers={"200": _answer("stored (or already stored under this id)", schemas.Stored)}),
     ("/log", "get"): _op(
@@ -98,10 +98,6 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
 
 def openapi(settings: LogServerSettings, routes: Iterable[Any]) -> dict[str, Any]:
     """The document for an app serving `routes` (its route table)."""
-    # app.py imports this module to serve the document: its request model is
-    # looked up when the document is built.
-    from logserver.app import EventIn
-
     table = error_table()
     found = oa.model_schemas([EventIn], ANSWERS)
     found["Error"] = oa.error_schema(table)

@@ -9,8 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from logserver.pages import EVENT_TYPES
-from logserver.store import MAIL_STATUSES, OPEN_MAIL_STATUSES
+from plumbing.events import OPEN_MAIL_STATUSES, EventType, MailStatus
 
 
 class Answer(BaseModel):
@@ -30,7 +29,7 @@ class Event(Answer):
     id: str
     time: str = Field(description="ISO 8601, UTC")
     received_at: str
-    type: str = Field(json_schema_extra={"enum": list(EVENT_TYPES)})
+    type: EventType
     message: str
     user: str | None
     source: str | None
@@ -38,7 +37,7 @@ class Event(Answer):
     details: dict[str, Any] | None
     client: str | None
     mail_id: int | None
-    mail_status: str | None = Field(json_schema_extra={"enum": [*MAIL_STATUSES, None]})
+    mail_status: MailStatus | None
     mailed_at: str | None
     mail_attempts: int | None
     mail_error: str | None
@@ -78,7 +77,7 @@ class HealthOk(Answer):
     smtp: Smtp
     # Alarm mails not delivered yet; `retrying`: pending after a failed attempt.
     mails: dict[str, int] = Field(json_schema_extra={
-        "propertyNames": {"enum": [*OPEN_MAIL_STATUSES, "retrying"]}})
+        "propertyNames": {"enum": [*map(str, OPEN_MAIL_STATUSES), "retrying"]}})
 
 
 class HealthDown(Answer):

@@ -279,7 +279,8 @@ def test_logserver_openapi_describes_every_route(
                     assert answer == {"$ref": f"#/components/responses/Error{status}"}, path
                     shared = doc["components"]["responses"][f"Error{status}"]
                     assert shared["content"]["application/json"]["schema"] == error, path
-    assert set(doc["paths"]["/log"]["post"]["responses"]) == {"200", "400", "403", "500", "503"}
+    assert set(doc["paths"]["/log"]["post"]["responses"]) == {
+        "200", "400", "403", "413", "500", "503"}
     validate(doc)
     # Real answers conform to the models the document is generated from, and to it.
     stored = server.post(type="warning", message="openapi check", user="u1", broadcast=True)
