@@ -41,9 +41,16 @@ def error_root() -> type[oa.ErrorClass]:
     return root
 
 
+def error_classes() -> list[type[oa.ErrorClass]]:
+    """Every error coderunner can answer with: the tree's classes defined next to its
+    base (the errors both servers share) or in coderunner/ (not, say, a test's)."""
+    root = error_root()
+    return oa.error_classes(root, modules=(root.__module__, "coderunner."))
+
+
 def error_table() -> dict[int, list[str]]:
     """{status: codes} of every error coderunner can answer with."""
-    return oa.codes_by_status(oa.error_classes(error_root()))
+    return oa.codes_by_status(error_classes())
 
 
 def responses(statuses: Iterable[int], ok: dict[str, Any]) -> dict[str, Any]:
