@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from coderunner.errors import QueueFull, Unavailable
-from coderunner.queue import TaskQueue
+from coderunner.runner.queue import TaskQueue
 
 
 class FakeSession:
