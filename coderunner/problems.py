@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InvalidRequest, TooManyTestCases
 from .functions.request import Case, Compare, FunctionSpec, function_job
+from .request_body import parse_json
 from .schemas import describe_error
 
 SCHEMA = """
@@ -110,12 +111,7 @@ def read_testcases(path: Path) -> list[bytes]:
 
 def parse_problem(body: bytes, *, max_tests: int, max_input: int, max_cases: int) -> ProblemBody:
     """Validate a PUT body (blocking: a large body takes a while; call in a thread)."""
-    if not body.strip():
-        raise InvalidRequest("the request body is empty; a JSON object is expected")
-    try:
-        problem = ProblemBody.model_validate_json(body)
-    except ValidationError as exc:
-        raise InvalidRequest(describe_error(exc)) from exc
+    problem = parse_json(ProblemBody, body, describe_error)
     stdin = problem.testCases is not None
     function = problem.function is not None or problem.cases is not None
     if stdin == function:
