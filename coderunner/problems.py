@@ -13,6 +13,7 @@ them; sendfile across file systems): a 100 x 1 MB test set never passes through 
 from __future__ import annotations
 
 import asyncio
+import builtins
 import concurrent.futures
 import errno
 import itertools
@@ -221,11 +222,12 @@ class ProblemStore:
         row = self._db.execute("SELECT * FROM problems WHERE id = ?", (problem_id,)).fetchone()
         return self._row(row) if row else None
 
-    def _list(self) -> list[Problem]:
+    def _list(self) -> builtins.list[Problem]:
         assert self._db is not None
         return [self._row(r) for r in self._db.execute("SELECT * FROM problems ORDER BY id")]
 
-    def _write_file(self, name: str, chunks: list[bytes] | None, text: str | None = None) -> int:
+    def _write_file(self, name: str, chunks: builtins.list[bytes] | None,
+                    text: str | None = None) -> int:
         """Write a blob durably under a fresh name (nothing else ever writes it)."""
         path = self.blobs / name
         size = 0

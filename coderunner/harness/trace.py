@@ -164,8 +164,10 @@ def answer(session_id: str, out: SessionOutput, body: TraceRequest, *, memory_li
         problem = f"supervisor error: {run.error}"
     if run is None or problem is not None:
         reason = "internal_error" if problem is not None or unfinished is None else "cancelled"
-        error = {"type": "InternalError" if reason == "internal_error" else "Cancelled",
-                 "message": problem or unfinished or "", "line": None}
+        error: dict[str, Any] | None = {
+            "type": "InternalError" if reason == "internal_error" else "Cancelled",
+            "message": problem or unfinished or "", "line": None,
+        }
         return _body(session_id, reason, parsed, stderr, error, run)
     reason = stop_reason(parsed, run, memory_limit_mb)
     if not parsed.started and reason in ("completed", "exception"):

@@ -265,7 +265,8 @@ class TaskStore:
                 "WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?",
                 (now, limit),
             ).fetchall()
-            return [Delivery(*row[:3], bytes(row[3]), *row[4:]) for row in rows]
+            return [Delivery(id_, task_id, url, bytes(body), attempts, created, next_at)
+                    for id_, task_id, url, body, attempts, created, next_at in rows]
 
         return await self.db.read(read)
 
@@ -273,7 +274,8 @@ class TaskStore:
         """When the earliest pending delivery is due (None: nothing pending)."""
 
         def read(conn: sqlite3.Connection) -> float | None:
-            return conn.execute("SELECT min(next_at) FROM deliveries").fetchone()[0]
+            due: float | None = conn.execute("SELECT min(next_at) FROM deliveries").fetchone()[0]
+            return due
 
         return await self.db.read(read)
 
