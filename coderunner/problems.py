@@ -13,6 +13,7 @@ them; sendfile across file systems): a 100 x 1 MB test set never passes through 
 from __future__ import annotations
 
 import asyncio
+import builtins
 import concurrent.futures
 import errno
 import itertools
@@ -27,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InvalidRequest, TooManyTestCases
 from .functions.request import Case, Compare, FunctionSpec, function_job
+from .request_body import parse_json
 from .schemas import describe_error
 
 SCHEMA = """
@@ -110,12 +112,7 @@ def read_testcases(path: Path) -> list[bytes]:
 
 def parse_problem(body: bytes, *, max_tests: int, max_input: int, max_cases: int) -> ProblemBody:
     """Validate a PUT body (blocking: a large body takes a while; call in a thread)."""
-    if not body.strip():
-        raise InvalidRequest("the request body is empty; a JSON object is expected")
-    try:
-        problem = ProblemBody.model_validate_json(body)
-    except ValidationError as exc:
-        raise InvalidRequest(describe_error(exc)) from exc
+    problem = parse_json(ProblemBody, body, describe_error)
     stdin = problem.testCases is not None
     function = problem.function is not None or problem.cases is not None
     if stdin == function:
@@ -225,11 +222,12 @@ class ProblemStore:
         row = self._db.execute("SELECT * FROM problems WHERE id = ?", (problem_id,)).fetchone()
         return self._row(row) if row else None
 
-    def _list(self) -> list[Problem]:
+    def _list(self) -> builtins.list[Problem]:
         assert self._db is not None
         return [self._row(r) for r in self._db.execute("SELECT * FROM problems ORDER BY id")]
 
-    def _write_file(self, name: str, chunks: list[bytes] | None, text: str | None = None) -> int:
+    def _write_file(self, name: str, chunks: builtins.list[bytes] | None,
+                    text: str | None = None) -> int:
         """Write a blob durably under a fresh name (nothing else ever writes it)."""
         path = self.blobs / name
         size = 0

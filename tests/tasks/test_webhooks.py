@@ -4,6 +4,7 @@ hanging receiver, redirects, restart; and the callbackUrl allow-list attacked.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -109,16 +110,31 @@ async def settled(store: TaskStore, task_id: str, timeout: float = 30) -> Any:
         await asyncio.sleep(0.05)
 
 
-async def test_signed_delivery_verifies(store: TaskStore, receiver, http) -> None:
-    rec, url = receiver
-    hooks = Webhooks(settings(), store, http)
+@contextlib.asynccontextmanager
+async def running(store: TaskStore, http: httpx.AsyncClient,
+                  **overrides: Any) -> AsyncIterator[Webhooks]:
+    """A started Webhooks with settings(**overrides), closed at the end."""
+    hooks = Webhooks(settings(**overrides), store, http)
     await hooks.start()
     try:
-        task = finished(url + "/ok")
-        await hooks.enqueue(task)
-        delivery = await settled(store, task.id)
+        yield hooks
     finally:
         await hooks.close()
+
+
+async def deliver(store: TaskStore, http: httpx.AsyncClient, *urls: str,
+                  **overrides: Any) -> list[tuple[Task, Any]]:
+    """A finished task per URL, enqueued together; each with its settled delivery."""
+    async with running(store, http, **overrides) as hooks:
+        tasks = [finished(url) for url in urls]
+        for task in tasks:
+            await hooks.enqueue(task)
+        return [(task, await settled(store, task.id)) for task in tasks]
+
+
+async def test_signed_delivery_verifies(store: TaskStore, receiver, http) -> None:
+    rec, url = receiver
+    [(task, delivery)] = await deliver(store, http, url + "/ok")
     assert delivery.delivered and delivery.attempts == 1 and delivery.last_error is None
     [hit] = rec.hits("ok")
     body, headers = hit["body"], hit["headers"]
@@ -137,14 +153,7 @@ async def test_signed_delivery_verifies(store: TaskStore, receiver, http) -> Non
 
 async def test_500_then_200_is_delivered_on_retry(store: TaskStore, receiver, http) -> None:
     rec, url = receiver
-    hooks = Webhooks(settings(), store, http)
-    await hooks.start()
-    try:
-        task = finished(url + "/flaky")
-        await hooks.enqueue(task)
-        delivery = await settled(store, task.id)
-    finally:
-        await hooks.close()
+    [(_, delivery)] = await deliver(store, http, url + "/flaky")
     assert delivery.delivered and delivery.attempts == 2
     first, second = rec.hits("flaky")
     assert first["body"] == second["body"]
@@ -153,16 +162,8 @@ async def test_500_then_200_is_delivered_on_retry(store: TaskStore, receiver, ht
 
 async def test_gives_up_after_the_configured_attempts(store: TaskStore, receiver, http) -> None:
     rec, url = receiver
-    hooks = Webhooks(settings(webhook_attempts=3), store, http)
-    await hooks.start()
-    try:
-        failing, refused = finished(url + "/fail"), finished(f"http://127.0.0.1:{free_port()}/x")
-        await hooks.enqueue(failing)
-        await hooks.enqueue(refused)
-        bad = await settled(store, failing.id)
-        gone = await settled(store, refused.id)
-    finally:
-        await hooks.close()
+    (_, bad), (_, gone) = await deliver(
+        store, http, url + "/fail", f"http://127.0.0.1:{free_port()}/x", webhook_attempts=3)
     assert not bad.delivered and bad.attempts == 3 and bad.last_error == "HTTP 500"
     assert len(rec.hits("fail")) == 3
     assert not gone.delivered and gone.attempts == 3 and "ConnectError" in gone.last_error
@@ -172,9 +173,7 @@ async def test_a_hanging_receiver_does_not_delay_other_deliveries(
     store: TaskStore, receiver, http
 ) -> None:
     rec, url = receiver
-    hooks = Webhooks(settings(webhook_timeout_s=3, webhook_attempts=2), store, http)
-    await hooks.start()
-    try:
+    async with running(store, http, webhook_timeout_s=3, webhook_attempts=2) as hooks:
         slow, fast = finished(url + "/hang"), finished(url + "/ok")
         await hooks.enqueue(slow)
         deadline = time.monotonic() + 30
@@ -189,22 +188,13 @@ async def test_a_hanging_receiver_does_not_delay_other_deliveries(
         started = time.monotonic()
         given_up = await settled(store, slow.id)
         assert time.monotonic() - started < 30
-    finally:
-        await hooks.close()
     assert not given_up.delivered and given_up.attempts == 2
     assert given_up.last_error == "no answer within 3 s"
 
 
 async def test_a_redirect_is_not_followed(store: TaskStore, receiver, http) -> None:
     rec, url = receiver
-    hooks = Webhooks(settings(webhook_attempts=2), store, http)
-    await hooks.start()
-    try:
-        task = finished(url + "/redirect")
-        await hooks.enqueue(task)
-        delivery = await settled(store, task.id)
-    finally:
-        await hooks.close()
+    [(_, delivery)] = await deliver(store, http, url + "/redirect", webhook_attempts=2)
     assert len(rec.hits("redirect")) == 2
     assert rec.hits("target") == []
     assert not delivery.delivered and delivery.last_error == "HTTP 302"
@@ -240,13 +230,11 @@ async def test_a_pending_delivery_resumes_after_a_restart(
     # make it due now the way time would.
     await store.db.write(lambda conn: conn.execute("UPDATE deliveries SET next_at = 0 "
                                                  "WHERE next_at IS NOT NULL"))
-    hooks = Webhooks(settings(), store, http)
-    await hooks.start()
     try:
-        resumed = await settled(store, task.id)
-        fresh = await settled(store, other.id)
+        async with running(store, http):
+            resumed = await settled(store, task.id)
+            fresh = await settled(store, other.id)
     finally:
-        await hooks.close()
         await store.close()
     assert resumed.delivered and resumed.attempts == 2 and len(rec.hits("flaky")) == 2
     assert fresh.delivered and fresh.attempts == 1
