@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunningServer
+from tests.helpers import RunningServer
 
 pytestmark = pytest.mark.docker
 
