@@ -5,7 +5,7 @@ Before, the same arithmetic lived in api.py (time factor, wall clock), the self-
 docker-handler.sh (tmpfs overhead, the gVisor factor and pid formula). Now `plan()`
 is the only place; the session config carries its final values and the handler only
 maps them to docker flags (docs/DESIGN.md §1, §3). Pure functions, one test each
-(tests/test_limits.py).
+(tests/unit/test_limits.py).
 """
 
 from __future__ import annotations

@@ -8,12 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from coderunner.config import load_settings as load_coderunner_settings
 from logserver.config import ConfigError, load_settings
-from tests.helpers import REPO, free_port, wait_until
+from tests.helpers import REPO
 
 SHARED = """
 [server]
@@ -155,36 +154,3 @@ def test_cli_refuses_a_bad_config_naming_the_key(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "smtp.port:" in result.stderr
-
-
-def test_cli_serves_on_the_port_from_the_environment(tmp_path: Path) -> None:
-    port = free_port()
-    path = _write(
-        tmp_path,
-        f'[logserver]\nport = 1\ndatabase = "{tmp_path / "events.db"}"\n'
-        f'[smtp]\noutbox = "{tmp_path / "outbox"}"\n',
-    )
-    log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "logserver", "serve", "--config", str(path)],
-            env=_env(CODERUNNER_LOGSERVER__PORT=str(port)),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", trust_env=False) as http:
-
-            def health() -> int:
-                assert proc.poll() is None, "the server exited"
-                try:
-                    return http.get("/health").status_code
-                except httpx.TransportError:
-                    return 0
-
-            assert wait_until(health, 20, "the server") == 200
-    finally:
-        proc.terminate()
-        # uvicorn re-raises the signal once shut down; systemd counts that as clean.
-        assert proc.wait(timeout=15) in (0, -15)
-    assert "Application shutdown complete" in log.read_text()
