@@ -13,6 +13,8 @@ from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from plumbing.disk import free_bytes
+
 from .admission import is_loopback
 from .errors import (
     BrokerUnavailable,
@@ -24,7 +26,7 @@ from .errors import (
     StorageFull,
 )
 from .kinds import KINDS, Kind, kind_named
-from .metrics import CONTENT_TYPE, free_bytes
+from .metrics import CONTENT_TYPE
 from .openapi import openapi
 from .tasks.service import Planned
 from .tasks.webhooks import check_callback_url
