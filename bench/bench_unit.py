@@ -26,8 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.test_unit_containers import SUITES  # noqa: E402
-
+from tests.container.test_unit_containers import SUITES  # noqa: E402
 from tests.support.unit_driver import Callback, run_unit  # noqa: E402
 
 

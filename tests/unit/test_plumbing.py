@@ -39,6 +39,7 @@ from plumbing.http import (
     path_labels,
     read_body,
 )
+from tests.helpers import REPO
 
 SECRET = "s3cret-db-password"
 
@@ -393,8 +394,6 @@ def test_mail_statuses_are_one_enum() -> None:
 
 
 # -- the import boundary ---------------------------------------------------------------
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _imported(package: str) -> set[str]:
