@@ -27,9 +27,12 @@ HARDENING = [
     "--log-driver=none",
 ]
 
+# The same images as the server under test (CODERUNNER_DOCKER__IMAGE_PREFIX).
+PREFIX = os.environ.get("CODERUNNER_DOCKER__IMAGE_PREFIX", "coderunner/")
+
 PROGRAMS = {
-    "python": ("coderunner/python", "hello.py", "print('hello')\n", ["python3", "-B", "-I"]),
-    "c": ("coderunner/c", "hello.c", '#include <stdio.h>\nint main(void){puts("hello");}\n', None),
+    "python": (f"{PREFIX}python", "hello.py", "print('hello')\n", ["python3", "-B", "-I"]),
+    "c": (f"{PREFIX}c", "hello.c", '#include <stdio.h>\nint main(void){puts("hello");}\n', None),
 }
 
 

@@ -322,4 +322,4 @@ async def metrics(request: Request) -> Response:
 async def openapi_json(request: Request) -> Response:
     st = _state(request)
     _check_ops_access(st, request)
-    return JSONResponse(openapi(st.settings, sorted(st.lifecycle.languages)))
+    return JSONResponse(openapi(st.settings, sorted(st.lifecycle.languages), request.app.routes))

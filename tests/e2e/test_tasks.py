@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from coderunner.client import Client
-from coderunner.engine import ROOT_LABEL, SESSION_LABEL, root_label
+from coderunner.runner.engine import ROOT_LABEL, SESSION_LABEL, root_label
 from tests.helpers import RunningServer, WebhookReceiver, spawn_coderunner, wait_until
 
 pytestmark = pytest.mark.docker

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from coderunner.client import Client
-from coderunner.engine import ROOT_LABEL, root_label
+from coderunner.runner.engine import ROOT_LABEL, root_label
 from tests.e2e.test_tasks import containers, serve
 from tests.helpers import REPO, unavailable, wait_until
 from tests.support.redisserver import RedisServer

@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from coderunner.config import Settings, load_settings
-from coderunner.engine import root_label
+from coderunner.runner.engine import root_label
 from tests.helpers import REPO, free_port, unavailable
 
 SERVICE_USER = "crtest-svc"

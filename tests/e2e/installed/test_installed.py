@@ -21,7 +21,7 @@ from pathlib import Path
 import docker
 import pytest
 
-from coderunner.engine import root_label
+from coderunner.runner.engine import root_label
 from tests.e2e import test_attacks as corpus
 from tests.e2e.installed.deployed import (
     OTHER_USER,

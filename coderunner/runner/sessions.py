@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
+from ..config import Settings
+from ..errors import StorageFull
+from ..kinds import Prepared
+from ..languages import Language
+from ..limits import Plan
+from ..problems import StoredTests
 from .engine import container_name, root_label
-from .errors import StorageFull
-from .kinds import Prepared
-from .languages import Language
-from .limits import Plan
-from .problems import StoredTests
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 log = logging.getLogger("coderunner.sessions")

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 import anyio
 
-from . import limits
-from .config import Settings
-from .languages import Language
+from .. import limits
+from ..config import Settings
+from ..languages import Language
 from .launcher import Handle, Launcher
 from .sessions import Sandbox, SessionStore
 

@@ -22,7 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from .errors import QueueFull, Unavailable
+from ..errors import QueueFull, Unavailable
 
 log = logging.getLogger("coderunner.queue")
 
