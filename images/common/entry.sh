@@ -55,7 +55,7 @@ rm -f -- "$CR_OUT/.nonce"
 # Before a warm container's wait: one process less between "go" and the program.
 mkdir -p "$CR_WORK" "$CR_STATE" || die "cannot create $CR_WORK"
 
-# A warm container (issue 7) is started before its session exists: it waits on
+# A warm container is started before its session exists: it waits on
 # the FIFO input/go until the server has staged the code, then takes the
 # per-request values from input/job (KEY=VALUE, whitelisted, never sourced).
 if [[ -p $CR_IN/go ]]; then

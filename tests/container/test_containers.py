@@ -746,7 +746,7 @@ def test_missing_image_is_reported_not_pulled(root, callback_server):
 
 def test_notice_on_stdout_replaces_the_curl_callback(root, callback_server):
     """As the server runs it (CODERUNNER_NOTIFY=stdout): one line on the pipe only the
-    server reads, no HTTP call back, the same status and results (issue 17)."""
+    server reads, no HTTP call back, the same status and results."""
     s = run_session(root, callback_server, "python", "print(input())\n", [b"hi\n"],
                     handler_env={"CODERUNNER_NOTIFY": "stdout"})
     assert s.proc.returncode == 0, s.proc.stderr

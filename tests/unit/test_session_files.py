@@ -1,4 +1,4 @@
-"""Session files as coderunner/runner/sessions.py stages them (issue 11): modes that hold
+"""Session files as coderunner/runner/sessions.py stages them: modes that hold
 whatever the service's umask (the units set 0077), the dedicated sandbox uid in
 every deployment, and names that give no live session id away."""
 
