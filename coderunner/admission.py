@@ -1,6 +1,7 @@
 """Admission: everything that decides whether a request may run, before a container
 is spent on it — who may call (trusted hosts, token), how often (rate limits), and
-how much (body, code, test-case sizes)."""
+how much (body, code, test-case sizes). gate.py applies them all to a submission in
+one call, `admit()`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import math
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from starlette.requests import Request
 
@@ -57,7 +59,7 @@ def parse_address(text: str) -> Address | None:
 def _network(text: str) -> Network:
     network = ipaddress.ip_network(text, strict=False)
     # `::ffff:10.0.0.0/104` in a config means the IPv4 range; addresses are unwrapped too.
-    mapped = ipaddress.ip_network("::ffff:0:0/96")
+    mapped = ipaddress.IPv6Network("::ffff:0:0/96")
     if (
         isinstance(network, ipaddress.IPv6Network)
         and network.prefixlen >= 96
@@ -87,6 +89,25 @@ def count_lines(text: str) -> int:
     """Lines as an editor shows them: CRLF, CR and LF each end one line."""
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     return breaks + (1 if text and not text.endswith(("\n", "\r")) else 0)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asks, as plain values: what admission needs of an HTTP request."""
+
+    address: str  # the client's address (behind a trusted proxy: the origin's)
+    path: str = "/"  # named in the breach alarm
+    authorization: str = ""  # the Authorization header
+    user: str | None = None  # the X-User header
+
+    @classmethod
+    def of(cls, request: Request, address: str) -> Caller:
+        return cls(
+            address=address,
+            path=request.url.path,
+            authorization=request.headers.get("authorization", ""),
+            user=request.headers.get("x-user"),
+        )
 
 
 class _Window:
@@ -159,14 +180,19 @@ class Admission:
         return str(parsed)
 
     def check_access(self, request: Request) -> str:
-        address = self.client_address(request)
+        return self.check_caller(Caller.of(request, self.client_address(request)))
+
+    def check_caller(self, caller: Caller) -> str:
+        """The caller's address when it may use the API; Forbidden otherwise."""
+        address = caller.address
         if not _within(parse_address(address), self._trusted):
             raise Forbidden(f"client {address} is not a trusted host")
         if self._token:
-            scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
-            # Starlette decodes header bytes as latin-1: encoding back gives the raw bytes.
+            scheme, _, credentials = caller.authorization.partition(" ")
+            # Starlette decodes header bytes as latin-1: encoding back gives the raw bytes
+            # ("replace": a str built elsewhere cannot fail here, it only mismatches).
             # compare_digest on bytes is constant time whatever the content.
-            given = credentials.strip().encode("latin-1")
+            given = credentials.strip().encode("latin-1", "replace")
             if scheme.lower() != "bearer" or not hmac.compare_digest(given, self._token):
                 raise Forbidden("missing or wrong bearer token")
         return address

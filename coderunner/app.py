@@ -15,8 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import api, api_problems
+from . import api
 from .admission import Admission
+from .api import problems as api_problems
 from .config import Settings
 from .engine import Engine
 from .errors import CodeRunnerError, error_response
