@@ -20,8 +20,9 @@ def _settings(path: str | None) -> Settings:
 
 
 def serve(settings: Settings) -> None:
+    from plumbing.logs import log_config
+
     from .app import create_app
-    from .logs import log_config
 
     app = create_app(settings)
     config = uvicorn.Config(
@@ -30,7 +31,7 @@ def serve(settings: Settings) -> None:
         port=settings.server.port,
         log_config=log_config(),
         # The peer address decides trust: uvicorn's default would believe any
-        # X-Forwarded-For from loopback. Only `server.proxies` (admission.py) may.
+        # X-Forwarded-For from loopback. Only `server.proxies` (plumbing.http) may.
         proxy_headers=False,
         # The drain below already waited; what still runs is answered IE.
         timeout_graceful_shutdown=5,

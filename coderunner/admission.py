@@ -6,83 +6,40 @@ one call, `admit()`."""
 from __future__ import annotations
 
 import hashlib
-import hmac
-import ipaddress
 import math
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from plumbing.http import (
+    ClientPolicy,
+    Refusals,
+    client_address,
+    is_loopback,
+    parse_address,
+    read_body,
+)
+
 from .config import LimitsSettings, RateLimitSettings, ServerSettings
 from .errors import (
     CodeTooLong,
-    Forbidden,
     InputTooLarge,
     InvalidRequest,
-    PayloadTooLarge,
     RateLimited,
     TooManyTestCases,
 )
 
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Re-exported: the address helpers live with the trusted-client middleware.
+__all__ = ["Admission", "Caller", "count_lines", "is_loopback", "parse_address"]
 
 WINDOW_S = 60.0  # rate limits and breach reports are "per minute"
 # Memory bounds: a flood of distinct callers must not grow the process without limit.
 MAX_BREACH_ADDRESSES = 10_000
 # Users are kept by key; a long `user` string is hashed so a key stays small.
 MAX_USER_KEY = 128
-
-
-def parse_address(text: str) -> Address | None:
-    """An IP address from a peer or X-Forwarded-For entry, IPv4-mapped IPv6 unwrapped.
-
-    Accepts `[v6]:port` and `v4:port` forms some proxies write; None when not an IP.
-    """
-    text = text.strip()
-    if text.startswith("["):
-        text = text[1 : text.find("]")] if "]" in text else text[1:]
-    elif text.count(":") == 1:  # IPv4 with a port; a bare IPv6 has at least two colons
-        text = text.split(":", 1)[0]
-    try:
-        address = ipaddress.ip_address(text)
-    except ValueError:
-        return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
-
-
-def _network(text: str) -> Network:
-    network = ipaddress.ip_network(text, strict=False)
-    # `::ffff:10.0.0.0/104` in a config means the IPv4 range; addresses are unwrapped too.
-    mapped = ipaddress.IPv6Network("::ffff:0:0/96")
-    if (
-        isinstance(network, ipaddress.IPv6Network)
-        and network.prefixlen >= 96
-        and network.subnet_of(mapped)
-    ):
-        first = network.network_address.ipv4_mapped
-        assert first is not None
-        return ipaddress.ip_network(f"{first}/{network.prefixlen - 96}")
-    return network
-
-
-def _within(address: Address | None, networks: Iterable[Network]) -> bool:
-    if address is None:
-        return False
-    # Drop an IPv6 zone ("fe80::1%eth0") so it compares with plain networks.
-    if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
-        address = ipaddress.IPv6Address(str(address).split("%", 1)[0])
-    return any(address.version == net.version and address in net for net in networks)
-
-
-def is_loopback(address: str) -> bool:
-    parsed = parse_address(address)
-    return parsed is not None and parsed.is_loopback
 
 
 def count_lines(text: str) -> int:
@@ -142,73 +99,36 @@ class Admission:
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._trusted = [_network(item) for item in server.trusted_hosts]
-        self._proxies = [_network(item) for item in server.proxies]
-        self._token = server.token.encode()
+        self.policy = ClientPolicy.from_config(server.trusted_hosts, server.proxies, server.token)
         self._ratelimit = ratelimit
         self._limits = limits
         self._clock = clock
         self._global = _Window()
         # user key -> window; ordered by last admission so stale users expire from the front.
         self._users: OrderedDict[str, _Window] = OrderedDict()
-        # address -> (time of the last report, refusals suppressed since then)
-        self._breaches: OrderedDict[str, tuple[float, int]] = OrderedDict()
+        self._breaches = Refusals(
+            window_s=WINDOW_S, max_addresses=MAX_BREACH_ADDRESSES, clock=clock
+        )
 
     # -- who -------------------------------------------------------------------------
 
     def client_address(self, request: Request) -> str:
-        peer = request.client.host if request.client else ""
-        parsed = parse_address(peer)
-        if not self._proxies or not _within(parsed, self._proxies):
-            return str(parsed) if parsed is not None else peer
-        hops = [
-            hop.strip()
-            for value in request.headers.getlist("x-forwarded-for")
-            for hop in value.split(",")
-            if hop.strip()
-        ]
-        # Only the right end of the chain is written by proxies we trust; everything to
-        # the left of the first untrusted hop may be forged by the client.
-        for hop in reversed(hops):
-            address = parse_address(hop)
-            if not _within(address, self._proxies):
-                # Not an address: kept (short) for the logs; it is never trusted.
-                return str(address) if address is not None else hop[:64]
-        if hops:  # every hop is one of our proxies: the left-most is the origin
-            address = parse_address(hops[0])
-            return str(address) if address is not None else hops[0][:64]
-        return str(parsed)
+        """The caller's address (X-Forwarded-For only from `server.proxies`)."""
+        return client_address(request, self.policy)
 
     def check_access(self, request: Request) -> str:
         return self.check_caller(Caller.of(request, self.client_address(request)))
 
     def check_caller(self, caller: Caller) -> str:
         """The caller's address when it may use the API; Forbidden otherwise."""
-        address = caller.address
-        if not _within(parse_address(address), self._trusted):
-            raise Forbidden(f"client {address} is not a trusted host")
-        if self._token:
-            scheme, _, credentials = caller.authorization.partition(" ")
-            # Starlette decodes header bytes as latin-1: encoding back gives the raw bytes
-            # ("replace": a str built elsewhere cannot fail here, it only mismatches).
-            # compare_digest on bytes is constant time whatever the content.
-            given = credentials.strip().encode("latin-1", "replace")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(given, self._token):
-                raise Forbidden("missing or wrong bearer token")
-        return address
+        # Starlette decodes header bytes as latin-1: encoding back gives the raw bytes
+        # ("replace": a str built elsewhere cannot fail here, it only mismatches).
+        authorization = caller.authorization.encode("latin-1", "replace")
+        return self.policy.admit(caller.address, authorization)
 
     def breach_to_log(self, address: str) -> int | None:
-        now = self._clock()
-        entry = self._breaches.pop(address, None)
-        if entry is not None and now - entry[0] < WINDOW_S:
-            self._breaches[address] = (entry[0], entry[1] + 1)
-            return None
-        self._breaches[address] = (now, 0)
         # Refusals held back during the last minute are reported with this one.
-        count = 1 + (entry[1] if entry is not None else 0)
-        while len(self._breaches) > MAX_BREACH_ADDRESSES:
-            self._breaches.popitem(last=False)
-        return count
+        return self._breaches.fold(address)
 
     def tracked(self) -> dict[str, int]:
         """How many callers the limits remember (bounded; for /metrics and tests)."""
@@ -248,31 +168,7 @@ class Admission:
 
     async def read_body(self, request: Request, limit: int | None = None) -> bytes:
         """The body, refused past `limit` (default limits.max_body_bytes) unread."""
-        limit = limit or self._limits.max_body_bytes
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            try:
-                size = int(declared)
-            except ValueError:
-                raise InvalidRequest("Content-Length is not a number") from None
-            if size > limit:
-                raise PayloadTooLarge(
-                    f"request body is {size} bytes, over the limit of {limit}",
-                    details={"limit": limit},
-                )
-        chunks: list[bytes] = []
-        total = 0
-        async for chunk in request.stream():
-            total += len(chunk)
-            if total > limit:
-                raise PayloadTooLarge(
-                    f"request body is over the limit of {limit} bytes", details={"limit": limit}
-                )
-            chunks.append(chunk)
-        body = b"".join(chunks)
-        # Starlette caches the body here; later request.body()/json() then work.
-        request._body = body
-        return body
+        return await read_body(request, limit or self._limits.max_body_bytes)
 
     def check_submission(self, code: str, test_cases: list[str]) -> None:
         lim = self._limits

@@ -10,20 +10,20 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from plumbing.errors import exception_handlers
+from plumbing.http import edge, path_labels
 
 from . import api
 from .admission import Admission
 from .api import problems as api_problems
 from .config import Settings
 from .engine import Engine
-from .errors import CodeRunnerError, error_response
 from .lifecycle import Lifecycle
 from .logclient import LogClient
-from .metrics import CountRequests, Metrics
+from .metrics import Metrics
 from .problems import ProblemStore
 from .runner import Runner
 from .sanitizer import Sanitizer
@@ -34,8 +34,6 @@ from .tasks.store import TaskStore
 from .tasks.webhooks import Webhooks
 
 log = logging.getLogger("coderunner.app")
-
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
 @dataclass
@@ -75,36 +73,17 @@ def log_server_headers(settings: Settings) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def _path_label(path: str) -> str:
-    if path.startswith("/analyseTest/"):
-        return "/analyseTest/{sessionId}"
-    if path.startswith("/tasks/"):
-        return "/tasks/{id}/events" if path.endswith("/events") else "/tasks/{id}"
-    if path.startswith("/problems/"):
-        return "/problems/{id}"
-    return path if path in KNOWN_PATHS else "other"
-
-
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)
-    code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return JSONResponse(
-        {"error": {"code": code, "message": str(exc.detail)}},
-        status_code=exc.status_code,
-        headers=exc.headers,  # 405 carries Allow
-    )
-
-
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    state: State = request.app.state.coderunner
+def _unexpected(request: Request, exc: Exception) -> None:
+    """A bug reached the top: logged with its traceback and raised as an alarm
+    (the client gets a bare 500 from the one renderer)."""
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    state: State = request.app.state.coderunner
     state.events.emit(
         "error",
         f"internal error on {request.url.path}: {exc!r}"[:1000],
         broadcast=True,
         details={"path": request.url.path, "exception": exc.__class__.__name__},
     )
-    return await error_response(request, exc)
 
 
 ROUTES = [
@@ -128,7 +107,8 @@ ROUTES = [
     Route("/problems/{problem_id}", api_problems.get_problem, methods=["GET"]),
     Route("/problems/{problem_id}", api_problems.delete_problem, methods=["DELETE"]),
 ]
-KNOWN_PATHS = {route.path for route in ROUTES}
+# Metrics labels as the SPEC writes the paths.
+PATH_LABELS = path_labels(ROUTES, {"session_id": "sessionId", "task_id": "id", "problem_id": "id"})
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette:
@@ -191,15 +171,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette
             await logclient.aclose()
             engine.close()
 
+    # Assembled as the log server's app is (plumbing.http.edge, the one error
+    # renderer); access is decided per endpoint here (ops_access, /analyseTest).
     app = Starlette(
         routes=ROUTES,
         lifespan=lifespan,
-        exception_handlers={
-            CodeRunnerError: error_response,
-            HTTPException: _http_error,
-            Exception: _unexpected,
-        },
+        middleware=edge(metrics.requests, PATH_LABELS, state.admission.policy),
+        exception_handlers=exception_handlers(on_unexpected=_unexpected),
     )
     app.state.coderunner = state
-    app.add_middleware(CountRequests, counter=metrics.requests, label=_path_label)
     return app

@@ -6,48 +6,37 @@ CLI (or by a test) and the result is handed to `create_app`.
 
 from __future__ import annotations
 
-import ipaddress
-import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from plumbing import events
+from plumbing.settings import (
+    ENV_PREFIX,
+    ConfigError,
+    ExpandedPath,
+    Hosts,
+    Networks,
+    Section,
+    TomlEnvSettings,
+    load,
+)
+
+__all__ = ["ConfigError", "Settings", "load_settings"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-class ConfigError(Exception):
-    """A config file or environment override that cannot be used; names the key."""
-
-
-# A path from the config with `~` expanded (the service user's home when installed).
-ExpandedPath = Annotated[Path, AfterValidator(lambda value: value.expanduser())]
-
-
-def check_networks(value: list[str]) -> list[str]:
-    """Each item an IP address or CIDR range (IPv4 or IPv6), else a ValueError naming it."""
-    for item in value:
-        try:
-            ipaddress.ip_network(item, strict=False)
-        except ValueError as exc:
-            raise ValueError(f"{item!r} is not an IP address or CIDR range") from exc
-    return value
-
-
-class Section(BaseModel):
-    # A typo in a key must fail at start, not be silently ignored.
-    model_config = ConfigDict(extra="forbid", validate_default=True)
 
 
 class ServerSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
-    trusted_hosts: list[str] = ["127.0.0.1", "::1"]
+    trusted_hosts: Networks = ["127.0.0.1", "::1"]
     # Shared secret expected as `Authorization: Bearer <token>`; empty = not required.
     token: str = ""
     # Addresses of reverse proxies whose X-Forwarded-For is believed.
-    proxies: list[str] = []
+    proxies: Networks = []
     # Base URL docker-handler.sh calls back; empty = http://127.0.0.1:<port>.
     callback_url: str = ""
     # Seconds the server waits for in-flight sessions on shutdown.
@@ -55,11 +44,6 @@ class ServerSettings(Section):
     # Who may read /health, /metrics, /languages, /openapi.json: "trusted" = the same
     # rule as /isolatedTest (trusted_hosts, plus the token when one is set); "any".
     ops_access: Literal["trusted", "any"] = "trusted"
-
-    @field_validator("trusted_hosts", "proxies")
-    @classmethod
-    def _networks(cls, value: list[str]) -> list[str]:
-        return check_networks(value)
 
 
 class LimitsSettings(Section):
@@ -163,29 +147,12 @@ class LoggingSettings(Section):
     server_url: str = "http://127.0.0.1:8081"
     # Durable spool of events not yet delivered to the log server (seed: "log file").
     log_file: ExpandedPath = Path("~/.coderunner-spool/events.jsonl")
-    source: str = "coderunner"
+    # The log server refuses a longer one (plumbing/events.py).
+    source: str = Field("coderunner", min_length=1, max_length=events.SOURCE_CHARS)
     # Cap of the spool while the log server is unreachable: when full, the oldest
     # `info` events are dropped first, then `warning`; `error` and `breach` never
     # (counted in /metrics as coderunner_log_events_dropped_total).
     max_spool_bytes: int = Field(64 * 1024 * 1024, ge=65_536)
-
-
-def check_webhook_hosts(value: list[str]) -> list[str]:
-    """Each item an IP address, a CIDR range or a host name (letters, digits, '-', '.')."""
-    for item in value:
-        try:
-            ipaddress.ip_network(item, strict=False)
-            continue
-        except ValueError:
-            pass
-        name = item.rstrip(".").lower()
-        labels = name.split(".")
-        if not name or len(name) > 253 or not all(
-            label and len(label) <= 63 and label.replace("-", "").isalnum() and label.isascii()
-            for label in labels
-        ):
-            raise ValueError(f"{item!r} is not an IP address, CIDR range or host name")
-    return value
 
 
 class TasksSettings(Section):
@@ -198,7 +165,7 @@ class TasksSettings(Section):
     # Key of the HMAC-SHA256 signature sent with every webhook.
     webhook_secret: str = ""
     # Hosts a callbackUrl may name: IP addresses, CIDR ranges or host names.
-    webhook_hosts: list[str] = []
+    webhook_hosts: Hosts = []
     # Delivery attempts per webhook (the first one included).
     webhook_attempts: int = Field(5, ge=1, le=50)
     # Seconds one attempt may take in all (connect, send, answer headers).
@@ -212,11 +179,6 @@ class TasksSettings(Section):
     sse_ping_s: float = Field(15.0, gt=0, le=15.0)
     # Live events buffered per stream subscriber; a slower client re-reads from the store.
     sse_buffer: int = Field(64, ge=1)
-
-    @field_validator("webhook_hosts")
-    @classmethod
-    def _hosts(cls, value: list[str]) -> list[str]:
-        return check_webhook_hosts(value)
 
 
 class DispatchSettings(Section):
@@ -262,26 +224,9 @@ class ProblemsSettings(Section):
     max_problems: int = Field(10_000, gt=0)
 
 
-class TomlEnvSettings(BaseSettings):
-    """Settings read from a TOML file's content (passed as init kwargs) with every
-    key overridable by the environment; shared with the log server's settings."""
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The environment wins over the file (init kwargs carry the file's content).
-        return (env_settings, init_settings)
-
-
 class Settings(TomlEnvSettings):
     model_config = SettingsConfigDict(
-        env_prefix="CODERUNNER_", env_nested_delimiter="__", extra="forbid"
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
     )
 
     server: ServerSettings = ServerSettings()
@@ -303,38 +248,9 @@ class Settings(TomlEnvSettings):
     alarms: dict[str, Any] = {}
 
 
-_S = TypeVar("_S", bound=TomlEnvSettings)
-
-
-def read_toml(path: Path | str | None) -> dict[str, Any]:
-    """The config file's content ({} without a file); ConfigError if unreadable."""
-    if path is None:
-        return {}
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-
-
-def validate(cls: type[_S], data: dict[str, Any]) -> _S:
-    """`cls(**data)` with the environment applied; ConfigError naming each bad key."""
-    try:
-        return cls(**data)
-    except ValidationError as exc:
-        keys = "; ".join(
-            f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise ConfigError(f"invalid configuration: {keys}") from exc
-
-
 def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
     """Read `path` (TOML) if given, apply environment overrides, validate.
 
     Raises ConfigError naming the offending key(s).
     """
-    data = read_toml(path)
-    for section, values in overrides.items():
-        data.setdefault(section, {}).update(values)
-    return validate(Settings, data)
+    return load(Settings, path, overrides)

@@ -1,36 +1,41 @@
-"""One error tree. Each class carries its HTTP status and machine code; one handler
-(`error_response`) renders any of them as the SPEC's JSON error body."""
+"""coderunner's errors: each class carries its HTTP status and machine code.
+
+The base and the errors both servers raise (InvalidRequest, Forbidden, NotFound,
+PayloadTooLarge, Unavailable, InternalError) live in plumbing.errors, with the one
+renderer; they are re-exported here so that `from coderunner.errors import X` works
+for every error coderunner raises.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 
+from plumbing.errors import (
+    Error,
+    Forbidden,
+    InternalError,
+    InvalidRequest,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    Unavailable,
+    render,
+)
 
-class CodeRunnerError(Exception):
-    status: int = 500
-    code: str = "internal_error"
+__all__ = [
+    "BrokerUnavailable", "CallbackNotAllowed", "CodeRunnerError", "CodeTooLong", "DockerError",
+    "Draining", "Forbidden", "InputTooLarge", "InternalError", "InvalidArguments",
+    "InvalidRequest", "MethodNotAllowed", "NotFound", "PayloadTooLarge", "QueueFull",
+    "RateLimited", "RejectedBySanitizer", "SessionTooLong", "StorageFull", "TooManyTestCases",
+    "Unavailable", "UnsupportedLanguage", "error_response",
+]
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        details: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details or {}
-        self.headers = headers or {}
-
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, **self.details}}
-
-
-class InvalidRequest(CodeRunnerError):
-    status, code = 400, "invalid_request"
+# The base of every error with a place in the contract (the name coderunner's code
+# has always caught); the shared errors above derive from it too.
+CodeRunnerError = Error
 
 
 class InvalidArguments(CodeRunnerError):
@@ -71,18 +76,6 @@ class SessionTooLong(CodeRunnerError):
     status, code = 400, "session_too_long"
 
 
-class Forbidden(CodeRunnerError):
-    status, code = 403, "forbidden"
-
-
-class NotFound(CodeRunnerError):
-    status, code = 404, "not_found"
-
-
-class PayloadTooLarge(CodeRunnerError):
-    status, code = 413, "payload_too_large"
-
-
 class RateLimited(CodeRunnerError):
     status, code = 429, "rate_limited"
 
@@ -97,12 +90,6 @@ class QueueFull(CodeRunnerError):
     def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
         super().__init__(message, headers={"Retry-After": str(retry_after)}, **kwargs)
         self.retry_after = retry_after
-
-
-class Unavailable(CodeRunnerError):
-    """The service is shutting down or a required part (Docker) is down."""
-
-    status, code = 503, "unavailable"
 
 
 class BrokerUnavailable(CodeRunnerError):
@@ -135,17 +122,12 @@ class StorageFull(CodeRunnerError):
         self.retry_after = retry_after
 
 
-class InternalError(CodeRunnerError):
-    status, code = 500, "internal_error"
-
-
 class DockerError(CodeRunnerError):
     """A Docker engine failure, wrapped where it enters (SDK or CLI)."""
 
     status, code = 503, "docker_unavailable"
 
 
-async def error_response(request: Request, exc: Exception) -> JSONResponse:
-    if not isinstance(exc, CodeRunnerError):
-        exc = InternalError("internal error")
-    return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+async def error_response(request: Request, exc: Exception) -> Response:
+    """A Starlette exception handler (for apps that install only this one)."""
+    return render(exc)

@@ -38,17 +38,18 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from plumbing import events
+
 if TYPE_CHECKING:
     from coderunner.config import LoggingSettings
 
 logger = logging.getLogger("coderunner.logclient")
 
-EVENT_TYPES = frozenset({"info", "warning", "error", "breach"})
-# Client-side caps, below the log server's defaults: an event the server
-# refuses (400) is dropped, so never send one it would refuse for its size.
-MAX_MESSAGE_CHARS = 4_000
-MAX_DETAILS_BYTES = 32_000
-MAX_USER_CHARS = 256
+# The caps come with the event contract (plumbing/events.py): below the log
+# server's defaults, since an event the server refuses (400) is dropped.
+MAX_MESSAGE_CHARS = events.CLIENT_MESSAGE_CHARS
+MAX_DETAILS_BYTES = events.CLIENT_DETAILS_BYTES
+MAX_USER_CHARS = events.USER_CHARS
 
 FSYNC_DELAY_S = 0.2  # a burst of emits shares one fsync
 RETRY_INITIAL_S = 0.2
@@ -194,7 +195,7 @@ class LogClient:
         details: dict[str, Any] | None,
     ) -> bytes:
         extra: dict[str, Any] = {}
-        if type not in EVENT_TYPES:
+        if type not in events.EVENT_TYPES:
             # A caller's bug must not cost the event: the server would refuse it.
             extra["original_type"] = str(type)[:64]
             type = "error"
@@ -283,10 +284,10 @@ class LogClient:
         # Only undroppable events left over the target: grow rather than rewrite
         # the spool on every emit.
         self._limit = max(self._cap, self._size + self._cap // 4)
-        for kind, count in dropped.items():
-            self.dropped[kind] = self.dropped.get(kind, 0) + count
+        for name, count in dropped.items():
+            self.dropped[name] = self.dropped.get(name, 0) + count
             if self._on_drop is not None:
-                self._on_drop(kind, count)
+                self._on_drop(name, count)
         logger.warning(
             "log spool %s over %d bytes: dropped %s; %d events wait",
             self._path,

@@ -4,34 +4,15 @@ apps in one process (tests) never share or collide on counters."""
 from __future__ import annotations
 
 import contextlib
-import os
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from .queue import TaskQueue
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
-
-
-def free_bytes(path: Path) -> int | None:
-    """Bytes an unprivileged writer may still use on the file system holding `path`
-    (its nearest existing ancestor); None when even that cannot be examined."""
-    path = Path(path)
-    for candidate in (path, *path.parents):
-        try:
-            stat = os.statvfs(candidate)
-        except FileNotFoundError:
-            continue
-        except OSError:
-            return None
-        return stat.f_bavail * stat.f_frsize
-    return None
 
 
 class Metrics:
@@ -116,37 +97,3 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class CountRequests:
-    """Counts every response in `counter` by (path label, status code); wraps the
-    whole app, so refusals by outer checks count too. `label` maps a request path
-    to a bounded set of values (templates, or "other")."""
-
-    def __init__(self, app: ASGIApp, counter: Counter, label: Callable[[str], str]) -> None:
-        self.app = app
-        self.counter = counter
-        self.label = label
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        path = self.label(scope["path"])
-        started = False
-
-        async def counting_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                self.counter.labels(path, str(message["status"])).inc()
-            await send(message)
-
-        try:
-            await self.app(scope, receive, counting_send)
-        except Exception:
-            # Unhandled: Starlette's outermost middleware answers 500 after us.
-            if not started:
-                self.counter.labels(path, "500").inc()
-            raise

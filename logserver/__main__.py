@@ -7,9 +7,9 @@ import sys
 
 import uvicorn
 
-from coderunner.logs import log_config
 from logserver.app import create_app
 from logserver.config import ConfigError, load_settings
+from plumbing.logs import log_config
 
 
 def main(argv: list[str] | None = None) -> int:

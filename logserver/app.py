@@ -15,54 +15,32 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from coderunner.errors import (
-    CodeRunnerError,
-    InvalidRequest,
-    Unavailable,
-    error_response,
-)
-from coderunner.metrics import CountRequests, free_bytes
-from logserver.access import TrustedHostsMiddleware
+from logserver.access import RefusalReporter, client_policy
 from logserver.config import LogServerSettings, ServerSection
 from logserver.mailer import Mailer
-from logserver.metrics import CONTENT_TYPE, KNOWN_PATHS, Metrics
+from logserver.metrics import CONTENT_TYPE, Metrics
 from logserver.openapi import openapi
-from logserver.pages import EVENT_TYPES, SECURITY_HEADERS, render_admin
+from logserver.pages import SECURITY_HEADERS, render_admin
 from logserver.retention import retention
 from logserver.store import MAX_QUERY_LIMIT, AlarmPolicy, EventQuery, LogEvent, Store, utc_iso
+from plumbing.disk import free_bytes
+from plumbing.errors import InvalidRequest, Unavailable, describe, exception_handlers
+from plumbing.events import EVENT_TYPES, EventIn
+from plumbing.http import client_address, edge, path_labels, read_body
 
 logger = logging.getLogger("logserver.app")
 
 # /health must answer even when the writer thread is stuck on a hung disk.
 HEALTH_DB_TIMEOUT_S = 10.0
 _DIGITS = re.compile(r"[0-9]{1,9}")
-
-
-class EventIn(BaseModel):
-    """The POST /log body. Strict: `"broadcast": "yes"` is an error, not True, and
-    an unknown field (a typo such as "brodcast") is refused rather than ignored."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    type: Literal["info", "warning", "error", "breach"]
-    message: str = Field(min_length=1)
-    user: str | None = Field(None, max_length=256)
-    broadcast: bool = False
-    source: str | None = Field(None, max_length=64)
-    details: dict[str, Any] | None = None
-    id: str | None = Field(None, pattern=r"^[\x21-\x7e]{1,128}$")
-    # When it happened, ISO 8601 (a spooled event may arrive long after).
-    time: str | None = Field(None, max_length=64)
 
 
 def _scrub(value: Any) -> Any:
@@ -93,11 +71,7 @@ def parse_event(data: Any, limits: ServerSection, client: str | None) -> LogEven
     try:
         body = EventIn.model_validate(_scrub(data))
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise InvalidRequest(problems) from None
+        raise InvalidRequest(describe(exc)) from None
     if len(body.message) > limits.max_message_chars:
         raise InvalidRequest(f"message: longer than {limits.max_message_chars} characters")
     if body.details is not None:
@@ -119,20 +93,6 @@ def parse_event(data: Any, limits: ServerSection, client: str | None) -> LogEven
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused as soon as it is known to be over `limit` (never buffered whole)."""
-    declared = request.headers.get("content-length", "")
-    if _DIGITS.fullmatch(declared) and int(declared) > limit:
-        raise InvalidRequest(f"the body is larger than {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise InvalidRequest(f"the body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _reject_constant(name: str) -> Any:
     raise InvalidRequest(f"{name} is not valid JSON")
 
@@ -142,8 +102,8 @@ def _reject_constant(name: str) -> Any:
 
 async def post_log(request: Request) -> Response:
     settings: LogServerSettings = request.state.settings
-    raw = await _read_body(request, settings.logserver.max_body_bytes)
-    client = request.client.host if request.client else None
+    raw = await read_body(request, settings.logserver.max_body_bytes)
+    client = client_address(request)
     try:
         try:
             data = json.loads(raw, parse_constant=_reject_constant)
@@ -269,16 +229,17 @@ async def openapi_json(request: Request) -> Response:
 # -- plumbing ----------------------------------------------------------------------
 
 
-async def http_error(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404/405 in the project's error body."""
-    assert isinstance(exc, HTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed"}
-    body = {"error": {"code": codes.get(exc.status_code, "http_error"), "message": exc.detail}}
-    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+ROUTES = [
+    Route("/", admin_page, methods=["GET"]),
+    Route("/log", log_endpoint, methods=["GET", "POST"]),
+    Route("/health", health, methods=["GET"]),
+    Route("/metrics", metrics_endpoint, methods=["GET"]),
+    Route("/openapi.json", openapi_json, methods=["GET"]),
+]
 
 
-def _path_label(path: str) -> str:
-    return path if path in KNOWN_PATHS else "other"
+def _unexpected(request: Request, exc: Exception) -> None:
+    logger.error("unhandled error on %s", request.url.path, exc_info=exc)
 
 
 def create_app(settings: LogServerSettings) -> Starlette:
@@ -300,27 +261,12 @@ def create_app(settings: LogServerSettings) -> Starlette:
             await mailer.aclose()
             await store.close()
 
+    # Assembled as coderunner's app is (plumbing.http.edge, the one error renderer);
+    # here the middleware refuses untrusted callers on every path.
     return Starlette(
-        routes=[
-            Route("/", admin_page, methods=["GET"]),
-            Route("/log", log_endpoint, methods=["GET", "POST"]),
-            Route("/health", health, methods=["GET"]),
-            Route("/metrics", metrics_endpoint, methods=["GET"]),
-            Route("/openapi.json", openapi_json, methods=["GET"]),
-        ],
-        middleware=[
-            # Outermost, so that the trusted-hosts refusals are counted too.
-            Middleware(CountRequests, counter=metrics.requests, label=_path_label),
-            Middleware(
-                TrustedHostsMiddleware,
-                networks=settings.logserver.trusted_hosts,
-                token=settings.logserver.token.get_secret_value(),
-            ),
-        ],
-        exception_handlers={
-            CodeRunnerError: error_response,
-            HTTPException: http_error,
-            Exception: error_response,
-        },
+        routes=ROUTES,
         lifespan=lifespan,
+        middleware=edge(metrics.requests, path_labels(ROUTES), client_policy(settings),
+                        enforce=True, on_refusal=RefusalReporter()),
+        exception_handlers=exception_handlers(on_unexpected=_unexpected),
     )

@@ -25,9 +25,10 @@ from typing import Any
 
 import aiosmtplib
 
-from coderunner.errors import Unavailable
 from logserver.config import AlarmsSettings, SmtpSettings
 from logserver.store import MailJob, Store
+from plumbing.errors import Unavailable
+from plumbing.events import MailStatus
 
 logger = logging.getLogger("logserver.mailer")
 
@@ -179,10 +180,10 @@ class Mailer:
                 raise MailError(f"cannot compose the mail: {type(exc).__name__}: {exc}") from exc
             if self.outbox_mode:
                 path = await asyncio.to_thread(self._write_outbox, msg, job)
-                status, error = "outbox", None
+                status, error = MailStatus.OUTBOX, None
                 logger.info("alarm mail #%d written to %s", job.id, path)
             else:
-                status, error = "sent", await self._send(msg)
+                status, error = MailStatus.SENT, await self._send(msg)
                 logger.info("alarm mail #%d sent (%d events)", job.id, job.count)
         except MailError as exc:
             error = str(exc)[:500]
@@ -190,7 +191,7 @@ class Mailer:
             # Never given up (the contract: a failed delivery is retried and survives
             # a restart): past max_attempts it goes on at the capped interval and
             # is reported as an error; the admin page lists it with its last error.
-            status = "pending"
+            status = MailStatus.PENDING
             backoff = self._alarms.retry_initial_s * 2 ** min(attempts - 1, 60)
             due_ts = time.time() + min(backoff, self._alarms.retry_max_s)
             report = logger.error if attempts >= self._alarms.max_attempts else logger.warning

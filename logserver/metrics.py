@@ -12,13 +12,10 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from logserver.pages import EVENT_TYPES
 from logserver.store import MAIL_STATUSES
+from plumbing.events import EVENT_TYPES
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
-# Paths reported as themselves; anything else is "other" (a scanner probing
-# random URLs must not create one time series per URL).
-KNOWN_PATHS = frozenset({"/", "/log", "/health", "/metrics", "/openapi.json"})
 
 
 class Metrics:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from logserver.config import LogServerSettings
-from logserver.pages import EVENT_TYPES
-from logserver.store import MAIL_STATUSES, MAX_QUERY_LIMIT, OPEN_MAIL_STATUSES
+from logserver.store import MAIL_STATUSES, MAX_QUERY_LIMIT
+from plumbing.events import EVENT_TYPES, OPEN_MAIL_STATUSES
 
-# Every code a log server error body can carry (coderunner.errors + Starlette's own).
+# Every code a log server error body can carry (plumbing.errors + Starlette's own).
 ERROR_CODES = [
-    "invalid_request", "forbidden", "not_found", "method_not_allowed", "unavailable",
-    "internal_error", "http_error",
+    "invalid_request", "forbidden", "not_found", "method_not_allowed", "payload_too_large",
+    "unavailable", "internal_error", "http_error",
 ]
 
 
@@ -171,6 +171,7 @@ def openapi(settings: LogServerSettings) -> dict[str, Any]:
                                       "properties": {"id": {"type": "string"}}},
                                      "stored (or already stored under this id)"),
                         "400": _error("invalid event (nothing was stored)"),
+                        "413": _error("the body is over logserver.max_body_bytes"),
                         **COMMON, **STORE_DOWN,
                     },
                 },

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-EVENT_TYPES = ("info", "warning", "error", "breach")
+from plumbing.events import DELIVERED_MAIL_STATUSES, EVENT_TYPES, MailStatus
 
 STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -66,7 +66,7 @@ def _mail_cell(event: dict[str, Any]) -> str:
     if not status:
         return ""
     text = status
-    if status in ("sent", "outbox"):
+    if status in DELIVERED_MAIL_STATUSES:
         text = f"{status} {event.get('mailed_at') or ''}"
     elif event.get("mail_attempts"):
         text = f"{status} ({event['mail_attempts']} attempts)"
@@ -95,8 +95,9 @@ def _event_row(event: dict[str, Any]) -> str:
 
 def _mail_row(mail: dict[str, Any]) -> str:
     # Pending after a failed attempt: delivery keeps being retried (never given up).
-    status = "retrying" if mail["status"] == "pending" and mail["attempts"] else mail["status"]
-    css = "failed" if status == "retrying" else mail["status"]
+    pending = mail["status"] == MailStatus.PENDING
+    status = "retrying" if pending and mail["attempts"] else mail["status"]
+    css = MailStatus.FAILED if status == "retrying" else mail["status"]
     return (
         f'<tr class="mail-{_e(css)}"><td>#{_e(mail["id"])}</td>'
         f"<td>{_e(status)}</td>"

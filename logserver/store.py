@@ -26,7 +26,8 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from coderunner.errors import Unavailable
+from plumbing.errors import Unavailable
+from plumbing.events import DELIVERED_MAIL_STATUSES, OPEN_MAIL_STATUSES, MailStatus
 
 T = TypeVar("T")
 
@@ -63,8 +64,8 @@ MAIL_COLUMNS = {
     "last_error": str,
     "mailed_at": str,
 }
-OPEN_MAIL_STATUSES = ("pending", "sending", "failed")
-MAIL_STATUSES = ("pending", "sending", "sent", "outbox", "failed")
+# Every state, for the metrics and the OpenAPI document.
+MAIL_STATUSES = tuple(MailStatus)
 
 
 def utc_iso(moment: datetime | None = None) -> str:
@@ -288,7 +289,7 @@ def _insert_event(
         }
         if event.broadcast:
             row["mail_id"] = _join_mail(db, event, policy)
-            row["mail_status"] = "pending"
+            row["mail_status"] = MailStatus.PENDING
         db.table("events").insert(row)
         return event.id, True
 
@@ -327,7 +328,7 @@ def _join_mail(db: sqlite_utils.Database, event: LogEvent, policy: AlarmPolicy) 
             "last_at": event.received_at,
             "created_ts": now,
             "due_ts": due,
-            "status": "pending",
+            "status": MailStatus.PENDING,
             "attempts": 0,
         }
     )
@@ -404,7 +405,7 @@ def _claim_due_mail(db: sqlite_utils.Database, now: float) -> tuple[MailJob | No
 def _record_mail(
     db: sqlite_utils.Database, job_id: int, status: str, error: str | None, due_ts: float | None
 ) -> None:
-    mailed_at = utc_iso() if status in ("sent", "outbox") else None
+    mailed_at = utc_iso() if status in DELIVERED_MAIL_STATUSES else None
     with db.atomic():
         db.execute(
             "UPDATE mails SET status = ?, attempts = attempts + 1, last_error = ?,"
@@ -460,7 +461,7 @@ def _health(db: sqlite_utils.Database) -> dict[str, int]:
     # or corrupt fails here rather than on the next POST.
     db.execute("BEGIN IMMEDIATE")
     try:
-        counts = dict.fromkeys(OPEN_MAIL_STATUSES, 0)
+        counts: dict[str, int] = {status.value: 0 for status in OPEN_MAIL_STATUSES}
         counts.update(
             db.execute(
                 "SELECT status, count(*) FROM mails"

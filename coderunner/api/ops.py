@@ -11,9 +11,11 @@ from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from plumbing.disk import free_bytes
+
 from ..dispatch.base import WorkerInfo
 from ..errors import BrokerUnavailable
-from ..metrics import CONTENT_TYPE, free_bytes
+from ..metrics import CONTENT_TYPE
 from ..openapi import openapi
 from .common import check_ops_access, state
 

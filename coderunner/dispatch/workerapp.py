@@ -31,10 +31,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from plumbing.errors import exception_handlers
+
 from ..admission import is_loopback
 from ..config import Settings
 from ..engine import Engine
-from ..errors import CodeRunnerError, Forbidden, error_response
+from ..errors import Forbidden
 from ..lifecycle import Lifecycle
 from ..logclient import LogClient
 from ..metrics import Metrics
@@ -123,7 +125,7 @@ def create_worker_app(settings: Settings, sock: socket.socket,
     app = Starlette(routes=[
         Route("/analyseTest/{session_id}", _callback, methods=["GET"]),
         Route("/health", _health, methods=["GET"]),
-    ], lifespan=lifespan, exception_handlers={CodeRunnerError: error_response})
+    ], lifespan=lifespan, exception_handlers=exception_handlers())
     app.state.worker = state
     return app
 
@@ -177,7 +179,7 @@ class WorkerServer(uvicorn.Server):
 
 
 def run_worker(settings: Settings) -> None:
-    from ..logs import log_config
+    from plumbing.logs import log_config
 
     sock = bind_loopback()
     app = create_worker_app(settings, sock)

@@ -131,6 +131,57 @@ def test_forwarded_for_is_believed_from_a_configured_proxy(
     assert other.status_code == 403
 
 
+def test_both_servers_share_one_idea_of_the_client_address(
+    serve: Callable[..., Served], tmp_path: Path
+) -> None:
+    """plumbing.http's middleware in both real processes: a forged X-Forwarded-For
+    from a caller that is not a configured proxy changes nothing in either, and both
+    refuse an oversized body alike. (Mapped IPv6 peers and zones are in
+    tests/test_plumbing.py: uvicorn's asyncio sockets are IPv6-only, so a real server
+    here never sees ::ffff:127.0.0.1.)"""
+    served = serve(CODERUNNER_SERVER__TRUSTED_HOSTS='["127.0.0.1"]',
+                   CODERUNNER_LIMITS__MAX_BODY_BYTES="4096")
+    forged = served.post({"X-Forwarded-For": "198.51.100.9"})
+    assert forged.status_code == 400, forged.text  # past the access check
+    big = httpx.post(f"{served.url}/isolatedTest", timeout=30,
+                     json={"language": "python", "code": "x" * 5_000, "testCases": [""]})
+    assert big.status_code == 413, big.text
+    assert big.json()["error"]["code"] == "payload_too_large"
+
+    workdir = tmp_path / "logserver"
+    workdir.mkdir()
+    config: dict[str, dict[str, Any]] = {
+        "logserver": {"port": free_port(), "database": workdir / "db" / "ev.db",
+                      "trusted_hosts": ["127.0.0.1"], "max_body_bytes": 4_096},
+        "smtp": {"outbox": workdir / "outbox"},
+    }
+    logserver = LogServer(workdir, config)
+    logserver.start()
+    try:
+        posted = logserver.http.post("/log", json={"type": "info", "message": "m"},
+                                     headers={"X-Forwarded-For": "198.51.100.9"})
+        assert posted.status_code == 200, posted.text
+        (event,) = logserver.events()
+        assert event["client"] == "127.0.0.1"
+        # The same status and code as coderunner for a body over its cap.
+        big = logserver.http.post("/log", json={"type": "info", "message": "x" * 5_000})
+        assert big.status_code == 413
+        assert big.json()["error"]["code"] == "payload_too_large"
+    finally:
+        logserver.stop()
+
+    config["logserver"]["trusted_hosts"] = ["203.0.113.7"]
+    logserver = LogServer(workdir, config)
+    logserver.start()
+    try:
+        claimed = logserver.http.get("/log", headers={"X-Forwarded-For": "203.0.113.7"})
+        assert claimed.status_code == 403, claimed.text
+        assert claimed.json()["error"]["code"] == "forbidden"
+    finally:
+        logserver.stop()
+        logserver.http.close()
+
+
 # -- 2. breach alarms fold into one mail -------------------------------------------------
 
 

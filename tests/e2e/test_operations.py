@@ -273,7 +273,8 @@ def test_logserver_openapi_describes_every_route(
             for status, answer in op["responses"].items():
                 if status[0] in "45" and (path, status) != ("/health", "503"):
                     assert answer["content"]["application/json"]["schema"] == error, path
-    assert set(doc["paths"]["/log"]["post"]["responses"]) == {"200", "400", "403", "500", "503"}
+    assert set(doc["paths"]["/log"]["post"]["responses"]) == {
+        "200", "400", "403", "413", "500", "503"}
 
 
 def test_fuzzer_finds_nothing_wrong_with_the_logserver(

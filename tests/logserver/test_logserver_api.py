@@ -71,7 +71,6 @@ BAD_BODIES: list[tuple[str, bytes | dict[str, Any]]] = [
     ("user too long", {"type": "info", "message": "x", "user": "u" * 300}),
     ("bad time", {"type": "info", "message": "x", "time": "yesterday"}),
     ("time out of range", {"type": "info", "message": "x", "time": "0001-01-01T00:00:00+05:00"}),
-    ("body over the limit", {"type": "info", "message": "x", "details": {"b": "z" * 300_000}}),
 ]
 
 
@@ -93,6 +92,23 @@ def test_bad_bodies_are_refused_and_nothing_is_stored(
     with sqlite3.connect(server.workdir / "db" / "events.db") as db:
         assert db.execute("SELECT count(*) FROM events").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM mails").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "streamed"])
+def test_a_body_over_the_limit_is_413_like_coderunners(
+    make_logserver: Callable[..., LogServer], chunked: bool
+) -> None:
+    # The same status and code as coderunner's for the same condition (plumbing.http).
+    server = make_logserver()
+    body = json.dumps({"type": "info", "message": "x", "details": {"b": "z" * 300_000}})
+    if chunked:  # no Content-Length: refused while streaming
+        response = server.http.post("/log", content=iter([body.encode()]))
+    else:
+        response = server.http.post("/log", content=body)
+    assert response.status_code == 413, response.text
+    error = response.json()["error"]
+    assert (error["code"], error["limit"]) == ("payload_too_large", 262_144)
+    assert server.events() == []
 
 
 def test_get_log_filters_newest_first(make_logserver: Callable[..., LogServer]) -> None:
