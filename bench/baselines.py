@@ -1,5 +1,5 @@
 """Baselines measured in the same run as coderunner: (a) a bare `docker run --rm`,
-(b) the seed design's create/cp/start/wait/logs/rm sequence. Same image, same
+(b) a docker create/cp/start/wait/logs/rm sequence per request (the naive design). Same image, same
 program, same hardening and limits as docker-handler.sh uses."""
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ HARDENING = [
     "--log-driver=none",
 ]
 
+# The same images as the server under test (CODERUNNER_DOCKER__IMAGE_PREFIX).
+PREFIX = os.environ.get("CODERUNNER_DOCKER__IMAGE_PREFIX", "coderunner/")
+
 PROGRAMS = {
-    "python": ("coderunner/python", "hello.py", "print('hello')\n", ["python3", "-B", "-I"]),
-    "c": ("coderunner/c", "hello.c", '#include <stdio.h>\nint main(void){puts("hello");}\n', None),
+    "python": (f"{PREFIX}python", "hello.py", "print('hello')\n", ["python3", "-B", "-I"]),
+    "c": (f"{PREFIX}c", "hello.c", '#include <stdio.h>\nint main(void){puts("hello");}\n', None),
 }
 
 
@@ -73,7 +76,7 @@ def bare_docker_run(language: str, src: Path) -> float:
 
 
 def seed_sequence(language: str, src: Path) -> float:
-    """Seconds for docker create, cp, start, wait, logs, rm: the seed design.
+    """Seconds for docker create, cp, start, wait, logs, rm: the naive design.
 
     `docker cp` cannot write into a read-only or tmpfs /tmp of a created container,
     so this one alone keeps a writable container layer; `docker logs` needs a log

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from coderunner import analyzer  # noqa: E402
 from coderunner.functions import answer, codegen, record  # noqa: E402
 from coderunner.languages import load_languages  # noqa: E402
-from coderunner.sessions import encode_testcases  # noqa: E402
+from coderunner.runner.sessions import encode_testcases  # noqa: E402
 from tests.functions_driver import IMAGE_PREFIX, CallbackServer, job, run  # noqa: E402
 
 LANGS = load_languages(REPO / "images", IMAGE_PREFIX)

@@ -9,7 +9,7 @@ the median CPU time the answer reports per test, and the ratio runsc/runc. The
 servers run side by side and take turns request by request.
 
 runc is measured twice: without the warm pool (like runsc, which cannot use it: see
-coderunner/pool.py), for the price of the runtime alone, and with it, as served by
+coderunner/runner/pool.py), for the price of the runtime alone, and with it, as served by
 default. Only loopback is ever loaded.
 """
 

@@ -7,12 +7,12 @@ Each task's sequence runs as one coroutine; the figure is its wall time, p50/p95
 measured on a fresh database in a temporary directory (WAL, one writer thread), once
 with one task at a time and with several in flight (where the writer batches: each
 task's latency then includes waiting for the others, the throughput is what grows).
-Target (issue 12): p50 <= 3 ms.
+Target: p50 <= 3 ms.
 
 The SSE figure: a uvicorn server on loopback (its own thread) serving store + hub +
 event_stream; for each event the client asks the server to store and publish one
 (stamped with perf_counter at the start of add_event) and times its arrival on the
-open stream. This is the task modules' share of "test end -> SSE event" (issue 12's
+open stream. This is the task modules' share of "test end -> SSE event" (the
 target for the whole path: p50 <= 300 ms); the runner's reading of the container's
 log comes on top.
 """

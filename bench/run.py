@@ -84,7 +84,18 @@ class Server:
             except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.2)
-        time.sleep(3)  # let the pool fill
+        # Let the pool fill: warm containers still being made while the clock runs
+        # would charge their start to the first requests (more with more concurrency).
+        want = 2 * max_concurrent if pool else 0  # python and c, min_idle each
+        deadline = time.monotonic() + 180
+        while want and time.monotonic() < deadline:
+            try:
+                if _find(self.client.get("/health").json(), "warmContainers") >= want:
+                    break
+            except (httpx.HTTPError, ValueError, TypeError):
+                pass
+            time.sleep(0.5)
+        time.sleep(1)
 
     def _up(self) -> bool:
         for _ in range(200):
@@ -117,6 +128,15 @@ class Server:
         self.proc.terminate()
         self.proc.wait(60)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _find(body: Any, key: str) -> int:
+    """A key anywhere in a JSON body (the /health layout is not ours to fix here)."""
+    if isinstance(body, dict):
+        if key in body:
+            return int(body[key])
+        return max((_find(v, key) for v in body.values()), default=-1)
+    return -1
 
 
 def pct(values: list[float], q: float) -> float:
@@ -177,31 +197,68 @@ def many_tests(n: int) -> list[tuple[str, ...]]:
              f"{extra * 1000:.2f} ms", "", "target <= 2 ms")]
 
 
-def throughput(requests: int, rates: dict[int, float]) -> list[tuple[str, ...]]:
+# concurrency -> (bare rate, our rate, bare p50 s, our p50 s), for the plot
+Curve = dict[int, tuple[float, float, float, float]]
+
+
+def throughput(requests: int, rates: dict[int, float], curve: Curve) -> list[tuple[str, ...]]:
     """Closed-loop: `conc` clients each send the next request when the last one returns.
     Fills `rates` with coderunner's measured rate per concurrency (the overload run
-    takes 3x the concurrency-2 rate as its arrival rate)."""
+    takes 3x the concurrency-2 rate as its arrival rate) and `curve` for the plot.
+    Every session has a fresh container of its own: the warm pool replaces each one
+    claimed, so at saturation each session pays for a container's creation and start,
+    as each bare `docker run --rm` does."""
     rows = []
     src = baselines.write_source("python")
     for conc in (1, 2, 4, 8):
         started = time.perf_counter()
         with concurrent.futures.ThreadPoolExecutor(conc) as pool:
-            list(pool.map(lambda _: baselines.bare_docker_run("python", src), range(requests)))
+            bare = list(pool.map(lambda _: baselines.bare_docker_run("python", src),
+                                 range(requests)))
         bare_rate = requests / (time.perf_counter() - started)
         server = Server(max_concurrent=conc, max_size=256)
         try:
             started = time.perf_counter()
             with concurrent.futures.ThreadPoolExecutor(conc) as pool:
-                codes = list(pool.map(lambda _, s=server: s.submit("python")[1].status_code,
-                                      range(requests)))
+                answers = list(pool.map(lambda _, s=server: s.submit("python"), range(requests)))
             ours = requests / (time.perf_counter() - started)
+            codes = [resp.status_code for _, resp in answers]
             assert codes == [200] * requests, codes
         finally:
             server.stop()
         rates[conc] = ours
+        curve[conc] = (bare_rate, ours, statistics.median(bare),
+                       statistics.median(e for e, _ in answers))
         rows.append((f"throughput, concurrency {conc}: docker run / coderunner",
                      f"{bare_rate:.2f} / {ours:.2f} req/s", "", f"{ours / bare_rate:.2f}"))
     return rows
+
+
+def plot(curve: Curve, path: Path, title: str) -> None:
+    """Latency and throughput against concurrency, coderunner and `docker run --rm`."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: a file only
+    import matplotlib.pyplot as plt
+
+    conc = sorted(curve)
+    fig, (lat, thr) = plt.subplots(1, 2, figsize=(10, 4))
+    for index, label, style in ((2, "docker run --rm", "o--"), (3, "coderunner", "s-")):
+        lat.plot(conc, [curve[c][index] * 1000 for c in conc], style, label=label)
+    for index, label, style in ((0, "docker run --rm", "o--"), (1, "coderunner", "s-")):
+        thr.plot(conc, [curve[c][index] for c in conc], style, label=label)
+    lat.set(xlabel="concurrency", ylabel="p50 latency (ms)", title="Python hello, 1 test",
+            xticks=conc)
+    thr.set(xlabel="concurrency", ylabel="requests/s", title="closed-loop throughput",
+            xticks=conc)
+    for axes in (lat, thr):
+        axes.grid(alpha=0.3)
+        axes.legend()
+        axes.set_ylim(bottom=0)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
 
 
 def overload(seconds: float, rate: float) -> list[tuple[str, ...]]:
@@ -268,6 +325,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--only", default="latency,tests,throughput,overload")
     parser.add_argument("--soak", type=int, default=10_000)
+    parser.add_argument("--plot", type=Path, default=None,
+                        help="write latency/throughput against concurrency here (PNG)")
     args = parser.parse_args()
     quick = args.quick
     rows: list[tuple[str, ...]] = []
@@ -277,14 +336,19 @@ def main() -> None:
     if "tests" in parts:
         rows += many_tests(3 if quick else 10)
     rates: dict[int, float] = {}
+    curve: Curve = {}
     if "throughput" in parts:
-        rows += throughput(12 if quick else 40, rates)
+        rows += throughput(12 if quick else 40, rates, curve)
+        if args.plot:
+            plot(curve, args.plot, f"{time.strftime('%Y-%m-%d')}, load average "
+                 f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if "overload" in parts:
         # The overload server runs 2 containers at once: 3x what 2 sustain.
         sustainable = rates.get(2) or float(os.environ.get("CR_BENCH_RATE", "4"))
         rows += overload(15 if quick else 60, 3 * sustainable)
     if "soak" in parts:
         rows += soak(args.soak)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}} | p50 / value | p95 / detail | ratio vs (a)")
     print("-" * (width + 50))

@@ -12,19 +12,32 @@ from typing import Any
 
 import uvicorn
 
+from . import check
 from .config import ConfigError, Settings, load_settings
+from .languages import LanguageError
 
 
 def _settings(path: str | None) -> Settings:
-    return load_settings(path or os.environ.get("CODERUNNER_CONFIG") or None)
+    return load_settings(path)
 
 
-def serve(settings: Settings) -> None:
+def _report(problems: list[str]) -> int:
+    """One line per problem on stderr; the exit status of a bad configuration."""
+    for line in problems:
+        print(f"coderunner: {line}", file=sys.stderr)
+    return 2 if problems else 0
+
+
+def serve(settings: Settings) -> int:
     from plumbing.logs import log_config
 
     from .app import create_app
 
-    app = create_app(settings)
+    try:
+        # The rules are compiled here (not twice): their errors read as in `check`.
+        app = create_app(settings)
+    except (ConfigError, LanguageError) as exc:
+        return _report(str(exc).splitlines())
     config = uvicorn.Config(
         app,
         host=settings.server.host,
@@ -37,6 +50,7 @@ def serve(settings: Settings) -> None:
         timeout_graceful_shutdown=5,
     )
     DrainingServer(config, app.state.coderunner).run()
+    return 0
 
 
 class DrainingServer(uvicorn.Server):
@@ -67,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (
         ("serve", "run the server in the foreground"),
         ("worker", "take tasks from Redis (dispatch.url) and run them here"),
-        ("check", "validate the configuration and exit"),
+        ("check", "validate the configuration, language files and rules, and exit"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--config", help="TOML file (default: $CODERUNNER_CONFIG, else none)")
@@ -77,21 +91,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return runcmd.run(args)
+    path = args.config or os.environ.get("CODERUNNER_CONFIG") or None
     try:
-        settings = _settings(args.config)
+        settings = _settings(path)
     except ConfigError as exc:
-        print(f"coderunner: {exc}", file=sys.stderr)
-        return 2
+        return _report([str(exc)])
     if args.command == "check":
-        print("configuration ok")
-        return 0
+        found = check.problems(settings)
+        if not found:
+            print("configuration, language files and rules ok")
+        return _report(found)
+    # A broken language file stops the start with the lines `check` prints.
+    found = check.language_problems(settings)
+    if found:
+        return _report(found)
     if args.command == "worker":
         from .dispatch.workerapp import run_worker
 
         run_worker(settings)
         return 0
-    serve(settings)
-    return 0
+    return serve(settings)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,12 @@ from . import api
 from .admission import Admission
 from .api import problems as api_problems
 from .config import Settings
-from .engine import Engine
-from .lifecycle import Lifecycle
 from .logclient import LogClient
 from .metrics import Metrics
 from .problems import ProblemStore
 from .runner import Runner
+from .runner.engine import Engine
+from .runner.lifecycle import Lifecycle
 from .sanitizer import Sanitizer
 from .tasks import endpoints as task_api
 from .tasks.hub import EventHub

@@ -145,7 +145,7 @@ class RateLimitSettings(Section):
 
 class LoggingSettings(Section):
     server_url: str = "http://127.0.0.1:8081"
-    # Durable spool of events not yet delivered to the log server (seed: "log file").
+    # Durable spool of events not yet delivered to the log server.
     log_file: ExpandedPath = Path("~/.coderunner-spool/events.jsonl")
     # The log server refuses a longer one (plumbing/events.py).
     source: str = Field("coderunner", min_length=1, max_length=events.SOURCE_CHARS)

@@ -1,4 +1,4 @@
-"""Task kinds: how a harness plugs into the one pipeline (docs/INTERFACES §2, SPEC 8-11).
+"""Task kinds: how a harness plugs into the one pipeline (SPEC sections 8-11).
 
 Every kind runs in ONE container of the ordinary pipeline: compile once, each "test"
 one crrun run with the same limits and verdicts. A kind is a small object of pure

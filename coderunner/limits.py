@@ -1,11 +1,11 @@
 """The resource plan: every number a session's container gets, computed once.
 
-Before, the same arithmetic lived in api.py (time factor, wall clock), the self-test
-(which dropped the time factor), pool.py, sessions.py (memory, output tmpfs) and
-docker-handler.sh (tmpfs overhead, the gVisor factor and pid formula). Now `plan()`
-is the only place; the session config carries its final values and the handler only
-maps them to docker flags (docs/DESIGN.md §1, §3). Pure functions, one test each
-(tests/test_limits.py).
+`plan()` is the only place that does this arithmetic (time factor, wall clock,
+memory with the tmpfs overhead, the gVisor factor and pid formula): endpoints, the
+self-test and the warm pool all get their limits from it, the session config carries
+its final values and docker-handler.sh only maps them to docker flags (docs/DESIGN.md
+§1, §3), so no two places can compute a limit differently. Pure functions, one test
+each (tests/test_limits.py).
 """
 
 from __future__ import annotations

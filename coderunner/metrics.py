@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 if TYPE_CHECKING:
-    from .queue import TaskQueue
+    from .runner.queue import TaskQueue
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 

@@ -1,4 +1,4 @@
-"""Stored problems (SPEC §10, seed 003's questions): PUT/GET/DELETE /problems/{id}.
+"""Stored problems (SPEC §10): PUT/GET/DELETE /problems/{id}.
 
 A problem is either a stdin test set (`testCases`, `expectedOutputs?`) or a function
 test (`function`, `cases`, `compare?`). Rows live in SQLite, written by one thread

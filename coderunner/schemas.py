@@ -39,6 +39,14 @@ class Submission(BaseModel):
         return self
 
 
+class TaskSubmission(Submission):
+    """POST /tasks: a kind's request body plus the task's own fields."""
+
+    kind: str = Field("isolatedTest", description="isolatedTest, trace, or a registered kind")
+    callbackUrl: str | None = Field(None, max_length=2048,
+                                    description="http(s) URL on a host of tasks.webhook_hosts")
+
+
 def _describe(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors(include_url=False):

@@ -17,7 +17,9 @@ A language lists them as data in images/<id>/language.toml:
                   [{"name", "version"}] as compact JSON, the upstream part of each
                   Debian version ("1:1.24.2-1+deb12u1" -> "1.24.2")
 
-Only the standard library: it runs on the build host before any venv exists.
+Only the standard library: it runs on the build host before any venv exists
+(coderunner/languages.py, whose checks of [[packages]] it shares with `coderunner
+check`, is standard-library only for this reason).
 """
 
 from __future__ import annotations
@@ -27,28 +29,22 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
-_DEB = re.compile(r"^[a-z0-9][a-z0-9.+-]+$")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from coderunner.languages import package_entries
+
 # Debian version: [epoch:]upstream[-revision]; the upstream part's leading
 # dotted number is what a user knows ("4.17.21+dfsg+~cs8..." -> "4.17.21").
 _UPSTREAM = re.compile(r"^(?:\d+:)?(\d+(?:\.\d+)*)")
 
 
-def packages(lang_id: str) -> list[dict[str, str]]:
+def packages(lang_id: str) -> list[dict[str, Any]]:
     where = Path(__file__).resolve().parent / lang_id / "language.toml"
-    data = tomllib.loads(where.read_text(encoding="utf-8"))
-    found = data.get("packages", [])
-    if not isinstance(found, list):
-        raise SystemExit(f"packages.py: {where}: [[packages]] must be an array of tables")
-    for entry in found:
-        if not (isinstance(entry, dict) and _NAME.match(str(entry.get("name", "")))
-                and _DEB.match(str(entry.get("debian", "")))):
-            raise SystemExit(f"packages.py: {where}: each [[packages]] needs name and debian")
-        stub = entry.get("stub", [])
-        if not (isinstance(stub, list) and all(_DEB.match(str(s)) for s in stub)):
-            raise SystemExit(f"packages.py: {where}: stub must be a list of Debian package names")
-    return found
+    try:
+        return package_entries(tomllib.loads(where.read_text(encoding="utf-8")), where)
+    except (OSError, ValueError) as exc:  # LanguageError and TOMLDecodeError included
+        raise SystemExit(f"packages.py: {exc}") from exc
 
 
 def upstream(version: str) -> str:
@@ -57,17 +53,17 @@ def upstream(version: str) -> str:
 
 
 def label(lang_id: str, dpkg_lines: str) -> str:
-    versions = {}
+    versions: dict[str, str] = {}
     for line in dpkg_lines.splitlines():
         deb, _, version = line.partition("\t")
         if version:
             versions[deb.strip()] = upstream(version)
     out = []
     for entry in packages(lang_id):
-        version = versions.get(entry["debian"])
-        if not version:   # asked for but not installed: the build is wrong
+        found = versions.get(entry["debian"])
+        if not found:   # asked for but not installed: the build is wrong
             raise SystemExit(f"packages.py: {entry['debian']} is not installed in the image")
-        out.append({"name": entry["name"], "version": version})
+        out.append({"name": entry["name"], "version": found})
     return json.dumps(out, separators=(",", ":"))
 
 

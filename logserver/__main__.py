@@ -1,4 +1,5 @@
-"""Command line: `logserver serve [--config FILE]` (also `python -m logserver serve`)."""
+"""Command line: `logserver serve [--config FILE]` (also `python -m logserver serve`),
+`logserver check [--config FILE]`."""
 
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="logserver", description="CodeRunner log server: event store and alarm mails."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the server in the foreground")
-    serve.add_argument(
-        "--config", metavar="FILE", help="config.toml (sections [logserver], [smtp], [alarms])"
-    )
+    for name, text in (
+        ("serve", "run the server in the foreground"),
+        ("check", "validate the configuration ([logserver], [smtp], [alarms]) and exit"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument(
+            "--config", metavar="FILE", help="config.toml (sections [logserver], [smtp], [alarms])"
+        )
     args = parser.parse_args(argv)
 
     try:
@@ -28,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"logserver: {exc}", file=sys.stderr)
         return 2
+    if args.command == "check":
+        print("configuration ok")
+        return 0
 
     # uvicorn handles SIGTERM/SIGINT: stop accepting, finish the requests in
     # flight (each POST answers only after its commit), then the lifespan stops

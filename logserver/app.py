@@ -223,7 +223,7 @@ async def metrics_endpoint(request: Request) -> Response:
 
 
 async def openapi_json(request: Request) -> Response:
-    return JSONResponse(openapi(request.state.settings))
+    return JSONResponse(openapi(request.state.settings, request.app.routes))
 
 
 # -- plumbing ----------------------------------------------------------------------

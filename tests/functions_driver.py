@@ -17,7 +17,7 @@ from coderunner.functions import codegen
 from coderunner.functions.request import Case, Compare, FunctionJob, FunctionSpec, function_job
 from coderunner.languages import load_languages
 from coderunner.limits import plan
-from coderunner.sessions import _plan_values, encode_testcases, unmount_output
+from coderunner.runner.sessions import _plan_values, encode_testcases, unmount_output
 
 REPO = Path(__file__).resolve().parents[1]
 SANDBOX_UID = 10001

@@ -169,8 +169,9 @@ def final_limits(config: dict[str, str]) -> dict[str, str]:
 
 def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[bytes],
                 timeout: float = 120, before_wait=None, warm: bool = False,
-                extra: dict[str, str] | None = None, **overrides) -> Session:
-    """Stage a session directory as coderunner/sessions.py does, run the handler.
+                extra: dict[str, str] | None = None, handler_env: dict[str, str] | None = None,
+                before_start=None, **overrides) -> Session:
+    """Stage a session directory as coderunner/runner/sessions.py does, run the handler.
     warm: stage no input, only the FIFO input/go (a pool container); before_wait
     then plays the pool's part."""
     spec = language(lang)
@@ -196,7 +197,7 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
         (sdir / "input" / name).write_text(text)
     config = {
         "SESSION_ID": sid, "IMAGE": f"coderunner/{lang}", "RUNTIME": "runc",
-        "SOURCE": source_name, "COMPILE": spec["compile"], "RUN": spec["run"],
+        "SOURCE": source_name, "COMPILE": spec.get("compile", ""), "RUN": spec["run"],
         "TESTS": str(1 if warm else len(tests)), "TIME_LIMIT_MS": "2000", "WALL_LIMIT_MS": "5000",
         "MEMORY_LIMIT_MB": "256", "CONTAINER_MEMORY_MB": "288",
         "MAX_OUTPUT_BYTES": "65536", "COMPILE_TIME_LIMIT_MS": "20000",
@@ -211,7 +212,9 @@ def run_session(root: Path, server, lang: str, code: str | bytes, tests: list[by
     cfg = sdir / "config"
     cfg.write_text("".join(f"{k}={v}\n" for k, v in config.items()))
     cfg.chmod(0o600)
-    env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
+    env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root), **(handler_env or {})}
+    if before_start:
+        before_start(sdir)
     start = time.monotonic()
     proc = subprocess.Popen([str(HANDLER), sid], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -454,7 +457,7 @@ def test_infinite_loop_is_cpu_timeout_and_the_next_test_runs(sink):
         assert r["cpu_ms"] < 1500 and r["wall_ms"] >= 3000, r
     else:
         # Polled every 10 ms; a missing CPU limit would run into the wall limit.
-        assert r["timeout"] == "cpu" and 500 <= r["cpu_ms"] < 1500, r
+        assert r["timeout"] == "cpu" and 450 <= r["cpu_ms"] < 1500
     after = sink[1][i + 1]
     assert (after["exit"], after["timeout"]) == (0, "none")
     assert sink[0].out(f"{i + 1}.out") == b"fine\n"
@@ -536,7 +539,7 @@ def test_closed_stdout_and_threads(sink):
     i, r = sink_result(sink, "closeout")
     assert (r["exit"], r["wall_ms"] >= 200, s.out(f"{i}.err")) == (0, True, b"after\n")
     _, r = sink_result(sink, "threads")   # two threads count twice: the cgroup sees both
-    assert r["timeout"] == "cpu" and 500 <= r["cpu_ms"] < 1500
+    assert r["timeout"] == "cpu" and 450 <= r["cpu_ms"] < 1500
 
 
 PY_ERRORS = """import sys
@@ -740,6 +743,37 @@ def test_missing_image_is_reported_not_pulled(root, callback_server):
     assert "no-such-language" in status["error"]
     assert s.seconds < 10
     assert_clean_finish(s)
+
+
+def test_notice_on_stdout_replaces_the_curl_callback(root, callback_server):
+    """As the server runs it (CODERUNNER_NOTIFY=stdout): one line on the pipe only the
+    server reads, no HTTP call back, the same status and results."""
+    s = run_session(root, callback_server, "python", "print(input())\n", [b"hi\n"],
+                    handler_env={"CODERUNNER_NOTIFY": "stdout"})
+    assert s.proc.returncode == 0, s.proc.stderr
+    assert s.proc.stdout == "coderunner-handler: done\n"
+    assert s.calls == []
+    assert s.status()["container_exit"] == "0"
+    assert s.out("0.out") == b"hi\n"
+
+
+def test_oversized_config_is_refused_without_reading_it_all(root, callback_server):
+    s = run_session(root, callback_server, "python", "print(1)\n", [b""],
+                    FILES="a" * 4000 + (" b" * 40_000))
+    assert s.proc.returncode != 0
+    assert "config too large" in s.status()["error"]
+    assert_clean_finish(s)
+
+
+def test_a_planted_status_symlink_is_not_followed(root, callback_server, tmp_path):
+    """The handler writes its files with noclobber: a symlink in their place makes it
+    fail rather than write through it."""
+    target = tmp_path / "victim"
+    target.write_text("untouched\n")
+    s = run_session(root, callback_server, "python", "print(1)\n", [b""],
+                    before_start=lambda d: (d / "handler.status").symlink_to(target))
+    assert s.proc.returncode != 0
+    assert target.read_text() == "untouched\n"
 
 
 @pytest.mark.parametrize("key,value", [

@@ -11,7 +11,7 @@ from coderunner import limits
 from coderunner.config import Settings, load_settings
 from coderunner.kinds import Prepared
 from coderunner.languages import Language
-from coderunner.sessions import SessionStore
+from coderunner.runner.sessions import SessionStore
 
 
 def settings(**sections: dict) -> Settings:

@@ -23,7 +23,7 @@ from coderunner.problems import (
     parse_problem,
     read_testcases,
 )
-from coderunner.sessions import encode_testcases
+from coderunner.runner.sessions import encode_testcases
 
 LIMITS = {"max_tests": 100, "max_input": 1_000_000, "max_cases": 100}
 FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from coderunner.errors import QueueFull, Unavailable
-from coderunner.queue import TaskQueue
+from coderunner.runner.queue import TaskQueue
 
 
 class FakeSession:

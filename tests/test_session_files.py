@@ -1,4 +1,4 @@
-"""Session files as coderunner/sessions.py stages them (issue 11): modes that hold
+"""Session files as coderunner/runner/sessions.py stages them: modes that hold
 whatever the service's umask (the units set 0077), the dedicated sandbox uid in
 every deployment, and names that give no live session id away."""
 
@@ -15,8 +15,8 @@ from coderunner import limits
 from coderunner.config import Settings
 from coderunner.kinds import IsolatedTest
 from coderunner.languages import load_language
+from coderunner.runner.sessions import Sandbox, SessionStore
 from coderunner.schemas import Submission
-from coderunner.sessions import Sandbox, SessionStore
 from tests.conftest import REPO, settings_for
 
 

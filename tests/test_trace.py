@@ -196,7 +196,7 @@ def test_item_events_batch_the_steps() -> None:
         ("step", 0, 200), ("step", 200, 200), ("step", 400, 50)]
 
 
-# ---- the tracer's value encoder (seed 002's type table, capped) --------------------
+# ---- the tracer's value encoder (the SPEC's type table, capped) --------------------
 
 
 def test_types_per_the_seed() -> None:

@@ -23,7 +23,7 @@ from coderunner.analyzer import RunRecord, read_output
 from coderunner.config import Settings
 from coderunner.kinds import KINDS
 from coderunner.languages import load_languages
-from coderunner.sessions import _plan_values, unmount_output
+from coderunner.runner.sessions import _plan_values, unmount_output
 from coderunner.tasks.service import plan_request
 
 REPO = Path(__file__).resolve().parents[1]

@@ -109,4 +109,4 @@ async def metrics(request: Request) -> Response:
 async def openapi_json(request: Request) -> Response:
     st = state(request)
     check_ops_access(st, request)
-    return JSONResponse(openapi(st.settings, sorted(st.lifecycle.languages)))
+    return JSONResponse(openapi(st.settings, sorted(st.lifecycle.languages), request.app.routes))

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from ..config import Settings
 from ..errors import BrokerUnavailable, CodeRunnerError
 from ..languages import Language
-from ..launcher import Ending
 from ..metrics import Metrics
+from ..runner.launcher import Ending
 from .base import Job, Outcome, WorkerInfo
 from .redis import RedisBroker
 

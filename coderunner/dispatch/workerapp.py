@@ -35,12 +35,12 @@ from plumbing.errors import exception_handlers
 
 from ..admission import is_loopback
 from ..config import Settings
-from ..engine import Engine
 from ..errors import Forbidden
-from ..lifecycle import Lifecycle
 from ..logclient import LogClient
 from ..metrics import Metrics
 from ..runner import Runner
+from ..runner.engine import Engine
+from ..runner.lifecycle import Lifecycle
 from .executor import Executor
 from .worker import RedisWorker
 

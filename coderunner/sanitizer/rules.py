@@ -108,11 +108,17 @@ def _build(
     unknown = set(table) - {"extends", "rule", "pass"}
     if unknown:
         raise RulesError(f"{path}: unknown top-level key(s) {sorted(unknown)}")
+    extends = table.get("extends", [])
+    if not isinstance(extends, list) or not all(isinstance(p, str) for p in extends):
+        raise RulesError(f"{path}: key 'extends' must be a list of rule set names")
+    for key in ("rule", "pass"):
+        if not isinstance(table.get(key, []), list):
+            raise RulesError(f"{path}: key {key!r} must be an array of tables ([[{key}]])")
     rules: dict[str, Rule] = {}
     passes: list[PassFn] = []
     # `extends = ["_base", "c"]`: the other sets' rules first, in that order; a rule with
     # the same id later (or here) replaces the inherited one.
-    for parent in table.get("extends", []):
+    for parent in extends:
         if parent not in tables:
             raise RulesError(f"{path}: extends {parent!r}, which has no rules.toml")
         if parent in seen or parent == lang:

@@ -23,10 +23,10 @@ from ..config import Settings
 from ..errors import CodeRunnerError, NotFound, SessionTooLong, UnsupportedLanguage
 from ..kinds import KINDS, Kind, Prepared
 from ..languages import Language
-from ..launcher import Ending
 from ..limits import Plan, plan
 from ..logclient import LogClient
 from ..runner import Job, Runner
+from ..runner.launcher import Ending
 from .hub import EventHub
 from .model import Task, TaskStatus, new_task_id
 from .store import TaskStore

@@ -28,7 +28,7 @@
  *
  * The per-test housekeeping of the entry script is done here, in-process,
  * because a process per step (find, cp, dd, rm) cost more than a short test
- * itself (issue 7): --wipe, --reset and --stdin-slice run after the first
+ * itself: --wipe, --reset and --stdin-slice run after the first
  * kill-all and before the fork, when nothing of the previous test is left
  * alive but everything it planted on disk (symlinks, FIFOs, unreadable
  * directories, deep trees) still is.  So the tree walks open every entry

@@ -52,7 +52,10 @@ fi
 rm -f -- "$CR_OUT/.nonce"
 [[ ! -e $CR_OUT/.nonce ]] || die "cannot remove the nonce file"
 
-# A warm container (issue 7) is started before its session exists: it waits on
+# Before a warm container's wait: one process less between "go" and the program.
+mkdir -p "$CR_WORK" "$CR_STATE" || die "cannot create $CR_WORK"
+
+# A warm container is started before its session exists: it waits on
 # the FIFO input/go until the server has staged the code, then takes the
 # per-request values from input/job (KEY=VALUE, whitelisted, never sourced).
 if [[ -p $CR_IN/go ]]; then
@@ -105,7 +108,6 @@ export -n CR_SOURCE CR_COMPILE CR_RUN CR_TESTS CR_TIME_LIMIT_MS CR_WALL_LIMIT_MS
 export HOME=$CR_WORK TMPDIR=/tmp LANG=${LANG:-C.UTF-8}
 export PATH=/usr/local/bin:/usr/bin:/bin
 
-mkdir -p "$CR_WORK" "$CR_STATE" || die "cannot create $CR_WORK"
 cp -- "$CR_IN/$CR_SOURCE" "${cr_files[@]/#/$CR_IN/}" "$CR_WORK/" || die "cannot copy the source"
 cd "$CR_WORK" || die "cannot enter $CR_WORK"
 

@@ -79,7 +79,12 @@ cr_run_tests() {
     for line in "${hdr[@]}"; do off=$((off + ${#line} + 1)); done
     for ((i = 1; i <= n; i++)); do [[ ${hdr[i]:-} =~ ^[0-9]{1,12}$ ]] || return 1; done
 
-    rm -rf "$CR_STATE/build" && cp -a "$CR_WORK" "$CR_STATE/build" || return 1
+    # The snapshot is new in a fresh container: an rm process only when a
+    # compile step left something by that name.
+    if [[ -e $CR_STATE/build || -L $CR_STATE/build ]]; then
+        rm -rf "$CR_STATE/build" || return 1
+    fi
+    cp -a "$CR_WORK" "$CR_STATE/build" || return 1
     # A plain recipe (single spaces between words of characters sh gives no
     # meaning to; a first word that could be neither an option of exec nor
     # an assignment) is split here once and exec'd by crrun itself:

@@ -1,7 +1,7 @@
 """The real `coderunner serve` as install.sh deploys it, for the attack corpus.
 
 The rest of the suite runs the server as root, in-process, from a checkout; users
-run what install.sh installs (issue 11). Here the server is a separate process,
+run what install.sh installs. Here the server is a separate process,
 started with runuser as an unprivileged service user in the docker group, with
 the config rendered as install.sh renders it, the session root a capped tmpfs
 mounted with install.sh's options, and the unit's UMask. Creating the
@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from coderunner.config import Settings, load_settings
-from coderunner.engine import root_label
+from coderunner.runner.engine import root_label
 from tests.conftest import REPO, free_port, unavailable
 
 SERVICE_USER = "crtest-svc"

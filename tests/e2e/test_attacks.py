@@ -1,4 +1,4 @@
-"""The attack corpus (issue 5): hostile programs against a real server.
+"""The attack corpus: hostile programs against a real server.
 
 Every attack goes through POST /isolatedTest of a real uvicorn server, real
 docker-handler.sh and real containers, once per runtime (runc and gVisor's
@@ -808,7 +808,7 @@ def test_no_host_secret_in_any_environment(env: Env) -> None:
     assert env.secret not in body["stdout"][0] + body["stderr"][0]
     probe = json.loads(body["stdout"][0])
     assert not [k for k in probe["own"] if k.startswith(("CR_", "CRTEST", "DOCKER"))]
-    # Nowhere the done nonce the handler hands PID 1 (it is no longer in any
+    # Nowhere the done nonce the handler hands PID 1 (it is in no
     # environment, see entry.sh).
     assert "NONCE" not in body["stdout"][0]
     if env.runtime == "runc":

@@ -1,4 +1,4 @@
-"""The attack corpus against the installed configuration (issue 11), and what
+"""The attack corpus against the installed configuration, and what
 another local user can see or touch of a running session.
 
 The server is the real `coderunner serve` process of tests/e2e/installed.py: an
@@ -21,7 +21,7 @@ from pathlib import Path
 import docker
 import pytest
 
-from coderunner.engine import root_label
+from coderunner.runner.engine import root_label
 from tests.e2e import test_attacks as corpus
 from tests.e2e.installed import (
     OTHER_USER,
@@ -64,7 +64,7 @@ INSTALLED_ATTACKS = [
     "disk_fill_tmp_shm_cwd_home", "million_small_files_tmp",            # file system
     "setsid_daemon_outliving_its_test", "zombie_heap",                  # daemons
     "sigterm_trap_and_setsid_child", "kill_parent_and_kill_minus_one",
-    "fork_bomb_c",  # the sandbox uid no longer shares the service's per-uid limits
+    "fork_bomb_c",  # the sandbox uid does not share the service's per-uid limits
 ]
 
 

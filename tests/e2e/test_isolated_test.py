@@ -1,5 +1,5 @@
 """POST /isolatedTest end to end: a real uvicorn server, real docker-handler.sh, real
-containers (issue 2, item 9)."""
+containers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Language conformance: every folder of images/ with a language.toml, through the real
-server, real docker-handler.sh and real containers (issue 6).
+server, real docker-handler.sh and real containers.
 
 Per language: (1) its selftest.<ext> echoes multi-line stdin byte for byte, (2) a
 program sums the integers on stdin (AC with expectedOutputs), (3) compiled
@@ -219,7 +219,6 @@ SUM: dict[str, str] = {
         "   with End_of_file -> ());\n"
         '  Printf.printf "%d\\n" !s\n'
     ),
-    # -- the second wave (issue 14) --
     "d": (
         "import std.stdio, std.algorithm, std.conv, std.array;\n\n"
         "void main()\n{\n"
@@ -544,7 +543,6 @@ COMPILE_ERROR: dict[str, str] = {
     "fortran": "program ce\n  implicit none\n  print *, undefined_thing\nend program ce\n",
     "kotlin": "fun main() {\n    println(undefined_thing)\n}\n",
     "ocaml": "let () = print_int undefined_thing\n",
-    # -- the second wave (issue 14) --
     "d": "void main()\n{\n    int x = undefined_thing;\n}\n",
     "nim": "echo undefined_thing\n",
     "erlang": "main(_) ->\n    io:format(\"~p~n\", [undefined_thing()]).\n",
@@ -597,7 +595,6 @@ RUNTIME_ERROR: dict[str, str] = {
     "kotlin": 'fun main() {\n    throw IllegalStateException("boom")\n}\n',
     "r": 'stop("boom")\n',
     "ocaml": 'let () = failwith "boom"\n',
-    # -- the second wave (issue 14) --
     "d": 'void main()\n{\n    throw new Exception("boom");\n}\n',
     "nim": 'raise newException(ValueError, "boom")\n',
     "elixir": 'raise "boom"\n',
@@ -663,7 +660,6 @@ ENDLESS: dict[str, str] = {
     "kotlin": "fun main() {\n    while (true) {}\n}\n",
     "r": "repeat {}\n",
     "ocaml": "let rec loop () = loop ()\nlet () = loop ()\n",
-    # -- the second wave (issue 14) --
     "d": "void main()\n{\n    for (;;) {}\n}\n",
     "nim": "var n = 0\nwhile true:\n  inc n\n",
     "elixir": "defmodule Spin do\n  def loop(n), do: loop(n + 1)\nend\n\nSpin.loop(0)\n",

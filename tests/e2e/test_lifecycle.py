@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from coderunner.engine import ROOT_LABEL, root_label
+from coderunner.runner.engine import ROOT_LABEL, root_label
 from tests.conftest import spawn_coderunner
 
 pytestmark = pytest.mark.docker

@@ -8,9 +8,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from openapi_spec_validator import validate
+from pydantic import BaseModel
 
+from coderunner import answers
 from tests.conftest import RunningServer
 
 pytestmark = pytest.mark.docker
@@ -35,14 +40,58 @@ def test_openapi_document_describes_every_route(make_server: Callable[..., Runni
     server = make_server()
     with server.client() as client:
         doc = client.get("/openapi.json").json()
+    validate(doc)
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/isolatedTest", "/unitTest", "/trace", "/analyseTest/{sessionId}",
-                                 "/languages", "/health", "/metrics", "/openapi.json", "/tasks",
-                                 "/tasks/{taskId}", "/tasks/{taskId}/events",
-                                 "/functionTest", "/problems", "/problems/{id}"}
-    assert set(doc["paths"]["/tasks/{taskId}"]) == {"get", "delete"}
+    # The paths are the route table's, path parameters named as the routes name them.
+    assert set(doc["paths"]) == {"/isolatedTest", "/unitTest", "/trace",
+                                 "/analyseTest/{session_id}", "/languages", "/health",
+                                 "/metrics", "/workers", "/openapi.json", "/tasks",
+                                 "/tasks/{task_id}", "/tasks/{task_id}/events",
+                                 "/functionTest", "/problems", "/problems/{problem_id}"}
+    assert set(doc["paths"]["/tasks/{task_id}"]) == {"get", "delete"}
     assert set(doc["components"]["schemas"]["Submission"]["properties"]["language"]["enum"]) >= {
         "python", "c", "cpp"}
+
+
+def _conforms(doc: dict[str, Any], model: type[BaseModel], body: Any) -> None:
+    """A real answer validates against its model and against the served document."""
+    model.model_validate(body)
+    schema = {**doc["components"]["schemas"][model.__name__], "components": doc["components"]}
+    errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
+    assert not errors, (model.__name__, errors[:3])
+
+
+def test_real_answers_conform_to_the_models_and_the_document(
+    make_server: Callable[..., RunningServer],
+) -> None:
+    server = make_server()
+    with server.client() as client:
+        doc = client.get("/openapi.json").json()
+        ran = client.post("/isolatedTest", json={
+            "code": "print(int(input()) * 2)",
+            "language": "python", "testCases": ["2", "x"], "expectedOutputs": ["4", "0"]})
+        assert ran.status_code == 200, ran.text
+        _conforms(doc, answers.Answer, ran.json())
+        # A wrong answer and a crash: the verdicts are the enum's.
+        assert [r["status"] for r in ran.json()["results"]] == ["AC", "RE"]
+        traced = client.post("/trace", json={"code": "x = 1\ny = x + 1\n", "maxSteps": 50})
+        assert traced.status_code == 200, traced.text
+        _conforms(doc, answers.TraceAnswer, traced.json())
+        submitted = client.post("/tasks", json={"code": "print(1)", "language": "python",
+                                                "testCases": [""]})
+        assert submitted.status_code == 202, submitted.text
+        _conforms(doc, answers.TaskAccepted, submitted.json())
+        task = client.get(f"/tasks/{submitted.json()['id']}", params={"wait": 30})
+        _conforms(doc, answers.Task, task.json())
+        assert task.json()["status"] == "done"
+        for language in client.get("/languages").json():
+            _conforms(doc, answers.Language, language)
+        health = client.get("/health")
+        _conforms(doc, answers.Health, health.json())
+        refused = client.post("/isolatedTest", json={"code": "", "language": "python"})
+        assert refused.status_code == 400
+        error = {**doc["components"]["schemas"]["Error"], "components": doc["components"]}
+        assert Draft202012Validator(error).is_valid(refused.json())
 
 
 def test_fuzzer_finds_no_server_error_and_no_schema_violation(

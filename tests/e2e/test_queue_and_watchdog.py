@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from coderunner.engine import ROOT_LABEL, SESSION_LABEL, root_label
+from coderunner.runner.engine import ROOT_LABEL, SESSION_LABEL, root_label
 from tests.conftest import RunningServer
 
 pytestmark = pytest.mark.docker

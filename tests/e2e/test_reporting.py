@@ -1,5 +1,5 @@
 """coderunner -> log server -> SMTP, all real: what coderunner must report arrives,
-even when the log server was down while it happened (issue 3)."""
+even when the log server was down while it happened."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """At start every language runs its self-test program through the real pipeline; a
-broken one is logged and reported by /health (issue 6)."""
+broken one is logged and reported by /health."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from coderunner.client import Client
-from coderunner.engine import ROOT_LABEL, SESSION_LABEL, root_label
+from coderunner.runner.engine import ROOT_LABEL, SESSION_LABEL, root_label
 from tests.conftest import RunningServer, spawn_coderunner
 from tests.test_orchestration import Receiver
 

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from coderunner.client import Client
-from coderunner.engine import ROOT_LABEL, root_label
+from coderunner.runner.engine import ROOT_LABEL, root_label
 from tests.conftest import REPO, unavailable
 from tests.dispatch.redisserver import RedisServer
 from tests.e2e.test_tasks import containers, serve, wait_until

@@ -217,7 +217,7 @@ def test_a_mail_that_keeps_failing_is_retried_forever_and_shown(
     smtp_server: SmtpServer,
 ) -> None:
     """The contract says a failed delivery is retried and survives: past
-    max_attempts it goes on at the capped interval (it used to be given up)."""
+    max_attempts it goes on at the capped interval, never given up."""
     _use_smtp(logserver_config, smtp_server)  # not started yet
     logserver_config["alarms"]["max_attempts"] = 2
     logserver_config["alarms"]["retry_max_s"] = 0.3

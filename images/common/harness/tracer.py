@@ -23,7 +23,7 @@ Only frames of the user's file are traced (the tracer's and the standard
 library's are not).  A step is written when a line has finished, with what that
 line created or changed (module-level names are globals); a call step carries
 the arguments, a return step the return value, an exception step the exception.
-Values follow seed 002's type table, capped: strings and str() 200 characters,
+Values follow the SPEC's type table (section 11), capped: strings and str() 200 characters,
 50 items, depth 3, at most 500 nodes a value.  The trace function costs the
 program's CPU time, so it is kept cheap: unchanged immutable values are skipped
 by identity, and nothing is imported that the run does not need.
@@ -111,7 +111,7 @@ def _key(k):
 
 
 def encode(v):
-    """One value, per seed 002's table, capped."""
+    """One value, per the SPEC's type table, capped."""
     return _enc(v, 1, [NODES_CAP], set())
 
 

@@ -39,7 +39,7 @@ def main():
         if os.path.exists(os.path.join(WORK, "preloaded.py")):
             load("preloaded", os.path.join(WORK, "preloaded.py"))
         solution = load("solution", os.path.join(WORK, "source.py"))
-        # As the seed's validator did: `test` is there even without the import,
+        # Tests written for Codewars expect it: `test` is there even without the import,
         # and so are the solution's names (Codewars' older runtimes ran the
         # tests in the solution's namespace).
         names = {k: v for k, v in vars(solution).items() if not k.startswith("__")}

@@ -16,7 +16,7 @@ import docker
 import docker.errors
 import requests.exceptions
 
-from .errors import DockerError
+from ..errors import DockerError
 
 log = logging.getLogger("coderunner.engine")
 

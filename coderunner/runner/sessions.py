@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
+from ..config import Settings
+from ..errors import StorageFull
+from ..kinds import Prepared
+from ..languages import Language
+from ..limits import Plan
+from ..problems import StoredTests
 from .engine import container_name, root_label
-from .errors import StorageFull
-from .kinds import Prepared
-from .languages import Language
-from .limits import Plan
-from .problems import StoredTests
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 log = logging.getLogger("coderunner.sessions")
@@ -90,7 +90,7 @@ class SessionStore:
         """A fresh sandbox (random id and token, never derived from input)."""
         # The directory has its own random name: the path is in docker's and mount's
         # arguments and in the mount table, which other local users can read; a live
-        # session id must not be (issue 11).
+        # session id must not be.
         return Sandbox(id=secrets.token_hex(16), token=secrets.token_urlsafe(32),
                        dir=self.root / secrets.token_hex(16), language=language, plan=plan)
 

@@ -1,6 +1,8 @@
 """Runs docker-handler.sh for a sandbox (its directory in CODERUNNER_SESSION) and watches it.
 
-The callback (GET /analyseTest) is the completion signal. The launcher also covers
+The handler's notice is the completion signal: one line on its stdout, a pipe
+only we hold (CODERUNNER_NOTIFY=stdout), instead of a curl process calling GET
+/analyseTest back over HTTP; a handler run by hand still uses the callback. The launcher also covers
 the ways it can fail to come: the handler exits without calling back (a grace
 period, then we analyse what is there), nothing happens before the deadline (the
 watchdog kills the container and the job is answered with IE), or the task is
@@ -18,8 +20,8 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import DockerError
 from .engine import Engine
-from .errors import DockerError
 from .sessions import Sandbox
 
 log = logging.getLogger("coderunner.launcher")
@@ -28,6 +30,8 @@ log = logging.getLogger("coderunner.launcher")
 CALLBACK_GRACE_S = 2.0
 # Handler output kept for the error report (docker's own messages).
 OUTPUT_TAIL = 4096
+# What the handler prints when the container's results are final (docker-handler.sh).
+NOTICE = b"coderunner-handler: done\n"
 
 
 class Ending(enum.Enum):
@@ -74,6 +78,7 @@ class Launcher:
             # In the environment, not argv: other local users can read a
             # process's arguments, never its environment.
             "CODERUNNER_SESSION": sandbox.dir.name,
+            "CODERUNNER_NOTIFY": "stdout",
             # docker CLI must find the same engine the SDK talks to.
             **{k: v for k, v in os.environ.items() if k.startswith("DOCKER_")},
         }
@@ -93,7 +98,7 @@ class Launcher:
         except OSError as exc:
             return Outcome(Ending.NOT_STARTED, f"cannot start docker-handler.sh: {exc.strerror}")
         handle = Handle(proc)
-        handle.reader = asyncio.create_task(_collect(proc, handle.tail))
+        handle.reader = asyncio.create_task(_collect(proc, handle.tail, sandbox.finished))
         handle.exited = asyncio.create_task(proc.wait())
         return handle
 
@@ -166,8 +171,19 @@ class Launcher:
             log.exception("cannot remove container", extra={"session": sandbox.id})
 
 
-async def _collect(proc: asyncio.subprocess.Process, tail: bytearray) -> None:
+async def _collect(proc: asyncio.subprocess.Process, tail: bytearray,
+                   finished: asyncio.Event) -> None:
+    """Keep the end of the handler's output; its notice line sets `finished`."""
     assert proc.stdout is not None
-    while chunk := await proc.stdout.read(4096):
-        tail.extend(chunk)
+    while True:
+        try:
+            line = await proc.stdout.readline()
+        except ValueError:  # a line over the stream's limit: not the notice
+            line = await proc.stdout.read(4096)
+        if not line:
+            return
+        if line == NOTICE:
+            finished.set()
+            continue
+        tail.extend(line)
         del tail[:-OUTPUT_TAIL]

@@ -1,4 +1,4 @@
-"""Single-use warm containers (issue 7).
+"""Single-use warm containers.
 
 Creating and starting a hardened container is most of a session's latency, so it is
 done ahead of demand: a warm container is a real session (directory, token, config,
@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 import anyio
 
-from . import limits
-from .config import Settings
-from .languages import Language
+from .. import limits
+from ..config import Settings
+from ..languages import Language
 from .launcher import Handle, Launcher
 from .sessions import Sandbox, SessionStore
 

@@ -17,15 +17,15 @@ from typing import Any
 
 import anyio
 
-from .config import Settings
+from ..config import Settings
+from ..errors import CodeRunnerError, DockerError
+from ..kinds import IsolatedTest
+from ..languages import Language, load_languages, with_labels
+from ..logclient import LogClient
+from ..schemas import Submission
+from ..tasks.service import TaskService
+from .core import Runner
 from .engine import Engine
-from .errors import CodeRunnerError, DockerError
-from .kinds import IsolatedTest
-from .languages import Language, load_languages, with_labels
-from .logclient import LogClient
-from .runner import Runner
-from .schemas import Submission
-from .tasks.service import TaskService
 
 log = logging.getLogger("coderunner.lifecycle")
 
@@ -75,9 +75,9 @@ class Lifecycle:
             self._selftest = asyncio.create_task(self.selftest())
 
     async def _start_local_worker(self, own: dict[str, Language]) -> None:
-        from .dispatch.executor import Executor
-        from .dispatch.worker import RedisWorker
-        from .dispatch.workerapp import worker_id
+        from ..dispatch.executor import Executor
+        from ..dispatch.worker import RedisWorker
+        from ..dispatch.workerapp import worker_id
 
         executor = Executor(self.settings, runner=self.runner, languages=lambda: own)
         self.local_worker = RedisWorker(

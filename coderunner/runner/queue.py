@@ -1,4 +1,4 @@
-"""The bounded queue and its container slots (seed: "task launch queue").
+"""The bounded queue and its container slots.
 
 At most `max_concurrent` jobs hold a container slot; at most `max_size` more wait;
 beyond that `submit` refuses with QueueFull (503 + Retry-After) so that a client can
@@ -22,7 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from .errors import QueueFull, Unavailable
+from ..errors import QueueFull, Unavailable
 
 log = logging.getLogger("coderunner.queue")
 

@@ -24,17 +24,17 @@ from typing import Any
 
 import anyio
 
-from . import analyzer
-from .analyzer import SessionOutput
-from .config import Settings
+from .. import analyzer
+from ..analyzer import SessionOutput
+from ..config import Settings
+from ..errors import CodeRunnerError, Forbidden, NotFound
+from ..kinds import Kind, Prepared
+from ..languages import Language
+from ..limits import Plan
+from ..logclient import LogClient
+from ..metrics import Metrics
 from .engine import Engine
-from .errors import CodeRunnerError, Forbidden, NotFound
-from .kinds import Kind, Prepared
-from .languages import Language
 from .launcher import Ending, Handle, Launcher, Outcome
-from .limits import Plan
-from .logclient import LogClient
-from .metrics import Metrics
 from .pool import Pool
 from .queue import TaskQueue
 from .sessions import Sandbox, SessionStore
