@@ -1,6 +1,6 @@
 """Admission: access rules, rate limits, breach coalescing and size limits.
 
-Most tests drive a tiny Starlette app that calls Admission the way api.py does, over
+Most tests drive a tiny Starlette app that calls Admission the way coderunner/api/ does, over
 httpx's ASGITransport (whose `client` sets the peer address: loopback only). A few
 end-to-end checks go through the real `create_app` on a loopback uvicorn server.
 """
@@ -62,7 +62,7 @@ def make_admission(
 
 
 def tiny_app(admission: Admission) -> Starlette:
-    """What api.py does before a container is spent: access, body, rate."""
+    """What coderunner/api/ does before a container is spent: access, body, rate."""
 
     async def submit(request: Request) -> JSONResponse:
         address = admission.check_access(request)

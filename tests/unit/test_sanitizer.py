@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from coderunner.config import ConfigError
-from coderunner.literals import leading_literals, required_literals
 from coderunner.sanitizer import TEXT_CAP, RulesError, Sanitizer, Violation
+from coderunner.sanitizer.literals import leading_literals, required_literals
 from tests.helpers import REPO
 
 IMAGES = REPO / "images"

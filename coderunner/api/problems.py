@@ -5,42 +5,28 @@ submissions; a PUT body may be as large as problems.max_body_bytes."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import api
-from .errors import CodeRunnerError, InvalidRequest, NotFound
-from .problems import parse_problem
-
-if TYPE_CHECKING:
-    from .app import State
+from ..errors import CodeRunnerError, InvalidRequest, NotFound
+from ..problems import parse_problem
+from .common import check_access, state
 
 PROBLEM_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
-def _state(request: Request) -> State:
-    return request.app.state.coderunner
-
-
-def admit(st: State, request: Request) -> str:
-    """The caller's address when it may use the API (the submissions' check, with
-    its folded breach alarm)."""
-    return api._check_access(st, request)
-
-
 def _problem_id(request: Request) -> str:
-    problem_id = request.path_params["problem_id"]
+    problem_id: str = request.path_params["problem_id"]
     if not PROBLEM_ID.match(problem_id):
         raise InvalidRequest("a problem id is 1 to 64 characters of A-Z a-z 0-9 _ . -")
     return problem_id
 
 
 async def put_problem(request: Request) -> Response:
-    st = _state(request)
-    address = admit(st, request)
+    st = state(request)
+    address = check_access(st, request)
     user = request.headers.get("x-user") or address
     try:
         problem_id = _problem_id(request)
@@ -68,8 +54,8 @@ async def put_problem(request: Request) -> Response:
 
 
 async def get_problem(request: Request) -> Response:
-    st = _state(request)
-    admit(st, request)
+    st = state(request)
+    check_access(st, request)
     problem = await st.problems.get(_problem_id(request))
     if problem is None:
         raise NotFound("no such problem")
@@ -79,8 +65,8 @@ async def get_problem(request: Request) -> Response:
 
 
 async def delete_problem(request: Request) -> Response:
-    st = _state(request)
-    address = admit(st, request)
+    st = state(request)
+    address = check_access(st, request)
     problem_id = _problem_id(request)
     if not await st.problems.delete(problem_id):
         raise NotFound("no such problem")
@@ -89,6 +75,6 @@ async def delete_problem(request: Request) -> Response:
 
 
 async def list_problems(request: Request) -> Response:
-    st = _state(request)
-    admit(st, request)
+    st = state(request)
+    check_access(st, request)
     return JSONResponse({"problems": [p.public(brief=True) for p in await st.problems.list()]})

@@ -17,7 +17,8 @@ def required_literals(regex: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | N
     """Sets of literal strings: every match contains a member of each set. None if
     unknown. The few most selective sets are kept (each is a cheap substring test)."""
     try:
-        from re import _parser  # the stdlib's own regex parser (private; guarded)
+        # The stdlib's own regex parser (private, untyped in typeshed; guarded).
+        from re import _parser  # type: ignore[attr-defined]
 
         factors = _factors(list(_parser.parse(regex.pattern, regex.flags)))
     except Exception:  # any change in the private parser only costs speed
@@ -30,7 +31,7 @@ def leading_literals(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     """Literals one of which starts every match, when the pattern does not simply begin
     with a literal (re already searches those fast). None when unknown or too short."""
     try:
-        from re import _parser
+        from re import _parser  # type: ignore[attr-defined]
 
         items = list(_parser.parse(regex.pattern, regex.flags))
         starts = _starts(items) if items and str(items[0][0]) != "LITERAL" else None

@@ -1,75 +1,28 @@
-"""The sanitizer: finds suspicious sections of submitted code before it runs.
-
-Rules are data: `images/<lang>/rules.toml` beside each language. A rule is a regular
+"""Rules are data: `images/<lang>/rules.toml` beside each language, plus shared sets
+in `images/common/rules/_<name>.toml` that a language extends. A rule is a regular
 expression with a danger level and a comment; a `[[pass]]` selects a generic pass
-implemented here (today: `python-ast`, which folds strings built at run time so that
-`__import__('o'+'s')` is seen as an import of `os`). Findings never stop anything by
-themselves: the caller logs them and applies `sanitizer.reject_level`.
+from the registry (passes.py).
 
 Speed: each rule gets, at load, the literal strings one of which every match must
-contain; a rule whose literals are absent from the code is not run at all, so clean
-code costs a few substring searches per rule.
+contain (literals.py); a rule whose literals are absent from the code is not run at
+all, so clean code costs a few substring searches per rule.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import ConfigError
 from .literals import leading_literals, required_literals
+from .model import LEVELS, RulesError, Source
+from .passes import PassFn, build_pass
 
-LEVELS = {0: "notice", 1: "suspicious", 2: "dangerous", 3: "critical"}
-TEXT_CAP = 200
 _RULE_KEYS = {"id", "level", "pattern", "comment", "ignore_case"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
-
-
-@dataclass(frozen=True)
-class Violation:
-    line: int  # 1-based, as the user's editor counts (CRLF, CR and LF end a line)
-    dangerLevel: int  # higher is worse: 0 notice .. 3 critical
-    text: str  # the offending line, stripped, capped
-    comment: str  # what was found
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class RulesError(ConfigError):
-    """A rules file that cannot be used; names the file and the rule."""
-
-
-class Source:
-    """Code prepared for scanning: line breaks normalised, lines found lazily."""
-
-    def __init__(self, code: str) -> None:
-        if "\r" in code:
-            code = code.replace("\r\n", "\n").replace("\r", "\n")
-        self.shown = code  # what the user wrote, for the reported line text
-        # Identifiers may be written in compatibility characters (Python reads fullwidth
-        # `eval` as `eval`): scan the folded text. NFKC never adds or removes a line break.
-        self.text = code if code.isascii() else unicodedata.normalize("NFKC", code)
-        self.lower = self.text.lower() if self.text.isascii() else None
-        self._starts: list[int] | None = None
-        self._lines: list[str] | None = None
-
-    def line_of(self, offset: int) -> int:
-        if self._starts is None:
-            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        return bisect_right(self._starts, offset)
-
-    def line_text(self, line: int) -> str:
-        if self._lines is None:
-            self._lines = self.shown.split("\n")
-        text = self._lines[line - 1].strip() if 0 < line <= len(self._lines) else ""
-        return text if len(text) <= TEXT_CAP else text[: TEXT_CAP - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -119,9 +72,6 @@ class Rule:
                 yield match
 
 
-# A pass gets the prepared source and a `rescan` for code hidden in strings (exec).
-PassFn = Callable[[Source, Callable[[str], list[Violation]]], list[Violation]]
-
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -130,66 +80,18 @@ class RuleSet:
     passes: tuple[PassFn, ...]
 
 
-class Sanitizer:
-    # Code hidden in strings (exec('…')) is scanned in turn: at most this many times
-    # per submission, whatever the nesting, so folded strings cannot multiply the work.
-    MAX_RESCANS = 64
-
-    def __init__(self, rulesets: dict[str, RuleSet]) -> None:
-        self._rulesets = rulesets
-
-    @classmethod
-    def from_images(cls, images_dir: Path) -> Sanitizer:
-        """Every `images/<lang>/rules.toml`, plus the shared sets in `images/common/rules/`
-        (`_base.toml`, `_c_family.toml`, …): those only exist to be extended (`extends =
-        ["_base"]`) and are no language of their own."""
-        images = Path(images_dir)
-        files = {p.parent.name: p for p in sorted(images.glob("*/rules.toml"))}
-        for path in sorted(images.glob("common/rules/*.toml")):
-            if not path.stem.startswith("_"):
-                raise RulesError(f"{path}: a shared rules file is named _<name>.toml")
-            files[path.stem] = path
-        tables = {lang: _read(path) for lang, path in files.items()}
-        return cls(
-            {
-                lang: _build(lang, tables, files, ())
-                for lang in tables
-                if not lang.startswith("_")
-            }
-        )
-
-    def languages(self) -> set[str]:
-        return set(self._rulesets)
-
-    def scan(self, code: str, language: str) -> list[Violation]:
-        """Findings sorted by line (worst first within a line); [] without rules."""
-        ruleset = self._rulesets.get(language)
-        return [] if ruleset is None else self._scan(code, ruleset, [self.MAX_RESCANS])
-
-    def _scan(self, code: str, ruleset: RuleSet, budget: list[int]) -> list[Violation]:
-        src = Source(code)
-        found: dict[tuple[int, str], Violation] = {}
-        for rule in ruleset.rules:
-            for offset in rule.offsets(src):
-                line = src.line_of(offset)
-                if (line, rule.comment) not in found:
-                    found[line, rule.comment] = Violation(
-                        line, rule.level, src.line_text(line), rule.comment
-                    )
-
-        def rescan(inner: str) -> list[Violation]:
-            budget[0] -= 1  # shared by every level of nesting
-            return self._scan(inner, ruleset, budget) if budget[0] >= 0 else []
-
-        for run_pass in ruleset.passes:
-            for v in run_pass(src, rescan):
-                key = (v.line, v.comment)
-                if key not in found or found[key].dangerLevel < v.dangerLevel:
-                    found[key] = v
-        return sorted(found.values(), key=lambda v: (v.line, -v.dangerLevel, v.comment))
-
-
-# -- loading ---------------------------------------------------------------------------
+def load_rules(images_dir: Path) -> dict[str, RuleSet]:
+    """Every `images/<lang>/rules.toml`, plus the shared sets in `images/common/rules/`
+    (`_base.toml`, `_c_family.toml`, …): those only exist to be extended (`extends =
+    ["_base"]`) and are no language of their own."""
+    images = Path(images_dir)
+    files = {p.parent.name: p for p in sorted(images.glob("*/rules.toml"))}
+    for path in sorted(images.glob("common/rules/*.toml")):
+        if not path.stem.startswith("_"):
+            raise RulesError(f"{path}: a shared rules file is named _<name>.toml")
+        files[path.stem] = path
+    tables = {lang: _read(path) for lang, path in files.items()}
+    return {lang: _build(lang, tables, files, ()) for lang in tables if not lang.startswith("_")}
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -233,11 +135,7 @@ def _build(
         rules[rule.id] = rule
     for index, entry in enumerate(table.get("pass", [])):
         where = f"{path}: pass #{index + 1}"
-        kind = entry.get("kind") if isinstance(entry, dict) else None
-        factory = PASSES.get(kind) if isinstance(kind, str) else None
-        if factory is None:
-            raise RulesError(f"{where}: unknown kind {kind!r} (known: {sorted(PASSES)})")
-        passes.append(factory(entry, where))
+        passes.append(build_pass(entry, where))
     return RuleSet(lang, tuple(rules.values()), tuple(passes))
 
 
@@ -273,12 +171,3 @@ def _rule(entry: Any, where: str) -> Rule:
         needles = needles and tuple(tuple(n.lower() for n in group) for group in needles)
         starts = starts and tuple(n.lower() for n in starts)
     return Rule(rule_id, level, comment.strip(), regex, needles, ignore_case, starts)
-
-
-def _python_ast(entry: dict[str, Any], where: str) -> PassFn:
-    from . import pyscan  # only languages that ask for it pay for the import
-
-    return pyscan.make_pass(entry, where, RulesError)
-
-
-PASSES: dict[str, Callable[[dict[str, Any], str], PassFn]] = {"python-ast": _python_ast}

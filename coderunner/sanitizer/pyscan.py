@@ -23,8 +23,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .model import Source, Violation
+from .passes import PassFn
 from .pyfold import Folder, TooDeep, is_string_op
-from .sanitizer import PassFn, Source, Violation
 
 _KEYS = {"kind", "level", "dynamic_level", "names", "triggers"}
 _NAME = re.compile(r"[A-Za-z_][\w.]*")
