@@ -72,8 +72,8 @@ install_programs() {
     if [ "$MODE" = test ]; then
         which shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
         which chromium >/dev/null 2>&1 || missing+=(chromium)
-        which systemd-analyze >/dev/null 2>&1 || missing+=(systemd)  # tests/test_units.py
-        # tests/dispatch: the tests start their own redis-server on a free loopback port.
+        which systemd-analyze >/dev/null 2>&1 || missing+=(systemd)  # tests/unit/test_systemd_units.py
+        # tests/e2e/dispatch: the tests start their own redis-server on a free loopback port.
         which redis-server >/dev/null 2>&1 || missing+=(redis-server)
     fi
     apt_install "${missing[@]}"

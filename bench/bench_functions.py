@@ -30,7 +30,7 @@ from coderunner import analyzer  # noqa: E402
 from coderunner.functions import answer, codegen, record  # noqa: E402
 from coderunner.languages import load_languages  # noqa: E402
 from coderunner.runner.sessions import encode_testcases  # noqa: E402
-from tests.functions_driver import IMAGE_PREFIX, CallbackServer, job, run  # noqa: E402
+from tests.support.functions_driver import IMAGE_PREFIX, CallbackServer, job, run  # noqa: E402
 
 LANGS = load_languages(REPO / "images", IMAGE_PREFIX)
 ADD = {"name": "add", "params": [{"name": "a", "type": "long"}, {"name": "b", "type": "long"}],

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from coderunner.client import Client  # noqa: E402
-from tests.conftest import settings_for, start_server  # noqa: E402
+from tests.helpers import settings_for, start_server  # noqa: E402
 
 STAMP = "import time\ns = input()\ntime.sleep(float(s))\nprint(repr(time.time()))\n"
 

@@ -5,7 +5,7 @@
 
 For each language, the same trivial suite (each test: one assertion on add(i, 1))
 runs with 1 test and with N tests (5 times each, the fastest), each in a real container through
-the pipeline's pieces (tests/unit_driver.py).  Printed per language:
+the pipeline's pieces (tests/support/unit_driver.py).  Printed per language:
   run1 / runN     the run's wall time (crrun's record), ms
   wall/test       (runN - run1) / (N - 1) in wall time: what one more test costs the run
   cpu/test        the same in CPU time (user+sys of the run: less disturbed by other load)
@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from coderunner.analyzer import RunRecord  # noqa: E402
-from tests.test_unit_containers import SUITES  # noqa: E402
-from tests.unit_driver import Callback, run_unit  # noqa: E402
+from tests.container.test_unit_containers import SUITES  # noqa: E402
+from tests.support.unit_driver import Callback, run_unit  # noqa: E402
 
 
 def suite(lang: str, n: int) -> str:

@@ -1,6 +1,7 @@
 """Admission: everything that decides whether a request may run, before a container
 is spent on it — who may call (trusted hosts, token), how often (rate limits), and
-how much (body, code, test-case sizes)."""
+how much (body, code, test-case sizes). gate.py applies them all to a submission in
+one call, `admit()`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import math
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.requests import Request
 
@@ -31,7 +33,7 @@ from .errors import (
 )
 
 # Re-exported: the address helpers live with the trusted-client middleware.
-__all__ = ["Admission", "count_lines", "is_loopback", "parse_address"]
+__all__ = ["Admission", "Caller", "count_lines", "is_loopback", "parse_address"]
 
 WINDOW_S = 60.0  # rate limits and breach reports are "per minute"
 # Memory bounds: a flood of distinct callers must not grow the process without limit.
@@ -44,6 +46,25 @@ def count_lines(text: str) -> int:
     """Lines as an editor shows them: CRLF, CR and LF each end one line."""
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     return breaks + (1 if text and not text.endswith(("\n", "\r")) else 0)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asks, as plain values: what admission needs of an HTTP request."""
+
+    address: str  # the client's address (behind a trusted proxy: the origin's)
+    path: str = "/"  # named in the breach alarm
+    authorization: str = ""  # the Authorization header
+    user: str | None = None  # the X-User header
+
+    @classmethod
+    def of(cls, request: Request, address: str) -> Caller:
+        return cls(
+            address=address,
+            path=request.url.path,
+            authorization=request.headers.get("authorization", ""),
+            user=request.headers.get("x-user"),
+        )
 
 
 class _Window:
@@ -96,7 +117,14 @@ class Admission:
         return client_address(request, self.policy)
 
     def check_access(self, request: Request) -> str:
-        return self.policy.check(request.scope, self.client_address(request))
+        return self.check_caller(Caller.of(request, self.client_address(request)))
+
+    def check_caller(self, caller: Caller) -> str:
+        """The caller's address when it may use the API; Forbidden otherwise."""
+        # Starlette decodes header bytes as latin-1: encoding back gives the raw bytes
+        # ("replace": a str built elsewhere cannot fail here, it only mismatches).
+        authorization = caller.authorization.encode("latin-1", "replace")
+        return self.policy.admit(caller.address, authorization)
 
     def breach_to_log(self, address: str) -> int | None:
         # Refusals held back during the last minute are reported with this one.

@@ -16,8 +16,9 @@ from starlette.routing import Route
 from plumbing.errors import exception_handlers
 from plumbing.http import edge, path_labels
 
-from . import api, api_problems
+from . import api
 from .admission import Admission
+from .api import problems as api_problems
 from .config import Settings
 from .logclient import LogClient
 from .metrics import Metrics

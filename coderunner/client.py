@@ -77,6 +77,13 @@ def _headers(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
+def _options(base_url: str, token: str | None, timeout: float) -> dict[str, Any]:
+    """The httpx client's options, alike for both clients."""
+    # Read timeout above the server's 15 s ping interval and its 30 s long poll.
+    return {"base_url": base_url, "headers": _headers(token),
+            "timeout": httpx.Timeout(timeout, read=60)}
+
+
 def _event(sse: Any) -> dict[str, Any]:
     return {"id": int(sse.id) if sse.id else None, "event": sse.event, "data": json.loads(sse.data)}
 
@@ -86,10 +93,7 @@ class Client:
         self, base_url: str = "http://127.0.0.1:8080", token: str | None = None, *,
         timeout: float = 120.0, http: httpx.Client | None = None,
     ) -> None:
-        # Read timeout above the server's 15 s ping interval and its 30 s long poll.
-        self.http = http or httpx.Client(
-            base_url=base_url, headers=_headers(token), timeout=httpx.Timeout(timeout, read=60)
-        )
+        self.http = http or httpx.Client(**_options(base_url, token, timeout))
 
     def __enter__(self) -> Client:
         return self
@@ -176,9 +180,7 @@ class AsyncClient:
         self, base_url: str = "http://127.0.0.1:8080", token: str | None = None, *,
         timeout: float = 120.0, http: httpx.AsyncClient | None = None,
     ) -> None:
-        self.http = http or httpx.AsyncClient(
-            base_url=base_url, headers=_headers(token), timeout=httpx.Timeout(timeout, read=60)
-        )
+        self.http = http or httpx.AsyncClient(**_options(base_url, token, timeout))
 
     async def __aenter__(self) -> AsyncClient:
         return self

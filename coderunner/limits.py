@@ -5,7 +5,7 @@ memory with the tmpfs overhead, the gVisor factor and pid formula): endpoints, t
 self-test and the warm pool all get their limits from it, the session config carries
 its final values and docker-handler.sh only maps them to docker flags (docs/DESIGN.md
 §1, §3), so no two places can compute a limit differently. Pure functions, one test
-each (tests/test_limits.py).
+each (tests/unit/test_limits.py).
 """
 
 from __future__ import annotations

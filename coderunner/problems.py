@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, TypeVarTuple, overload
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InvalidRequest, TooManyTestCases
 from .functions.request import Case, Compare, FunctionSpec, function_job
+from .request_body import parse_json
 from .schemas import describe_error
 
 T = TypeVar("T")
@@ -114,12 +115,7 @@ def read_testcases(path: Path) -> list[bytes]:
 
 def parse_problem(body: bytes, *, max_tests: int, max_input: int, max_cases: int) -> ProblemBody:
     """Validate a PUT body (blocking: a large body takes a while; call in a thread)."""
-    if not body.strip():
-        raise InvalidRequest("the request body is empty; a JSON object is expected")
-    try:
-        problem = ProblemBody.model_validate_json(body)
-    except ValidationError as exc:
-        raise InvalidRequest(describe_error(exc)) from exc
+    problem = parse_json(ProblemBody, body, describe_error)
     stdin = problem.testCases is not None
     function = problem.function is not None or problem.cases is not None
     if stdin == function:
@@ -234,9 +230,8 @@ class ProblemStore:
         assert self._db is not None
         return [self._row(r) for r in self._db.execute("SELECT * FROM problems ORDER BY id")]
 
-    def _write_file(
-        self, name: str, chunks: builtins.list[bytes] | None, text: str | None = None
-    ) -> int:
+    def _write_file(self, name: str, chunks: builtins.list[bytes] | None,
+                    text: str | None = None) -> int:
         """Write a blob durably under a fresh name (nothing else ever writes it)."""
         path = self.blobs / name
         size = 0

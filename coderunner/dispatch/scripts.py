@@ -23,7 +23,7 @@ fine on one Redis server (Redis Cluster is not supported).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 GROUP = "workers"
 RESULTS_GROUP = "servers"
@@ -32,22 +32,21 @@ REAPER = "reaper"
 
 @dataclass(frozen=True)
 class Keys:
+    """The key names under one prefix (the layout above)."""
+
     prefix: str
+    # The keys of which there is one: P:<their name>.
+    streams: str = field(init=False)
+    live: str = field(init=False)
+    results: str = field(init=False)
+    workers: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        for name in ("streams", "live", "results", "workers"):
+            object.__setattr__(self, name, f"{self.prefix}:{name}")
 
     def stream(self, language: str) -> str:
         return f"{self.prefix}:jobs:{language}"
-
-    @property
-    def streams(self) -> str:
-        return f"{self.prefix}:streams"
-
-    @property
-    def live(self) -> str:
-        return f"{self.prefix}:live"
-
-    @property
-    def results(self) -> str:
-        return f"{self.prefix}:results"
 
     def done(self, task_id: str) -> str:
         return f"{self.prefix}:done:{task_id}"
@@ -57,10 +56,6 @@ class Keys:
 
     def cancel(self, task_id: str) -> str:
         return f"{self.prefix}:cancel:{task_id}"
-
-    @property
-    def workers(self) -> str:
-        return f"{self.prefix}:workers"
 
     def worker(self, worker_id: str) -> str:
         return f"{self.prefix}:worker:{worker_id}"

@@ -4,8 +4,9 @@ Each case's arguments are written into the harness as typed literals of the
 language (never parsed at run time); the run's stdin is only the case index. The
 recipes (the harness's file name, compile, run) are data: the `[function]` table of
 `images/<id>/language.toml` (Language.recipes["function"]). The generators are
-per-language modules with one
-function, `files(code, job, max_prints) -> {name: text}`.
+per-language modules with one function, `files(code, job, max_prints) -> {name: text}`;
+what they share (quoting, scalar literals, the cases and their dispatch, the array
+writers) is in family.py, each language giving its spelling as data.
 """
 
 from __future__ import annotations

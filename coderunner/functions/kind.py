@@ -13,12 +13,12 @@ from ..analyzer import RunRecord, SessionOutput
 from ..errors import InvalidRequest
 from ..languages import Language
 from ..problems import lookup
+from ..request_body import RequestKind
 from . import answer, codegen
 from .request import Case, Compare, FunctionJob, FunctionSpec, FunctionTest, function_job
 from .request import parse_function_test as _parse
 
 if TYPE_CHECKING:
-    from ..admission import Admission
     from ..config import Settings
     from ..kinds import Prepared
 
@@ -56,23 +56,11 @@ def resolve(sub: FunctionTest, settings: Settings) -> FunctionJob:
     return function_job(spec, cases, compare, max_cases=max_cases)
 
 
-class FunctionTestKind:
+class FunctionTestKind(RequestKind[FunctionTest]):
     name = "functionTest"
 
     def parse(self, body: bytes) -> FunctionTest:
         return parse(body)
-
-    def language_id(self, body: FunctionTest) -> str:
-        return body.language
-
-    def user(self, body: FunctionTest) -> str | None:
-        return body.user
-
-    def check(self, body: FunctionTest, admission: Admission) -> None:
-        admission.check_submission(body.code, [])
-
-    def code(self, body: FunctionTest) -> str:
-        return body.code
 
     def prepare(self, body: FunctionTest, language: Language, settings: Settings) -> Prepared:
         from ..kinds import Prepared  # kinds.py registers this kind: imported late

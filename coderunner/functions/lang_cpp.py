@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .family import Cases, Scalars, quote
 from .request import FunctionJob
 from .types import Type, flatten, weight
 
@@ -124,31 +125,22 @@ int main() {
 """
 
 
+TRIGRAPH = '"\\?'  # backslashed: the quote, the backslash, and ? (no trigraph ever forms)
+
+
+def _octal(code: int) -> str:
+    return f"\\{code:03o}"
+
+
 def cpp_string(text: str) -> str:
     data = text.encode("utf-8")
-    out = []
-    for byte in data:
-        ch = chr(byte)
-        if ch in '"\\?':
-            out.append("\\" + ch)  # \? keeps a trigraph from ever forming
-        elif 0x20 <= byte < 0x7F:
-            out.append(ch)
-        else:
-            out.append(f"\\{byte:03o}")
     # Built with its length: a NUL inside stays part of the string.
-    return f'std::string("{"".join(out)}", {len(data)})'
+    return f'std::string("{quote(data, TRIGRAPH, _octal)}", {len(data)})'
 
 
-def scalar_literal(value: Any, scalar: str) -> str:
-    if scalar == "int":
-        return "(-2147483647-1)" if value == -(2**31) else str(value)
-    if scalar == "long":
-        return "(-9223372036854775807LL-1)" if value == -(2**63) else f"{value}LL"
-    if scalar == "double":
-        return repr(float(value))
-    if scalar == "bool":
-        return "true" if value else "false"
-    return cpp_string(value)
+LITERALS = Scalars(cpp_string, int_min="(-2147483647-1)", long_min="(-9223372036854775807LL-1)",
+                   long_suffix="LL")
+scalar_literal = LITERALS.literal
 
 
 def cpp_type(typ: Type) -> str:
@@ -165,16 +157,7 @@ BIG = 1000
 
 
 def _bytes_literal(data: bytes) -> str:
-    out = []
-    for byte in data:
-        ch = chr(byte)
-        if ch in '"\\?':
-            out.append("\\" + ch)
-        elif 0x20 <= byte < 0x7F:
-            out.append(ch)
-        else:
-            out.append(f"\\{byte:03o}")
-    return '"' + "".join(out) + '"'
+    return '"' + quote(data, TRIGRAPH, _octal) + '"'
 
 
 def _static(value: Any, typ: Type) -> str:
@@ -214,28 +197,26 @@ def literal(value: Any, typ: Type) -> str:
     return cpp_type(typ) + "{" + ",".join(literal(v, typ.element) for v in value) + "}"
 
 
+CASES = Cases(
+    let="    {type} a{k} = {value};\n",
+    case=(
+        "static std::string c{i}() {{\n{lets}"
+        "    Solution* s = new Solution();\n    start();\n"
+        "    struct Stop {{ ~Stop() {{ stop(); }} }} stopper;\n"
+        "    {returns} r = s->{name}({call});\n"
+        "    stop();\n    std::string o;\n    w(o, r);\n    return o;\n}}\n"
+    ),
+    dispatch="    case {i}: return c{i}();\n",
+    head="static std::string run(int i) {\n  switch (i) {\n",
+    tail='  }\n  throw std::out_of_range("no case " + std::to_string(i));\n}\n',
+    type_name=cpp_type,
+    literal=literal,
+)
+
+
 def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
-    sig = job.signature
-    cases, dispatch = [], []
-    for i, case in enumerate(job.cases):
-        lets = "".join(
-            f"    {cpp_type(t)} a{k} = {literal(v, t)};\n"
-            for k, (v, (_, t)) in enumerate(zip(case.args, sig.params, strict=True))
-        )
-        call = ", ".join(f"a{k}" for k in range(len(sig.params)))
-        cases.append(
-            f"static std::string c{i}() {{\n{lets}"
-            f"    Solution* s = new Solution();\n    start();\n"
-            f"    struct Stop {{ ~Stop() {{ stop(); }} }} stopper;\n"
-            f"    {cpp_type(sig.returns)} r = s->{sig.name}({call});\n"
-            f"    stop();\n    std::string o;\n    w(o, r);\n    return o;\n}}\n"
-        )
-        dispatch.append(f"    case {i}: return c{i}();\n")
-    run = (
-        "static std::string run(int i) {\n  switch (i) {\n" + "".join(dispatch)
-        + '  }\n  throw std::out_of_range("no case " + std::to_string(i));\n}\n'
-    )
-    harness = RUNTIME.replace("__CASES__", "".join(cases) + run).replace(
+    methods, run = CASES.write(job)
+    harness = RUNTIME.replace("__CASES__", methods + run).replace(
         "__CR_MAX_PRINTS__", str(max_prints)
     )
     return {"source.cpp": PRELUDE + code.rstrip("\n") + "\n" + harness}

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .family import Cases, Scalars, array_writers, quote, utf16
 from .request import FunctionJob
-from .types import SCALARS, Type
+from .types import Type
 
 CS_TYPES = {"int": "int", "long": "long", "double": "double", "bool": "bool",
             "string": "string"}
@@ -98,47 +99,21 @@ __ARRAYS__
 """
 
 
-def _arrays() -> str:
-    out = []
-    for scalar in SCALARS:
-        for dims in (1, 2):
-            t = CS_TYPES[scalar] + "[]" * dims
-            out.append(
-                f"    static void W(System.Text.StringBuilder o, {t} a) {{\n"
-                f'        if (a == null) {{ o.Append("null"); return; }}\n'
-                f"        o.Append('[');\n"
-                f"        for (int i = 0; i < a.Length; i++) {{ if (i > 0) o.Append(','); W(o, a[i]); }}\n"
-                f"        o.Append(']');\n    }}\n"
-            )
-    return "".join(out)
+ARRAY_WRITER = (
+    "    static void W(System.Text.StringBuilder o, {t} a) {{\n"
+    '        if (a == null) {{ o.Append("null"); return; }}\n'
+    "        o.Append('[');\n"
+    "        for (int i = 0; i < a.Length; i++) {{ if (i > 0) o.Append(','); W(o, a[i]); }}\n"
+    "        o.Append(']');\n    }}\n"
+)
 
 
 def cs_string(text: str) -> str:
-    out = ['"']
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0x20 <= o < 0x7F:
-            out.append(ch)
-        else:
-            units = ch.encode("utf-16-be")
-            for k in range(0, len(units), 2):
-                out.append(f"\\u{int.from_bytes(units[k:k + 2], 'big'):04x}")
-    out.append('"')
-    return "".join(out)
+    return '"' + quote(map(ord, text), '"\\', utf16) + '"'
 
 
-def scalar_literal(value: Any, scalar: str) -> str:
-    if scalar == "int":
-        return "int.MinValue" if value == -(2**31) else str(value)
-    if scalar == "long":
-        return "long.MinValue" if value == -(2**63) else f"{value}L"
-    if scalar == "double":
-        return repr(float(value))
-    if scalar == "bool":
-        return "true" if value else "false"
-    return cs_string(value)
+LITERALS = Scalars(cs_string, int_min="int.MinValue", long_min="long.MinValue", long_suffix="L")
+scalar_literal = LITERALS.literal
 
 
 def cs_type(typ: Type) -> str:
@@ -152,30 +127,30 @@ def literal(value: Any, typ: Type) -> str:
     return f"new {cs_type(typ)}{{" + ",".join(literal(v, typ.element) for v in value) + "}"
 
 
-def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
-    sig = job.signature
-    methods, dispatch = [], []
-    for i, case in enumerate(job.cases):
-        lets = "".join(
-            f"        {cs_type(t)} a{k} = {literal(v, t)};\n"
-            for k, (v, (_, t)) in enumerate(zip(case.args, sig.params, strict=True))
-        )
-        call = ", ".join(f"a{k}" for k in range(len(sig.params)))
-        methods.append(
-            f"    static string C{i}() {{\n{lets}"
-            f"        var s = new Solution();\n        Start();\n"
-            f"        {cs_type(sig.returns)} r;\n"
-            f"        try {{ r = s.{sig.name}({call}); }} finally {{ Stop(); }}\n"
-            f"        var o = new System.Text.StringBuilder();\n        W(o, r);\n"
-            f"        return o.ToString();\n    }}\n"
-        )
-        dispatch.append(f"            case {i}: return C{i}();\n")
-    run = (
-        "    static string Run(int i) {\n        switch (i) {\n" + "".join(dispatch)
-        + '            default: throw new System.ArgumentException("no case " + i);\n'
+CASES = Cases(
+    let="        {type} a{k} = {value};\n",
+    case=(
+        "    static string C{i}() {{\n{lets}"
+        "        var s = new Solution();\n        Start();\n"
+        "        {returns} r;\n"
+        "        try {{ r = s.{name}({call}); }} finally {{ Stop(); }}\n"
+        "        var o = new System.Text.StringBuilder();\n        W(o, r);\n"
+        "        return o.ToString();\n    }}\n"
+    ),
+    dispatch="            case {i}: return C{i}();\n",
+    head="    static string Run(int i) {\n        switch (i) {\n",
+    tail=(
+        '            default: throw new System.ArgumentException("no case " + i);\n'
         "        }\n    }\n"
-    )
-    harness = RUNTIME.replace("__ARRAYS__", _arrays()).replace(
+    ),
+    type_name=cs_type,
+    literal=literal,
+)
+
+
+def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
+    methods, run = CASES.write(job)
+    harness = RUNTIME.replace("__ARRAYS__", array_writers(ARRAY_WRITER, cs_type)).replace(
         "__CR_MAX_PRINTS__", str(max_prints)
     )
-    return {"source.cs": harness + run + "".join(methods) + "}\n", "solution.cs": code}
+    return {"source.cs": harness + run + methods + "}\n", "solution.cs": code}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .family import Cases, Scalars, quote
 from .request import FunctionJob
 from .types import Type
 
@@ -123,16 +124,10 @@ func main() {
 
 
 def go_string(text: str) -> str:
-    out = []
-    for byte in text.encode("utf-8"):
-        ch = chr(byte)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0x20 <= byte < 0x7F:
-            out.append(ch)
-        else:
-            out.append(f"\\x{byte:02x}")
-    return '"' + "".join(out) + '"'
+    return '"' + quote(text.encode("utf-8"), '"\\', lambda byte: f"\\x{byte:02x}") + '"'
+
+
+LITERALS = Scalars(go_string)
 
 
 def go_type(typ: Type) -> str:
@@ -142,13 +137,7 @@ def go_type(typ: Type) -> str:
 def _element(value: Any, typ: Type) -> str:
     if typ.dims:  # inside a composite literal the inner type may be elided
         return "{" + ",".join(_element(v, typ.element) for v in value) + "}"
-    if typ.scalar == "double":
-        return repr(float(value))
-    if typ.scalar == "bool":
-        return "true" if value else "false"
-    if typ.scalar == "string":
-        return go_string(value)
-    return str(value)
+    return LITERALS.literal(value, typ.scalar)
 
 
 def literal(value: Any, typ: Type) -> str:
@@ -167,24 +156,22 @@ def encoder(typ: Type) -> str:
             f"{{ return crfnSlice(o, a, {inner}) }}")
 
 
+CASES = Cases(
+    let="\t\ta{k} := {value}\n",
+    case=(
+        "\tcase {i}:\n{lets}\t\tcrfnStart()\n\t\tdefer crfnStop()\n"
+        "\t\tvar r {returns} = {name}({call})\n"
+        "\t\tcrfnStop()\n\t\treturn ({encoder})(nil, r)\n"
+    ),
+    head="\nfunc crfnRun(index int) []byte {\n\tswitch index {\n",
+    tail='\t}\n\tpanic(fmt.Sprint("no case ", index))\n}\n',
+    type_name=go_type,
+    literal=literal,
+)
+
+
 def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
-    sig = job.signature
-    cases = []
-    for i, case in enumerate(job.cases):
-        lets = "".join(
-            f"\t\ta{k} := {literal(v, t)}\n"
-            for k, (v, (_, t)) in enumerate(zip(case.args, sig.params, strict=True))
-        )
-        call = ", ".join(f"a{k}" for k in range(len(sig.params)))
-        cases.append(
-            f"\tcase {i}:\n{lets}\t\tcrfnStart()\n\t\tdefer crfnStop()\n"
-            f"\t\tvar r {go_type(sig.returns)} = {sig.name}({call})\n"
-            f"\t\tcrfnStop()\n\t\treturn ({encoder(sig.returns)})(nil, r)\n"
-        )
-    run = (
-        "\nfunc crfnRun(index int) []byte {\n\tswitch index {\n" + "".join(cases)
-        + '\t}\n\tpanic(fmt.Sprint("no case ", index))\n}\n'
-    )
+    _, run = CASES.write(job, encoder=encoder(job.signature.returns))
     if not _PACKAGE.match(code):
         # The line directive keeps the compiler's line numbers the submission's own.
         code = "package main\n//line solution.go:1\n" + code

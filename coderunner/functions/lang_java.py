@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .family import Cases, Scalars, array_writers, quote, utf16
 from .request import FunctionJob
-from .types import SCALARS, Type
+from .types import Type
 
 JAVA_TYPES = {"int": "int", "long": "long", "double": "double", "bool": "boolean",
               "string": "String"}
@@ -133,50 +134,27 @@ __ARRAYS__
 """
 
 
-def _arrays() -> str:
-    out = []
-    for scalar in SCALARS:
-        jt = JAVA_TYPES[scalar]
-        for dims in (1, 2):
-            t = jt + "[]" * dims
-            out.append(
-                f"    static void w(StringBuilder o, {t} a) {{\n"
-                f'        if (a == null) {{ o.append("null"); return; }}\n'
-                f"        o.append('[');\n"
-                f"        for (int i = 0; i < a.length; i++) {{ if (i > 0) o.append(','); w(o, a[i]); }}\n"
-                f"        o.append(']');\n    }}\n"
-            )
-    return "".join(out)
+ARRAY_WRITER = (
+    "    static void w(StringBuilder o, {t} a) {{\n"
+    '        if (a == null) {{ o.append("null"); return; }}\n'
+    "        o.append('[');\n"
+    "        for (int i = 0; i < a.length; i++) {{ if (i > 0) o.append(','); w(o, a[i]); }}\n"
+    "        o.append(']');\n    }}\n"
+)
+
+
+def _escape(code: int) -> str:
+    # Octal for the control characters: javac would read \u000a as a line break.
+    return f"\\{code:03o}" if code < 0x20 or code == 0x7F else utf16(code)
 
 
 def java_string(text: str) -> str:
-    out = ['"']
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\{o:03o}")
-        elif o < 0x7F:
-            out.append(ch)
-        else:
-            units = ch.encode("utf-16-be")
-            for k in range(0, len(units), 2):
-                out.append(f"\\u{int.from_bytes(units[k:k + 2], 'big'):04x}")
-    out.append('"')
-    return "".join(out)
+    return '"' + quote(map(ord, text), '"\\', _escape) + '"'
 
 
-def scalar_literal(value: Any, scalar: str) -> str:
-    if scalar == "int":
-        return "(-2147483647-1)" if value == -(2**31) else str(value)
-    if scalar == "long":
-        return "(-9223372036854775807L-1L)" if value == -(2**63) else f"{value}L"
-    if scalar == "double":
-        return repr(float(value))
-    if scalar == "bool":
-        return "true" if value else "false"
-    return java_string(value)
+LITERALS = Scalars(java_string, int_min="(-2147483647-1)",
+                   long_min="(-9223372036854775807L-1L)", long_suffix="L")
+scalar_literal = LITERALS.literal
 
 
 # An array with more scalars than this is written as string constants decoded at run
@@ -238,35 +216,34 @@ def java_type(typ: Type) -> str:
     return JAVA_TYPES[typ.scalar] + "[]" * typ.dims
 
 
-def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
-    sig = job.signature
-    methods, dispatch = [], []
-    for i, case in enumerate(job.cases):
-        lets = "".join(
-            f"        {java_type(t)} a{k} = {literal(v, t)};\n"
-            for k, (v, (_, t)) in enumerate(zip(case.args, sig.params, strict=True))
-        )
-        call = ", ".join(f"a{k}" for k in range(len(sig.params)))
-        methods.append(
-            f"    static String c{i}() throws Throwable {{\n{lets}"
-            f"        Solution s = new Solution();\n        start();\n"
-            f"        {java_type(sig.returns)} r;\n"
-            f"        try {{ r = s.{sig.name}({call}); }} finally {{ stop(); }}\n"
-            f"        StringBuilder o = new StringBuilder();\n        w(o, r);\n"
-            f"        return o.toString();\n    }}\n"
-        )
-        dispatch.append(f"            case {i}: return c{i}();\n")
-    run = (
-        "    static String run(int i) throws Throwable {\n        switch (i) {\n"
-        + "".join(dispatch)
-        + '            default: throw new IllegalArgumentException("no case " + i);\n'
+CASES = Cases(
+    let="        {type} a{k} = {value};\n",
+    case=(
+        "    static String c{i}() throws Throwable {{\n{lets}"
+        "        Solution s = new Solution();\n        start();\n"
+        "        {returns} r;\n"
+        "        try {{ r = s.{name}({call}); }} finally {{ stop(); }}\n"
+        "        StringBuilder o = new StringBuilder();\n        w(o, r);\n"
+        "        return o.toString();\n    }}\n"
+    ),
+    dispatch="            case {i}: return c{i}();\n",
+    head="    static String run(int i) throws Throwable {\n        switch (i) {\n",
+    tail=(
+        '            default: throw new IllegalArgumentException("no case " + i);\n'
         "        }\n    }\n"
-    )
-    runtime = RUNTIME.replace("__ARRAYS__", _arrays()).replace(
+    ),
+    type_name=java_type,
+    literal=literal,
+)
+
+
+def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
+    methods, run = CASES.write(job)
+    runtime = RUNTIME.replace("__ARRAYS__", array_writers(ARRAY_WRITER, java_type)).replace(
         "__CR_MAX_PRINTS__", str(max_prints)
     )
     main = (
         "// Function-test harness, generated by coderunner.\n"
-        "public class Main {\n" + runtime + run + "".join(methods) + "}\n"
+        "public class Main {\n" + runtime + run + methods + "}\n"
     )
     return {"Main.java": main, "Solution.java": code}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .family import Cases, Scalars, array_writers, quote, utf16
 from .request import FunctionJob
 from .types import Type
 
@@ -88,36 +89,24 @@ fun main() {
 """
 
 
-def _arrays() -> str:
-    """One writer per array type: plain loops over JVM arrays, no collection classes
-    of the standard library to load in every run."""
-    out = []
-    for scalar in ("int", "long", "double", "bool", "string"):
-        for dims in (1, 2):
-            t = kotlin_type(Type(scalar, dims))
-            out.append(
-                f"private fun crfnW(o: StringBuilder, a: {t}?) {{\n"
-                f'    if (a == null) {{ o.append("null"); return }}\n'
-                f"    o.append('[')\n"
-                f"    for (i in 0 until a.size) {{ if (i > 0) o.append(','); crfnW(o, a[i]) }}\n"
-                f"    o.append(']')\n}}\n"
-            )
-    return "".join(out)
+# One writer per array type: plain loops over JVM arrays, no collection classes of
+# the standard library to load in every run.
+ARRAY_WRITER = (
+    "private fun crfnW(o: StringBuilder, a: {t}?) {{\n"
+    '    if (a == null) {{ o.append("null"); return }}\n'
+    "    o.append('[')\n"
+    "    for (i in 0 until a.size) {{ if (i > 0) o.append(','); crfnW(o, a[i]) }}\n"
+    "    o.append(']')\n}}\n"
+)
 
 
 def kotlin_string(text: str) -> str:
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\$':
-            out.append("\\" + ch)  # `$` too: "$x" would be a template
-        elif 0x20 <= o < 0x7F:
-            out.append(ch)
-        else:
-            units = ch.encode("utf-16-be")
-            for k in range(0, len(units), 2):
-                out.append(f"\\u{int.from_bytes(units[k:k + 2], 'big'):04x}")
-    return '"' + "".join(out) + '"'
+    # `$` too: "$x" would be a template.
+    return '"' + quote(map(ord, text), '"\\$', utf16) + '"'
+
+
+LITERALS = Scalars(kotlin_string, int_min="Int.MIN_VALUE", long_min="Long.MIN_VALUE",
+                   long_suffix="L")
 
 
 def kotlin_type(typ: Type) -> str:
@@ -133,36 +122,27 @@ def literal(value: Any, typ: Type) -> str:
         return f"arrayOf<{ARRAY[typ.scalar]}>(" + ", ".join(literal(v, typ.element) for v in value) + ")"
     if typ.dims == 1:
         return f"{MAKER[typ.scalar]}(" + ", ".join(literal(v, typ.element) for v in value) + ")"
-    if typ.scalar == "int":
-        return "Int.MIN_VALUE" if value == -(2**31) else str(value)
-    if typ.scalar == "long":
-        return "Long.MIN_VALUE" if value == -(2**63) else f"{value}L"
-    if typ.scalar == "double":
-        return repr(float(value))
-    if typ.scalar == "bool":
-        return "true" if value else "false"
-    return kotlin_string(value)
+    return LITERALS.literal(value, typ.scalar)
+
+
+CASES = Cases(
+    let="    val a{k}: {type} = {value}\n",
+    case=(
+        "private fun crfnC{i}(): String {{\n{lets}"
+        "    val s = Solution()\n    crfnStart()\n"
+        "    val r: {returns} = try {{ s.{name}({call}) }} finally {{ crfnStop() }}\n"
+        "    val o = StringBuilder()\n    crfnW(o, r)\n    return o.toString()\n}}\n"
+    ),
+    dispatch="    {i} -> crfnC{i}()\n",
+    head="private fun crfnRun(i: Int): String = when (i) {\n",
+    tail='    else -> throw IllegalArgumentException("no case $i")\n}\n',
+    type_name=kotlin_type,
+    literal=literal,
+)
 
 
 def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
-    sig = job.signature
-    methods, dispatch = [], []
-    for i, case in enumerate(job.cases):
-        lets = "".join(
-            f"    val a{k}: {kotlin_type(t)} = {literal(v, t)}\n"
-            for k, (v, (_, t)) in enumerate(zip(case.args, sig.params, strict=True))
-        )
-        call = ", ".join(f"a{k}" for k in range(len(sig.params)))
-        methods.append(
-            f"private fun crfnC{i}(): String {{\n{lets}"
-            f"    val s = Solution()\n    crfnStart()\n"
-            f"    val r: {kotlin_type(sig.returns)} = try {{ s.{sig.name}({call}) }} finally {{ crfnStop() }}\n"
-            f"    val o = StringBuilder()\n    crfnW(o, r)\n    return o.toString()\n}}\n"
-        )
-        dispatch.append(f"    {i} -> crfnC{i}()\n")
-    run = (
-        "private fun crfnRun(i: Int): String = when (i) {\n" + "".join(dispatch)
-        + '    else -> throw IllegalArgumentException("no case $i")\n}\n'
-    )
-    harness = RUNTIME.replace("__CR_MAX_PRINTS__", str(max_prints)).replace("__ARRAYS__", _arrays())
-    return {"source.kt": harness + run + "".join(methods), "solution.kt": code}
+    methods, run = CASES.write(job)
+    harness = RUNTIME.replace("__CR_MAX_PRINTS__", str(max_prints)).replace(
+        "__ARRAYS__", array_writers(ARRAY_WRITER, kotlin_type))
+    return {"source.kt": harness + run + methods, "solution.kt": code}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .family import Scalars, braced, quote
 from .request import FunctionJob
 from .types import Type
 
@@ -76,28 +77,17 @@ __crfn_main
 
 
 def ruby_string(text: str) -> str:
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\#':
-            out.append("\\" + ch)  # `#` too: "#{...}" would interpolate
-        elif 0x20 <= o < 0x7F:
-            out.append(ch)
-        else:
-            out.append(f"\\u{{{o:x}}}")
-    return '"' + "".join(out) + '"'
+    # `#` too: "#{...}" would interpolate.
+    return '"' + quote(map(ord, text), '"\\#', braced) + '"'
+
+
+LITERALS = Scalars(ruby_string)
 
 
 def literal(value: Any, typ: Type) -> str:
     if typ.dims:
         return "[" + ", ".join(literal(v, typ.element) for v in value) + "]"
-    if typ.scalar == "double":
-        return repr(float(value))
-    if typ.scalar == "bool":
-        return "true" if value else "false"
-    if typ.scalar == "string":
-        return ruby_string(value)
-    return str(value)
+    return LITERALS.literal(value, typ.scalar)
 
 
 def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:

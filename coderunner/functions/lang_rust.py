@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .family import Cases, Scalars, braced, quote
 from .request import FunctionJob
 from .types import Type, flatten, weight
 
@@ -122,16 +123,7 @@ fn crfn_time<R>(f: impl FnOnce() -> R) -> R {
 
 def rust_str(text: str) -> str:
     """A Rust string literal (a &'static str)."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0x20 <= o < 0x7F:
-            out.append(ch)
-        else:
-            out.append(f"\\u{{{o:x}}}")
-    return '"' + "".join(out) + '"'
+    return '"' + quote(map(ord, text), '"\\', braced) + '"'
 
 
 def rust_string(text: str) -> str:
@@ -175,36 +167,32 @@ def literal(value: Any, typ: Type) -> str:
         return _static(value, typ)
     if typ.dims:
         return "vec![" + ",".join(literal(v, typ.element) for v in value) + "]"
-    if typ.scalar == "int":
-        return "i32::MIN" if value == -(2**31) else f"{value}i32"
-    if typ.scalar == "long":
-        return "i64::MIN" if value == -(2**63) else f"{value}i64"
-    if typ.scalar == "double":
-        return f"({float(value)!r}_f64)"
-    if typ.scalar == "bool":
-        return "true" if value else "false"
-    return rust_string(value)
+    return LITERALS.literal(value, typ.scalar)
+
+
+LITERALS = Scalars(rust_string, int_min="i32::MIN", long_min="i64::MIN", int_suffix="i32",
+                   long_suffix="i64", double="({}_f64)")
+CASES = Cases(
+    let="            let a{k}: {type} = {value};\n",
+    case=(
+        "        {i} => {{\n{lets}"
+        "            let r: {returns} = crfn_time(move || Solution::{name}({call}));\n"
+        "            r.json(&mut o);\n        }}\n"
+    ),
+    head=(
+        "fn crfn_run(index: usize) -> String {\n    use crfn::Json;\n"
+        "    let mut o = String::new();\n    match index {\n"
+    ),
+    tail=(
+        '        _ => panic!("no case {}", index),\n    }\n    o\n}\n\n'
+        "fn main() { crfn::main(crfn_run); }\n"
+    ),
+    type_name=rust_type,
+    literal=literal,
+)
 
 
 def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
-    sig = job.signature
-    cases = []
-    for i, case in enumerate(job.cases):
-        lets = "".join(
-            f"            let a{k}: {rust_type(t)} = {literal(v, t)};\n"
-            for k, (v, (_, t)) in enumerate(zip(case.args, sig.params, strict=True))
-        )
-        call = ", ".join(f"a{k}" for k in range(len(sig.params)))
-        cases.append(
-            f"        {i} => {{\n{lets}"
-            f"            let r: {rust_type(sig.returns)} = crfn_time(move || Solution::{sig.name}({call}));\n"
-            f"            r.json(&mut o);\n        }}\n"
-        )
-    run = (
-        "fn crfn_run(index: usize) -> String {\n    use crfn::Json;\n"
-        "    let mut o = String::new();\n    match index {\n" + "".join(cases)
-        + '        _ => panic!("no case {}", index),\n    }\n    o\n}\n\n'
-        "fn main() { crfn::main(crfn_run); }\n"
-    )
+    _, run = CASES.write(job)
     harness = RUNTIME.replace("__CR_MAX_PRINTS__", str(max_prints))
     return {"source.rs": code.rstrip("\n") + "\n" + harness + run}

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InvalidArguments, InvalidRequest, TooManyTestCases
+from ..request_body import parse_json
 from ..schemas import describe_error
 from .types import Type, check, normalize, parse_type
 
@@ -96,12 +97,7 @@ class FunctionJob:
 
 
 def parse_function_test(body: bytes) -> FunctionTest:
-    if not body.strip():
-        raise InvalidRequest("the request body is empty; a JSON object is expected")
-    try:
-        return FunctionTest.model_validate_json(body)
-    except ValidationError as exc:
-        raise InvalidRequest(describe_error(exc)) from exc
+    return parse_json(FunctionTest, body, describe_error)
 
 
 def signature(spec: FunctionSpec) -> Signature:

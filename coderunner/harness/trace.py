@@ -19,11 +19,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..analyzer import RunRecord, SessionOutput, text
 from ..errors import InvalidRequest, UnsupportedLanguage
 from ..languages import Language
+from ..request_body import RequestKind, parse_json
 
 if TYPE_CHECKING:
     from ..admission import Admission
@@ -50,18 +51,7 @@ class TraceRequest(BaseModel):
 
 
 def parse_request(body: bytes) -> TraceRequest:
-    if not body.strip():
-        raise InvalidRequest("the request body is empty; a JSON object is expected")
-    try:
-        return TraceRequest.model_validate_json(body)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        if any(e["type"] == "json_invalid" for e in errors):
-            raise InvalidRequest("the request body is not valid JSON") from exc
-        if any(e["type"] == "model_type" for e in errors):
-            raise InvalidRequest("the request body must be a JSON object") from exc
-        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in errors]
-        raise InvalidRequest("; ".join(parts[:10])) from exc
+    return parse_json(TraceRequest, body)
 
 
 def supports(language: Language) -> bool:
@@ -176,7 +166,8 @@ def answer(session_id: str, out: SessionOutput, body: TraceRequest, *, memory_li
         reason = "internal_error" if problem is not None or unfinished is None else "cancelled"
         error: dict[str, Any] | None = {
             "type": "InternalError" if reason == "internal_error" else "Cancelled",
-            "message": problem or unfinished or "", "line": None}
+            "message": problem or unfinished or "", "line": None,
+        }
         return _body(session_id, reason, parsed, stderr, error, run)
     reason = stop_reason(parsed, run, memory_limit_mb)
     if not parsed.started and reason in ("completed", "exception"):
@@ -208,7 +199,7 @@ def _body(session_id: str, reason: str, parsed: Parsed, stderr: str,
     }
 
 
-class Trace:
+class Trace(RequestKind[TraceRequest]):
     """The Kind (coderunner/kinds.py) of POST /trace and of tasks with kind "trace"."""
 
     name = NAME
@@ -216,17 +207,8 @@ class Trace:
     def parse(self, body: bytes) -> TraceRequest:
         return parse_request(body)
 
-    def language_id(self, body: TraceRequest) -> str:
-        return body.language
-
-    def user(self, body: TraceRequest) -> str | None:
-        return body.user
-
     def check(self, body: TraceRequest, admission: Admission) -> None:
         admission.check_submission(body.code, [body.stdin])
-
-    def code(self, body: TraceRequest) -> str:
-        return body.code
 
     def prepare(self, body: TraceRequest, language: Language, settings: Settings) -> Prepared:
         return prepare(body, language, settings)

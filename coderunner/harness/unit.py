@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..analyzer import RunRecord, SessionOutput, compile_failed, compiler_message, text
-from ..errors import CodeRunnerError, InvalidRequest, UnsupportedLanguage
+from ..errors import CodeRunnerError, UnsupportedLanguage
 from ..kinds import Prepared
 from ..languages import Language
+from ..request_body import RequestKind, parse_json
 from .protocol import Parsed, UnitTest, parse
 
 if TYPE_CHECKING:
@@ -42,18 +43,7 @@ class UnitTestRequest(BaseModel):
 
 
 def parse_request(body: bytes) -> UnitTestRequest:
-    if not body.strip():
-        raise InvalidRequest("the request body is empty; a JSON object is expected")
-    try:
-        return UnitTestRequest.model_validate_json(body)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        if any(e["type"] == "json_invalid" for e in errors):
-            raise InvalidRequest("the request body is not valid JSON") from exc
-        if any(e["type"] == "model_type" for e in errors):
-            raise InvalidRequest("the request body must be a JSON object") from exc
-        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in errors]
-        raise InvalidRequest("; ".join(parts[:10])) from exc
+    return parse_json(UnitTestRequest, body)
 
 
 def supports(language: Language) -> bool:
@@ -221,19 +211,13 @@ def item_events(
     return [("unit", {"index": i, **t.public()}) for i, t in enumerate(tests) if t.completed]
 
 
-class UnitTestKind:
+class UnitTestKind(RequestKind[UnitTestRequest]):
     """The `unitTest` kind for the seam (coderunner/kinds.py)."""
 
     name = NAME
 
     def parse(self, body: bytes) -> UnitTestRequest:
         return parse_request(body)
-
-    def language_id(self, body: UnitTestRequest) -> str:
-        return body.language
-
-    def user(self, body: UnitTestRequest) -> str | None:
-        return body.user
 
     def check(self, body: UnitTestRequest, admission: Admission) -> None:
         check(body, admission)

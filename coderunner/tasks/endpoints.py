@@ -2,7 +2,7 @@
 
 Every endpoint goes through the same access check (trusted hosts, token) and per-user
 rate limit as /isolatedTest, answers errors with the one error body, and is counted
-in /metrics; POST /tasks goes through the whole admission (api.admit).
+in /metrics; POST /tasks goes through the whole admission (coderunner/gate.py: admit).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .. import api
+from ..api.common import admit_request, check_access, report_storage_full
 from ..errors import InvalidRequest, NotFound, StorageFull
 from .model import Task
 from .sse import event_stream, last_event_id
@@ -35,7 +35,7 @@ def _state(request: Request) -> State:
 
 def _reader(st: State, request: Request) -> str:
     """Access and rate limit for the reading endpoints: the caller's address."""
-    address = api._check_access(st, request)
+    address = check_access(st, request)
     st.admission.check_rate(request.headers.get("x-user") or address)
     return address
 
@@ -50,13 +50,13 @@ async def submit(request: Request) -> Response:
     key = request.headers.get("idempotency-key")
     if key is not None and not IDEMPOTENCY_KEY.match(key):
         raise InvalidRequest("Idempotency-Key: 1 to 255 printable ASCII characters")
-    admitted = await api.admit(st, request)
+    admitted = await admit_request(st, request)
     try:
         task, created = await st.tasks.submit(
             admitted.planned, request=admitted.request, user=admitted.user,
             client=admitted.address, callback_url=admitted.callback_url, idempotency_key=key)
     except StorageFull:
-        api.report_storage_full(st)
+        report_storage_full(st)
         raise
     st.events.emit("info", "task accepted" if created else "task repeated (Idempotency-Key)",
                    user=admitted.user, details={"address": admitted.address, "taskId": task.id,

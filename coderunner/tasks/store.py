@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,34 +137,15 @@ class TaskStore:
 
     async def save(self, task: Task) -> None:
         """Store the task's status, timestamps, result and error."""
-        values = (
-            str(task.status), task.started_at, task.finished_at, task.result, task.error, task.id
-        )
-
-        def write(conn: sqlite3.Connection) -> None:
-            status, started, finished, result, error, task_id = values
-            conn.execute(
-                "UPDATE tasks SET status = ?, started_at = ?, finished_at = ?, result = ?, "
-                "error = ? WHERE id = ?",
-                (status, started, finished, _json(result), _json(error), task_id),
-            )
-
-        await self.db.write(write)
+        await self.db.write(_task_update(task))
 
     async def save_with_event(self, task: Task, type: str, data: dict[str, Any]) -> TaskEvent:
         """`save` and `add_event` in one write (one trip to the writer): a status change
         and its event are stored together or not at all."""
-        values = (
-            str(task.status), task.started_at, task.finished_at, task.result, task.error, task.id
-        )
+        update, task_id = _task_update(task), task.id
 
         def write(conn: sqlite3.Connection) -> TaskEvent:
-            status, started, finished, result, error, task_id = values
-            conn.execute(
-                "UPDATE tasks SET status = ?, started_at = ?, finished_at = ?, result = ?, "
-                "error = ? WHERE id = ?",
-                (status, started, finished, _json(result), _json(error), task_id),
-            )
+            update(conn)
             return _insert_event(conn, task_id, type, data)
 
         return await self.db.write(write)
@@ -283,18 +265,8 @@ class TaskStore:
                 "WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?",
                 (now, limit),
             ).fetchall()
-            return [
-                Delivery(
-                    id=row[0],
-                    task_id=row[1],
-                    url=row[2],
-                    body=bytes(row[3]),
-                    attempts=row[4],
-                    created_at=row[5],
-                    next_at=row[6],
-                )
-                for row in rows
-            ]
+            return [Delivery(id_, task_id, url, bytes(body), attempts, created, next_at)
+                    for id_, task_id, url, body, attempts, created, next_at in rows]
 
         return await self.db.read(read)
 
@@ -383,6 +355,25 @@ def _delivery(row: tuple[Any, ...]) -> Delivery:
     (id_, task_id, url, body, attempts, created, next_at, delivered, error) = row
     return Delivery(id_, task_id, url, bytes(body), attempts, created, next_at, bool(delivered),
                     error)
+
+
+def _task_update(task: Task) -> Callable[[sqlite3.Connection], None]:
+    """The UPDATE of the task's status, timestamps, result and error: the values taken
+    now (the task may change before the writer runs it), the JSON written by the
+    writer's thread (a large result is not encoded on the event loop)."""
+    values = (
+        str(task.status), task.started_at, task.finished_at, task.result, task.error, task.id
+    )
+
+    def update(conn: sqlite3.Connection) -> None:
+        status, started, finished, result, error, task_id = values
+        conn.execute(
+            "UPDATE tasks SET status = ?, started_at = ?, finished_at = ?, result = ?, "
+            "error = ? WHERE id = ?",
+            (status, started, finished, _json(result), _json(error), task_id),
+        )
+
+    return update
 
 
 def _insert_event(conn: sqlite3.Connection, task_id: str, type: str,

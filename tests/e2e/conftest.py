@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunningServer, settings_for, start_server
+from tests.helpers import RunningServer, settings_for, start_server
 
 
 @pytest.fixture(scope="module")

@@ -45,8 +45,8 @@ import docker
 import pytest
 
 from coderunner.limits import output_tmpfs
-from tests.conftest import RunningServer, settings_for, start_server, unavailable
-from tests.e2e.installed import InstalledServer
+from tests.e2e.installed.deployed import InstalledServer
+from tests.helpers import RunningServer, settings_for, start_server, unavailable
 
 pytestmark = pytest.mark.docker
 
@@ -122,7 +122,7 @@ class Env:
     # docker-handler.sh mounts per session (root server), the capped session
     # root (installed service) or none (unprivileged server from a checkout).
     output_cap: tuple[int, int] | None = None
-    # The real `coderunner serve` as install.sh deploys it (tests/e2e/installed.py):
+    # The real `coderunner serve` as install.sh deploys it (tests/e2e/installed/deployed.py):
     # no in-process state to look at.
     installed: bool = False
 

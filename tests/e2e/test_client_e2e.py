@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from coderunner.client import Client, ClientError
-from tests.conftest import REPO, spawn_coderunner
+from tests.helpers import REPO, spawn_coderunner
 
 pytestmark = pytest.mark.docker
 

@@ -19,8 +19,8 @@ import pytest
 
 from coderunner.api import BAD_CALLBACK, REFUSED_CALLER, STORAGE_FULL
 from coderunner.app import create_app
-from tests.conftest import free_port, settings_for, spawn_coderunner, unavailable
-from tests.logserver.logserver_support import LogServer, SmtpServer, wait_until
+from tests.helpers import free_port, settings_for, spawn_coderunner, unavailable, wait_until
+from tests.support.logserver import LogServer, SmtpServer
 
 # A submission the access check must see before anything else (its body is invalid).
 EMPTY: dict[str, Any] = {}

@@ -15,17 +15,16 @@ from __future__ import annotations
 import concurrent.futures
 import tomllib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import RunningServer, unavailable
+from tests.helpers import REPO, RunningServer, unavailable
 
 pytestmark = pytest.mark.docker
 
-IMAGES = Path(__file__).resolve().parents[2] / "images"
+IMAGES = REPO / "images"
 LANGUAGES = sorted(p.parent.name for p in IMAGES.glob("*/language.toml"))
 
 ECHO_TESTS = [

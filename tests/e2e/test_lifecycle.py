@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from coderunner.runner.engine import ROOT_LABEL, root_label
-from tests.conftest import spawn_coderunner
+from tests.helpers import spawn_coderunner
 
 pytestmark = pytest.mark.docker
 

@@ -16,7 +16,7 @@ from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from coderunner import answers
-from tests.conftest import RunningServer
+from tests.helpers import RunningServer
 
 pytestmark = pytest.mark.docker
 

@@ -20,9 +20,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from pydantic import BaseModel
 
 from logserver import schemas as logschemas
-from tests.conftest import RunningServer, free_port, spawn_coderunner
 from tests.e2e.test_openapi import CHECKS, schemathesis
-from tests.logserver.logserver_support import LogServer, SmtpServer, wait_until
+from tests.helpers import RunningServer, free_port, spawn_coderunner, wait_until
+from tests.support.logserver import LogServer, SmtpServer
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from coderunner.runner.engine import ROOT_LABEL, SESSION_LABEL, root_label
-from tests.conftest import RunningServer
+from tests.helpers import RunningServer, wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -22,13 +22,6 @@ SLEEPER = "import time\ntime.sleep(float(input()))\nprint('done')"
 def post(server: RunningServer, body: dict[str, Any]) -> httpx.Response:
     with server.client() as client:
         return client.post("/isolatedTest", json=body)
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
 
 
 def containers(label: str, *, running: bool = False) -> list[str]:

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import RunningServer, free_port
-from tests.logserver.logserver_support import LogServer, SmtpServer, wait_until
+from tests.helpers import RunningServer, free_port, wait_until
+from tests.support.logserver import LogServer, SmtpServer
 
 pytestmark = pytest.mark.docker
 

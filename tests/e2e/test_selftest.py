@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from coderunner.config import REPO_ROOT
-from tests.conftest import RunningServer
+from tests.helpers import RunningServer
 
 pytestmark = pytest.mark.docker
 

@@ -1,7 +1,7 @@
 """Tasks with real containers and real `coderunner serve` processes: cancel leaves no
 container or process, a restart runs what was queued and fails what was running, a
 webhook reaches a real receiver. (The live `test` events of a 3-test program are
-tests/e2e/test_client_e2e.py; the corner cases without Docker tests/test_orchestration.py.)"""
+tests/e2e/test_client_e2e.py; the corner cases without Docker tests/unit/test_orchestration.py.)"""
 
 from __future__ import annotations
 
@@ -15,15 +15,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from coderunner.client import Client
 from coderunner.runner.engine import ROOT_LABEL, SESSION_LABEL, root_label
-from tests.conftest import RunningServer, spawn_coderunner
-from tests.test_orchestration import Receiver
+from tests.helpers import RunningServer, WebhookReceiver, spawn_coderunner, wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -50,14 +48,6 @@ def processes_mentioning(text: str) -> list[str]:
             if text.encode() in cmdline + environ:
                 found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
     return found
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 60, what: str = "") -> Any:
-    deadline = time.monotonic() + timeout
-    while not (value := predicate()):
-        assert time.monotonic() < deadline, f"timed out: {what}"
-        time.sleep(0.05)
-    return value
 
 
 def test_cancel_of_a_running_task_leaves_no_container_or_process(
@@ -141,7 +131,7 @@ def test_restart_runs_the_queued_task_and_fails_the_running_one(
 
 
 def test_webhook_from_a_real_container_run(make_server: Callable[..., RunningServer]) -> None:
-    receiver = Receiver()
+    receiver = WebhookReceiver()
     try:
         server = make_server(tasks={"webhook_hosts": ["127.0.0.1"], "webhook_secret": "w"})
         with Client(server.url) as client:

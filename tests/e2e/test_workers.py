@@ -24,9 +24,9 @@ import pytest
 
 from coderunner.client import Client
 from coderunner.runner.engine import ROOT_LABEL, root_label
-from tests.conftest import REPO, unavailable
-from tests.dispatch.redisserver import RedisServer
-from tests.e2e.test_tasks import containers, serve, wait_until
+from tests.e2e.test_tasks import containers, serve
+from tests.helpers import REPO, unavailable, wait_until
+from tests.support.redisserver import RedisServer
 
 pytestmark = pytest.mark.docker
 
