@@ -42,7 +42,7 @@ def docker_ready() -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if item.get_closest_marker("docker"):
+        if isinstance(item, pytest.Function) and item.get_closest_marker("docker"):
             item.fixturenames.insert(0, "docker_ready")
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NoReturn, TypeVar
 
 import httpx
 import pytest
@@ -29,6 +29,7 @@ from starlette.types import ASGIApp
 
 from coderunner.config import Settings, load_settings
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[1]
 
 # CI (and `install.sh --test`) set this: there a missing engine, image or tool
@@ -37,7 +38,7 @@ REQUIRE_DOCKER = os.environ.get("CODERUNNER_REQUIRE_DOCKER") == "1"
 STRICT = REQUIRE_DOCKER or bool(os.environ.get("CI"))
 
 
-def unavailable(problem: str) -> None:
+def unavailable(problem: str) -> NoReturn:
     """A part this test needs is missing: fail where everything must run (CI,
     `install.sh --test`), skip on a developer's machine."""
     if STRICT:
@@ -53,8 +54,11 @@ def free_port() -> int:
 
 
 def wait_until(
-    predicate: Callable[[], Any], timeout: float = 30.0, what: str = "", interval: float = 0.05
-) -> Any:
+    predicate: Callable[[], T | Literal[False] | None],
+    timeout: float = 30.0,
+    what: str = "",
+    interval: float = 0.05,
+) -> T:
     """Poll `predicate` until it returns something truthy and return that; fail the
     test naming `what` after `timeout` seconds. Timeouts are generous on purpose: the
     machine is shared, and a test asserts the behaviour, not the speed."""
@@ -114,7 +118,7 @@ def settings_for(tmp_path: Path, **sections: dict[str, Any]) -> Settings:
     }
     for section, values in sections.items():
         base.setdefault(section, {}).update(values)
-    return load_settings(**base)
+    return load_settings(None, **base)
 
 
 @dataclass
@@ -129,7 +133,9 @@ class RunningServer:
 
     @property
     def state(self) -> Any:
-        return self.server.config.app.state.coderunner
+        # The app handed to uvicorn.Config is ours (a Starlette app), whatever its type says.
+        app: Any = self.server.config.app
+        return app.state.coderunner
 
     def stop(self) -> None:
         self.server.should_exit = True

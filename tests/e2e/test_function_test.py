@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import RunningServer
+from tests.helpers import RunningServer
 
 pytestmark = pytest.mark.docker
 

@@ -122,7 +122,8 @@ class LogServer:
     def events(self, **params: Any) -> list[dict[str, Any]]:
         response = self.http.get("/log", params={"limit": 1000, **params})
         assert response.status_code == 200, response.text
-        return response.json()["events"]
+        events: list[dict[str, Any]] = response.json()["events"]
+        return events
 
     def event(self, event_id: str) -> dict[str, Any]:
         (found,) = [e for e in self.events() if e["id"] == event_id]

@@ -14,6 +14,7 @@ import secrets
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from coderunner.analyzer import SessionOutput, read_output
@@ -68,7 +69,7 @@ def run_session(
     compile: str,
     run: str,
     files: dict[str, bytes],
-    tests: list[bytes],
+    tests: Sequence[bytes],
 ) -> tuple[str, SessionOutput, float]:
     """Stage the session (config from `plan`, the files, the tests' stdin), run
     docker-handler.sh; its id, the analyzer's output and the seconds it took."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import RunningServer
+from tests.helpers import RunningServer
 
 FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
             "returns": "int"}

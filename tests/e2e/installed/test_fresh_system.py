@@ -27,8 +27,8 @@ from tests.e2e.installed.freshsystem import (
     docker,
     run_in_coderunner_sandbox,
     source_tar,
-    wait_until,
 )
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.docker
 

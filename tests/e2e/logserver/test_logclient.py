@@ -19,7 +19,8 @@ import pytest
 from coderunner import logclient
 from coderunner.config import LoggingSettings
 from coderunner.logclient import LogClient
-from tests.support.logserver import REPO, LogServer
+from tests.helpers import REPO
+from tests.support.logserver import LogServer
 
 
 def _settings(server: LogServer, tmp_path: Path) -> LoggingSettings:

@@ -114,7 +114,7 @@ def test_a_body_over_the_limit_is_413_like_coderunners(
 
 def test_get_log_filters_newest_first(make_logserver: Callable[..., LogServer]) -> None:
     server = make_logserver()
-    posts = [
+    posts: list[dict[str, Any]] = [
         dict(type="info", message="m0", user="alice", time="2030-01-01T10:00:00Z"),
         dict(type="breach", message="m1", user="bob", time="2030-01-01T11:00:00Z"),
         dict(type="error", message="m2", user="alice", time="2030-01-01T12:00:00Z", broadcast=True),
