@@ -69,12 +69,20 @@ async def noop(job: Job, emit: Emit) -> Outcome:
 
 
 def new_job() -> Job:
-    return Job(task_id=new_task_id(), kind="isolatedTest", language="python", user="bench",
-               request={"code": "print(1)", "language": "python", "testCases": ["1"]})
+    return Job(
+        task_id=new_task_id(),
+        kind="isolatedTest",
+        language="python",
+        user="bench",
+        request={"code": "print(1)", "language": "python", "testCases": ["1"]},
+    )
 
 
 async def measure(
-    broker: Any, clock: Clock, tasks: int, inflight: int,
+    broker: Any,
+    clock: Clock,
+    tasks: int,
+    inflight: int,
 ) -> tuple[list[float], float]:
     """Latencies (ms) of `tasks` jobs with `inflight` at a time, and the throughput."""
     latencies: list[float] = []
@@ -95,8 +103,10 @@ async def measure(
 
 def row(name: str, inflight: int, lat: list[float], rate: float) -> str:
     q = statistics.quantiles(lat, n=100)
-    return (f"| {name} | {inflight} | {statistics.median(lat):.2f} ms | {q[94]:.2f} ms "
-            f"| {q[98]:.2f} ms | {rate:.0f} tasks/s |")
+    return (
+        f"| {name} | {inflight} | {statistics.median(lat):.2f} ms | {q[94]:.2f} ms "
+        f"| {q[98]:.2f} ms | {rate:.0f} tasks/s |"
+    )
 
 
 def start_redis(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -107,9 +117,24 @@ def start_redis(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "yes", "--dir", str(directory), "--loglevel", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--dir",
+            str(directory),
+            "--loglevel",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(500):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
@@ -123,8 +148,9 @@ def start_redis(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 async def lost_waits(url: str, rounds: int) -> list[float]:
     """Seconds from a worker's freeze to attempt 2 starting on another worker."""
-    settings = DispatchSettings(backend="redis", url=url, lease_s=2, reap_interval_s=0.5,
-                                heartbeat_s=1, prefix="lost")
+    settings = DispatchSettings(
+        backend="redis", url=url, lease_s=2, reap_interval_s=0.5, heartbeat_s=1, prefix="lost"
+    )
     clock = Clock()
     broker = RedisBroker(settings, max_size=100, retry_after_s=1)
     await broker.start(clock)
@@ -138,8 +164,9 @@ async def lost_waits(url: str, rounds: int) -> list[float]:
         raise AssertionError
 
     for index in range(rounds):
-        hung = RedisWorker(settings, run=freeze, worker_id=f"hung{index}", languages=["python"],
-                           slots=1)
+        hung = RedisWorker(
+            settings, run=freeze, worker_id=f"hung{index}", languages=["python"], slots=1
+        )
 
         async def stalled(**kwargs: Any) -> Any:
             await asyncio.Event().wait()
@@ -151,8 +178,9 @@ async def lost_waits(url: str, rounds: int) -> list[float]:
         await broker.submit(job)
         while job.task_id not in frozen_at:
             await asyncio.sleep(0.01)
-        rescuer = RedisWorker(settings, run=noop, worker_id=f"ok{index}", languages=["python"],
-                              slots=1)
+        rescuer = RedisWorker(
+            settings, run=noop, worker_id=f"ok{index}", languages=["python"], slots=1
+        )
         await rescuer.start()
         await done
         waits.append(clock.starts[f"{job.task_id}/2"] - frozen_at[job.task_id])
@@ -186,8 +214,9 @@ async def main() -> None:
                 clock = Clock()
                 broker = RedisBroker(settings, max_size=10_000, retry_after_s=1)
                 await broker.start(clock)
-                worker = RedisWorker(settings, run=noop, worker_id="w", languages=["python"],
-                                     slots=64)
+                worker = RedisWorker(
+                    settings, run=noop, worker_id="w", languages=["python"], slots=64
+                )
                 await worker.start()
                 await measure(broker, clock, 50, inflight)  # warm-up (connections, scripts)
                 lat, rate = await measure(broker, clock, args.tasks, inflight)
@@ -196,8 +225,10 @@ async def main() -> None:
                 await broker.close()
             if args.lost:
                 waits = await lost_waits(url, args.lost)
-                print(f"\nlost worker (lease_s=2, reap_interval_s=0.5): attempt 2 started "
-                      f"{', '.join(f'{w:.2f}' for w in waits)} s after the freeze")
+                print(
+                    f"\nlost worker (lease_s=2, reap_interval_s=0.5): attempt 2 started "
+                    f"{', '.join(f'{w:.2f}' for w in waits)} s after the freeze"
+                )
         finally:
             proc.terminate()
             proc.wait(10)

@@ -33,8 +33,11 @@ from coderunner.runner.sessions import encode_testcases  # noqa: E402
 from tests.support.functions_driver import IMAGE_PREFIX, CallbackServer, job, run  # noqa: E402
 
 LANGS = load_languages(REPO / "images", IMAGE_PREFIX)
-ADD = {"name": "add", "params": [{"name": "a", "type": "long"}, {"name": "b", "type": "long"}],
-       "returns": "long"}
+ADD = {
+    "name": "add",
+    "params": [{"name": "a", "type": "long"}, {"name": "b", "type": "long"}],
+    "returns": "long",
+}
 FUNCTIONS = {
     "python": "def add(a, b):\n    return a + b\n",
     "javascript": "function add(a, b) { return a + b; }\n",
@@ -52,10 +55,10 @@ PLAIN = {
     "javascript": "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(' ').map(Number);\nconsole.log(a + b);\n",
     "typescript": "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(' ').map(Number);\nconsole.log(a + b);\n",
     "java": "import java.util.*;\npublic class Main { public static void main(String[] x) { Scanner s = new Scanner(System.in); System.out.println(s.nextLong() + s.nextLong()); } }\n",
-    "cpp": "#include <cstdio>\nint main() { long long a, b; if (scanf(\"%lld %lld\", &a, &b) != 2) return 1; printf(\"%lld\\n\", a + b); }\n",
+    "cpp": '#include <cstdio>\nint main() { long long a, b; if (scanf("%lld %lld", &a, &b) != 2) return 1; printf("%lld\\n", a + b); }\n',
     "csharp": "using System;\nclass P { static void Main() { var p = Console.ReadLine().Split(' '); Console.WriteLine(long.Parse(p[0]) + long.Parse(p[1])); } }\n",
-    "go": "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tvar a, b int64\n\tfmt.Scan(&a, &b)\n\tfmt.Println(a + b)\n}\n",
-    "rust": "use std::io::Read;\nfn main() { let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!(\"{}\", v[0] + v[1]); }\n",
+    "go": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int64\n\tfmt.Scan(&a, &b)\n\tfmt.Println(a + b)\n}\n',
+    "rust": 'use std::io::Read;\nfn main() { let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", v[0] + v[1]); }\n',
     "ruby": "a, b = gets.split.map(&:to_i)\nputs a + b\n",
     "kotlin": "fun main() { val (a, b) = readLine()!!.trim().split(' ').map { it.toLong() }; println(a + b) }\n",
 }
@@ -64,8 +67,10 @@ PLAIN = {
 def server_cost(lang: str, cases: int = 100) -> float:
     """Microseconds per case spent in the server for a function test."""
     spec = [{"args": [i, i + 1], "expected": 2 * i + 1} for i in range(cases)]
-    stdout = {i: b"%d\x02CRFN1 ok %d 0 0 3\n" % (2 * i + 1, len(b"%d" % (2 * i + 1)))
-              for i in range(cases)}
+    stdout = {
+        i: b"%d\x02CRFN1 ok %d 0 0 3\n" % (2 * i + 1, len(b"%d" % (2 * i + 1)))
+        for i in range(cases)
+    }
     runs = {i: analyzer.RunRecord(wall_ms=5.0, cpu_ms=4.0, maxrss_kb=1000) for i in range(cases)}
     best = float("inf")
     for _ in range(5):
@@ -74,8 +79,9 @@ def server_cost(lang: str, cases: int = 100) -> float:
         h = codegen.harness(LANGS[lang], FUNCTIONS[lang], j, max_prints=65536)
         encode_testcases([b"%d\n" % i for i in range(cases)])
         out = analyzer.SessionOutput(runs=runs, stdout=stdout)
-        result = answer.build_answer("s", out, j, compiled=bool(h.compile), time_limit_ms=2000,
-                                     memory_limit_mb=256)
+        result = answer.build_answer(
+            "s", out, j, compiled=bool(h.compile), time_limit_ms=2000, memory_limit_mb=256
+        )
         best = min(best, time.perf_counter() - start)
         assert all(c["status"] == "AC" for c in result["cases"]), result["cases"][:2]
     assert record.parse(stdout[0]) is not None
@@ -87,15 +93,22 @@ def container_cost(lang: str, root: Path, callback: CallbackServer, n: int) -> d
     j = job(ADD, spec)
     h = codegen.harness(LANGS[lang], FUNCTIONS[lang], j, max_prints=65536)
     out = run(root, callback, lang, h, n)
-    result = answer.build_answer("s", out, j, compiled=bool(h.compile), time_limit_ms=2000,
-                                 memory_limit_mb=256)
+    result = answer.build_answer(
+        "s", out, j, compiled=bool(h.compile), time_limit_ms=2000, memory_limit_mb=256
+    )
     assert all(c["status"] == "AC" for c in result["cases"]), result["cases"][:2]
     fn_cpu = min(r["cpuMs"] for r in result["results"])
     fn_wall = statistics.median(r["timeMs"] for r in result["results"])
     own = min(c["timeMs"] for c in result["cases"])
     plain_cpu, plain_wall = plain_run(lang, root, callback, n)
-    return {"fn_cpu": fn_cpu, "fn_wall": fn_wall, "own": own, "plain_cpu": plain_cpu,
-            "plain_wall": plain_wall, "overhead": fn_cpu - plain_cpu - own}
+    return {
+        "fn_cpu": fn_cpu,
+        "fn_wall": fn_wall,
+        "own": own,
+        "plain_cpu": plain_cpu,
+        "plain_wall": plain_wall,
+        "overhead": fn_cpu - plain_cpu - own,
+    }
 
 
 def plain_run(lang: str, root: Path, callback: CallbackServer, n: int) -> tuple[float, float]:
@@ -108,8 +121,10 @@ def plain_run(lang: str, root: Path, callback: CallbackServer, n: int) -> tuple[
     out = run(root, callback, lang, h, n, stdin=inputs)
     for i in range(n):
         assert out.stdout.get(i, b"").strip() == b"%d" % (1000 + 2 * i), (lang, out.stdout.get(i))
-    return (min(out.runs[i].cpu_ms for i in range(n)),
-            statistics.median(out.runs[i].wall_ms for i in range(n)))
+    return (
+        min(out.runs[i].cpu_ms for i in range(n)),
+        statistics.median(out.runs[i].wall_ms for i in range(n)),
+    )
 
 
 def main() -> None:
@@ -120,8 +135,10 @@ def main() -> None:
     args = parser.parse_args()
     langs = args.langs.split(",")
     callback = CallbackServer()
-    print(f"{'language':<11} {'server/case':>12} {'case cpu':>9} {'fn own':>7} {'plain cpu':>10} "
-          f"{'harness/case':>13} {'case wall':>10} {'plain wall':>11}")
+    print(
+        f"{'language':<11} {'server/case':>12} {'case cpu':>9} {'fn own':>7} {'plain cpu':>10} "
+        f"{'harness/case':>13} {'case wall':>10} {'plain wall':>11}"
+    )
     try:
         with tempfile.TemporaryDirectory(prefix="crbench-") as tmp:
             for lang in langs:
@@ -130,9 +147,12 @@ def main() -> None:
                     print(f"{lang:<11} {server:>9.1f} µs")
                     continue
                 c = container_cost(lang, Path(tmp) / "sessions", callback, args.cases)
-                print(f"{lang:<11} {server:>9.1f} µs {c['fn_cpu']:>6.1f} ms {c['own']:>4.2f} ms "
-                      f"{c['plain_cpu']:>7.1f} ms {c['overhead']:>10.1f} ms "
-                      f"{c['fn_wall']:>7.1f} ms {c['plain_wall']:>8.1f} ms", flush=True)
+                print(
+                    f"{lang:<11} {server:>9.1f} µs {c['fn_cpu']:>6.1f} ms {c['own']:>4.2f} ms "
+                    f"{c['plain_cpu']:>7.1f} ms {c['overhead']:>10.1f} ms "
+                    f"{c['fn_wall']:>7.1f} ms {c['plain_wall']:>8.1f} ms",
+                    flush=True,
+                )
     finally:
         callback.close()
 

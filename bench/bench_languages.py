@@ -46,13 +46,30 @@ def measure(lang: str, prefix: str, runs: int) -> tuple[float, float | None]:
         src.write_bytes((IMAGES / lang / f"selftest.{spec['extension']}").read_bytes())
         src.chmod(0o644)
         cmd = [
-            "docker", "run", "--rm", "--network=none", "--read-only",
-            "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=256m", "--cpus=1",
-            f"--memory={memory}m", f"--memory-swap={memory}m", "--pids-limit=64",
-            "--ulimit=nofile=64:64", "--security-opt=no-new-privileges", "--cap-drop=ALL",
-            "--user=10001:10001", "--env=HOME=/tmp/work", f"--volume={tmp}:/in:ro",
-            "--entrypoint=/bin/sh", f"{prefix}{lang}", "-c", SCRIPT, "sh",
-            compile_recipe, spec["run"], source,
+            "docker",
+            "run",
+            "--rm",
+            "--network=none",
+            "--read-only",
+            "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=256m",
+            "--cpus=1",
+            f"--memory={memory}m",
+            f"--memory-swap={memory}m",
+            "--pids-limit=64",
+            "--ulimit=nofile=64:64",
+            "--security-opt=no-new-privileges",
+            "--cap-drop=ALL",
+            "--user=10001:10001",
+            "--env=HOME=/tmp/work",
+            f"--volume={tmp}:/in:ro",
+            "--entrypoint=/bin/sh",
+            f"{prefix}{lang}",
+            "-c",
+            SCRIPT,
+            "sh",
+            compile_recipe,
+            spec["run"],
+            source,
         ]
         for _ in range(runs):
             start = time.monotonic()
@@ -70,9 +87,17 @@ def measure(lang: str, prefix: str, runs: int) -> tuple[float, float | None]:
 
 def label(image: str) -> tuple[str, str]:
     out = subprocess.run(
-        ["docker", "image", "inspect", "-f",
-         '{{index .Config.Labels "coderunner.version"}}|{{.Size}}', image],
-        capture_output=True, text=True, check=True,
+        [
+            "docker",
+            "image",
+            "inspect",
+            "-f",
+            '{{index .Config.Labels "coderunner.version"}}|{{.Size}}',
+            image,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     version, size = out.rsplit("|", 1)
     return version, f"{int(size) / 1e6:.0f} MB"

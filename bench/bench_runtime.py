@@ -75,27 +75,41 @@ def measure(n: int) -> dict[tuple[str, str, int], tuple[float, float]]:
                     key = (title, language, tests)
                     seconds.setdefault(key, []).append(elapsed)
                     cpu.setdefault(key, []).append(
-                        statistics.mean(r["cpuMs"] for r in answer["results"]))
+                        statistics.mean(r["cpuMs"] for r in answer["results"])
+                    )
             print(f"  round {rnd}/{n} done", file=sys.stderr)
     finally:
         for server in servers.values():
             server.stop()
-    return {key: (statistics.median(seconds[key]), statistics.median(cpu[key]))
-            for key in seconds}
+    return {key: (statistics.median(seconds[key]), statistics.median(cpu[key])) for key in seconds}
 
 
 def table(results: dict[tuple[str, str, int], tuple[float, float]], n: int) -> str:
-    head = ("request", "runc p50", "runc+pool p50", "runsc p50", "runsc/runc",
-            "runsc/runc+pool", "cpu/test runc", "cpu/test runsc")
+    head = (
+        "request",
+        "runc p50",
+        "runc+pool p50",
+        "runsc p50",
+        "runsc/runc",
+        "runsc/runc+pool",
+        "cpu/test runc",
+        "cpu/test runsc",
+    )
     rows = [head]
     for language, tests in CASES:
         runc, pooled, runsc = (results[t, language, tests] for t, _, _ in SETUPS)
-        rows.append((
-            f"{language} hello, {tests} test{'s' if tests > 1 else ''}",
-            f"{runc[0] * 1000:.0f} ms", f"{pooled[0] * 1000:.0f} ms", f"{runsc[0] * 1000:.0f} ms",
-            f"{runsc[0] / runc[0]:.2f}", f"{runsc[0] / pooled[0]:.2f}",
-            f"{runc[1]:.1f} ms", f"{runsc[1]:.1f} ms",
-        ))
+        rows.append(
+            (
+                f"{language} hello, {tests} test{'s' if tests > 1 else ''}",
+                f"{runc[0] * 1000:.0f} ms",
+                f"{pooled[0] * 1000:.0f} ms",
+                f"{runsc[0] * 1000:.0f} ms",
+                f"{runsc[0] / runc[0]:.2f}",
+                f"{runsc[0] / pooled[0]:.2f}",
+                f"{runc[1]:.1f} ms",
+                f"{runsc[1]:.1f} ms",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "-+-".join("-" * w for w in widths))

@@ -71,17 +71,27 @@ def main() -> None:
     streamed = 3 if args.quick else 10
 
     tmp = Path(tempfile.mkdtemp(prefix="crbench-tasks-"))
-    server = start_server(settings_for(
-        tmp, queue={"max_concurrent": 2},
-        pool={"prewarm": ["python"], "min_idle": 2, "max_idle_per_language": 2},
-        ratelimit={"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000}))
+    server = start_server(
+        settings_for(
+            tmp,
+            queue={"max_concurrent": 2},
+            pool={"prewarm": ["python"], "min_idle": 2, "max_idle_per_language": 2},
+            ratelimit={"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000},
+        )
+    )
     cost = instrument(server.state.tasks.store)
     try:
         time.sleep(3)  # the pool fills
         with httpx.Client(base_url=server.url, timeout=120) as http:
             for _ in range(requests):
-                answer = http.post("/isolatedTest", json={
-                    "code": "print(input())", "language": "python", "testCases": ["a\n", "b\n"]})
+                answer = http.post(
+                    "/isolatedTest",
+                    json={
+                        "code": "print(input())",
+                        "language": "python",
+                        "testCases": ["a\n", "b\n"],
+                    },
+                )
                 assert answer.status_code == 200, answer.text
                 time.sleep(0.2)
         sync_costs = list(cost.values())
@@ -99,13 +109,19 @@ def main() -> None:
         server.stop()
 
     print("task store: time a request spends awaiting the store (target p50 <= 3 ms)")
-    for name, values in (("synchronous /isolatedTest, 2 tests", sync_costs),
-                         ("POST /tasks + live events, 4 tests", async_costs)):
-        print(f"  {name}: n={len(values)} p50 {statistics.median(values) * 1000:.2f} ms, "
-              f"p95 {pct(values, 0.95) * 1000:.2f} ms")
+    for name, values in (
+        ("synchronous /isolatedTest, 2 tests", sync_costs),
+        ("POST /tasks + live events, 4 tests", async_costs),
+    ):
+        print(
+            f"  {name}: n={len(values)} p50 {statistics.median(values) * 1000:.2f} ms, "
+            f"p95 {pct(values, 0.95) * 1000:.2f} ms"
+        )
     print("test end -> its SSE `test` event at the client (target p50 <= 300 ms)")
-    print(f"  n={len(delays)} p50 {statistics.median(delays) * 1000:.0f} ms, "
-          f"p95 {pct(delays, 0.95) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms")
+    print(
+        f"  n={len(delays)} p50 {statistics.median(delays) * 1000:.0f} ms, "
+        f"p95 {pct(delays, 0.95) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

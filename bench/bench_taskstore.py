@@ -37,16 +37,27 @@ RESULT = {
     "stderr": ["", "", ""],
     "timestamps": [11.4, 10.9, 12.0],
     "results": [
-        {"status": "OK", "exitCode": 0, "signal": None, "timeMs": 11.4, "memoryKb": 8120,
-         "stdoutTruncated": False, "stderrTruncated": False}
-    ] * 3,
+        {
+            "status": "OK",
+            "exitCode": 0,
+            "signal": None,
+            "timeMs": 11.4,
+            "memoryKb": 8120,
+            "stdoutTruncated": False,
+            "stderrTruncated": False,
+        }
+    ]
+    * 3,
 }
 
 
 async def one_task(store: TaskStore, index: int) -> float:
     start = time.perf_counter()
     task = Task(
-        id=new_task_id(), kind="isolatedTest", status=TaskStatus.QUEUED, user="bench",
+        id=new_task_id(),
+        kind="isolatedTest",
+        status=TaskStatus.QUEUED,
+        user="bench",
         client="127.0.0.1",
         request={"code": "print(1)", "language": "python", "testCases": ["1", "2", "3"]},
         created_at=time.time(),
@@ -55,8 +66,9 @@ async def one_task(store: TaskStore, index: int) -> float:
     task.status, task.started_at = TaskStatus.RUNNING, time.time()
     await store.save(task)
     await store.add_event(task.id, "status", {"status": "running"})
-    await store.add_event(task.id, "test", {"index": 0, "result": RESULT["results"][0],
-                                            "stdout": "3\n", "stderr": ""})
+    await store.add_event(
+        task.id, "test", {"index": 0, "result": RESULT["results"][0], "stdout": "3\n", "stderr": ""}
+    )
     task.status, task.finished_at, task.result = TaskStatus.DONE, time.time(), RESULT
     await store.save(task)
     await store.add_event(task.id, "done", {"status": "done", "result": RESULT})
@@ -121,8 +133,7 @@ def sse_delay(events: int) -> None:
             return JSONResponse({"id": event.id})
 
         async def create(request: Request) -> Response:
-            task = Task(new_task_id(), "isolatedTest", TaskStatus.QUEUED, "b", "b", {},
-                        time.time())
+            task = Task(new_task_id(), "isolatedTest", TaskStatus.QUEUED, "b", "b", {}, time.time())
             await store.create(task)
             return JSONResponse({"id": task.id})
 
@@ -135,14 +146,20 @@ def sse_delay(events: int) -> None:
             yield
             await store.close()
 
-        app = Starlette(routes=[Route("/t", create, methods=["POST"]),
-                                Route("/t/{id}", produce, methods=["POST"]),
-                                Route("/t/{id}/events", stream)], lifespan=lifespan)
+        app = Starlette(
+            routes=[
+                Route("/t", create, methods=["POST"]),
+                Route("/t/{id}", produce, methods=["POST"]),
+                Route("/t/{id}/events", stream),
+            ],
+            lifespan=lifespan,
+        )
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning"))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:
@@ -150,8 +167,10 @@ def sse_delay(events: int) -> None:
         delays = []
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
             task_id = http.post("/t").json()["id"]
-            with connect_sse(http, "GET", f"/t/{task_id}/events") as source, \
-                    httpx.Client(base_url=http.base_url, timeout=30) as producer:
+            with (
+                connect_sse(http, "GET", f"/t/{task_id}/events") as source,
+                httpx.Client(base_url=http.base_url, timeout=30) as producer,
+            ):
                 received = source.iter_sse()
                 for _ in range(events):
                     producer.post(f"/t/{task_id}")
@@ -160,8 +179,10 @@ def sse_delay(events: int) -> None:
         server.should_exit = True
         thread.join(10)
     delays = delays[10:]  # warm-up
-    print(f"SSE: stored event -> client, {len(delays)} events: p50 {quantile(delays, 0.5):.2f} ms"
-          f"  p95 {quantile(delays, 0.95):.2f} ms  p99 {quantile(delays, 0.99):.2f} ms")
+    print(
+        f"SSE: stored event -> client, {len(delays)} events: p50 {quantile(delays, 0.5):.2f} ms"
+        f"  p95 {quantile(delays, 0.95):.2f} ms  p99 {quantile(delays, 0.99):.2f} ms"
+    )
 
 
 def main() -> None:

@@ -35,8 +35,9 @@ def suite(lang: str, n: int) -> str:
     """n trivial tests in the language's framework."""
     r = range(n)
     if lang == "python":
-        return "".join(f"@test.it('t{i}')\ndef _():\n    test.assert_equals(add({i}, 1), {i + 1})\n"
-                       for i in r)
+        return "".join(
+            f"@test.it('t{i}')\ndef _():\n    test.assert_equals(add({i}, 1), {i + 1})\n" for i in r
+        )
     if lang in ("javascript", "typescript"):
         return "".join(f'it("t{i}", () => assert.strictEqual(add({i}, 1), {i + 1}));\n' for i in r)
     if lang == "ruby":
@@ -45,18 +46,26 @@ def suite(lang: str, n: int) -> str:
     if lang == "cpp":
         return "".join(f'TEST_CASE("t{i}") {{ CHECK(add({i}, 1) == {i + 1}); }}\n' for i in r)
     if lang == "java":
-        body = "".join(f"  @Test void t{i:05d}() {{ assertEquals({i + 1}, Solution.add({i}, 1)); }}\n"
-                       for i in r)
-        return ("import org.junit.jupiter.api.Test;\n"
-                "import static org.junit.jupiter.api.Assertions.assertEquals;\n"
-                f"public class SolutionTest {{\n{body}}}\n")
+        body = "".join(
+            f"  @Test void t{i:05d}() {{ assertEquals({i + 1}, Solution.add({i}, 1)); }}\n"
+            for i in r
+        )
+        return (
+            "import org.junit.jupiter.api.Test;\n"
+            "import static org.junit.jupiter.api.Assertions.assertEquals;\n"
+            f"public class SolutionTest {{\n{body}}}\n"
+        )
     if lang == "csharp":
-        body = "".join(f"  [Test] public void T{i}() {{ Assert.AreEqual({i + 1}, Solution.Add({i}, 1)); }}\n"
-                       for i in r)
+        body = "".join(
+            f"  [Test] public void T{i}() {{ Assert.AreEqual({i + 1}, Solution.Add({i}, 1)); }}\n"
+            for i in r
+        )
         return f"using NUnit.Framework;\n[TestFixture] public class SolutionTest {{\n{body}}}\n"
     if lang == "go":
-        body = "".join(f"func TestT{i}(t *testing.T) {{ if Add({i}, 1) != {i + 1} {{ t.Fail() }} }}\n"
-                       for i in r)
+        body = "".join(
+            f"func TestT{i}(t *testing.T) {{ if Add({i}, 1) != {i + 1} {{ t.Fail() }} }}\n"
+            for i in r
+        )
         return f'package solution\nimport "testing"\n{body}'
     raise ValueError(lang)
 
@@ -70,8 +79,10 @@ def main() -> None:
     n = args.tests
     root = Path(tempfile.mkdtemp(prefix="cr-unit-bench-"))
     callback = Callback()
-    print(f"{'language':<11} {'run1 ms':>8} {f'run{n} ms':>9} {'wall/test':>9} {'cpu/test':>8} "
-          f"{'own':>7} {'harness':>8}")
+    print(
+        f"{'language':<11} {'run1 ms':>8} {f'run{n} ms':>9} {'wall/test':>9} {'cpu/test':>8} "
+        f"{'own':>7} {'harness':>8}"
+    )
     try:
         for lang in args.langs:
             runs: dict[int, tuple[float, float, float]] = {}
@@ -81,9 +92,16 @@ def main() -> None:
                 owns: list[float] = []
                 for rep in range(args.reps):
                     records: list[RunRecord] = []
-                    answer, _ = run_unit(root / f"{lang}-{count}-{rep}", callback, {
-                        "language": lang, "code": SUITES[lang]["code"],
-                        "testCode": suite(lang, count)}, records=records)
+                    answer, _ = run_unit(
+                        root / f"{lang}-{count}-{rep}",
+                        callback,
+                        {
+                            "language": lang,
+                            "code": SUITES[lang]["code"],
+                            "testCode": suite(lang, count),
+                        },
+                        records=records,
+                    )
                     assert answer["status"] == "pass", answer
                     assert answer["summary"]["passed"] == count, answer["summary"]
                     walls.append(answer["timeMs"])
@@ -94,8 +112,11 @@ def main() -> None:
             wall = (runs[n][0] - runs[1][0]) / (n - 1)
             cpu = (runs[n][1] - runs[1][1]) / (n - 1)
             own = runs[n][2]
-            print(f"{lang:<11} {runs[1][0]:>8.1f} {runs[n][0]:>9.1f} {wall:>9.3f} "
-                  f"{cpu:>8.3f} {own:>7.3f} {cpu - own:>8.3f}", flush=True)
+            print(
+                f"{lang:<11} {runs[1][0]:>8.1f} {runs[n][0]:>9.1f} {wall:>9.3f} "
+                f"{cpu:>8.3f} {own:>7.3f} {cpu - own:>8.3f}",
+                flush=True,
+            )
     finally:
         callback.close()
         shutil.rmtree(root, ignore_errors=True)

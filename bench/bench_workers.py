@@ -37,14 +37,20 @@ def free_port() -> int:
 
 
 def spawn(command: str, tmp: Path, name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    full = {**os.environ, **env,
-            "CODERUNNER_SESSIONS__ROOT": str(tmp / name / "sessions"),
-            "CODERUNNER_LOGGING__LOG_FILE": str(tmp / name / "spool.jsonl"),
-            "CODERUNNER_LOGGING__SERVER_URL": "http://127.0.0.1:9"}
+    full = {
+        **os.environ,
+        **env,
+        "CODERUNNER_SESSIONS__ROOT": str(tmp / name / "sessions"),
+        "CODERUNNER_LOGGING__LOG_FILE": str(tmp / name / "spool.jsonl"),
+        "CODERUNNER_LOGGING__SERVER_URL": "http://127.0.0.1:9",
+    }
     log = open(tmp / f"{name}.log", "ab")  # noqa: SIM115 (the process keeps it)
     return subprocess.Popen(
         [sys.executable, "-m", "coderunner", command, "--config", str(REPO / "config.toml")],
-        env=full, stdout=log, stderr=subprocess.STDOUT)
+        env=full,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def wait(predicate: Callable[[], object], timeout: float) -> None:
@@ -66,28 +72,44 @@ def one_run(workers: int, tasks: int, slots: int) -> float:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         rport, port = free_port(), free_port()
-        redis = subprocess.Popen([binary, "--port", str(rport), "--bind", "127.0.0.1",
-                                  "--save", "", "--appendonly", "yes", "--dir", name],
-                                 stdout=subprocess.DEVNULL)
-        env = {"CODERUNNER_DISPATCH__BACKEND": "redis",
-               "CODERUNNER_DISPATCH__URL": f"redis://127.0.0.1:{rport}/0",
-               "CODERUNNER_DISPATCH__HEARTBEAT_S": "0.5",
-               "CODERUNNER_DISPATCH__LANGUAGES": '["python"]',
-               "CODERUNNER_SERVER__PORT": str(port),
-               "CODERUNNER_TASKS__DATABASE": str(tmp / "tasks.db"),
-               "CODERUNNER_QUEUE__MAX_CONCURRENT": str(slots),
-               "CODERUNNER_QUEUE__MAX_SIZE": "1000",
-               "CODERUNNER_RATELIMIT__REQUESTS_PER_MINUTE": "100000",
-               "CODERUNNER_RATELIMIT__PER_USER_REQUESTS_PER_MINUTE": "100000",
-               "CODERUNNER_DOCKER__SELFTEST_AT_START": "false"}
+        redis = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(rport),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--dir",
+                name,
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        env = {
+            "CODERUNNER_DISPATCH__BACKEND": "redis",
+            "CODERUNNER_DISPATCH__URL": f"redis://127.0.0.1:{rport}/0",
+            "CODERUNNER_DISPATCH__HEARTBEAT_S": "0.5",
+            "CODERUNNER_DISPATCH__LANGUAGES": '["python"]',
+            "CODERUNNER_SERVER__PORT": str(port),
+            "CODERUNNER_TASKS__DATABASE": str(tmp / "tasks.db"),
+            "CODERUNNER_QUEUE__MAX_CONCURRENT": str(slots),
+            "CODERUNNER_QUEUE__MAX_SIZE": "1000",
+            "CODERUNNER_RATELIMIT__REQUESTS_PER_MINUTE": "100000",
+            "CODERUNNER_RATELIMIT__PER_USER_REQUESTS_PER_MINUTE": "100000",
+            "CODERUNNER_DOCKER__SELFTEST_AT_START": "false",
+        }
         procs = [spawn("serve", tmp, "server", env)]
-        procs += [spawn("worker", tmp, f"w{i}", {**env, "CODERUNNER_DISPATCH__WORKER_ID": f"w{i}"})
-                  for i in range(workers)]
+        procs += [
+            spawn("worker", tmp, f"w{i}", {**env, "CODERUNNER_DISPATCH__WORKER_ID": f"w{i}"})
+            for i in range(workers)
+        ]
         url = f"http://127.0.0.1:{port}"
         try:
             wait(lambda: len(httpx.get(f"{url}/workers").json()) == workers, 120)
-            wait(lambda: any(x["id"] == "python" for x in httpx.get(f"{url}/languages").json()),
-                 30)
+            wait(lambda: any(x["id"] == "python" for x in httpx.get(f"{url}/languages").json()), 30)
             body = {"code": "print(input()[::-1])", "language": "python", "testCases": ["ab\n"]}
             with httpx.Client(base_url=url, timeout=60) as http:
                 http.post("/isolatedTest", json=body).raise_for_status()  # warm-up

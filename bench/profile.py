@@ -67,8 +67,12 @@ def profile(n: int, language: str) -> dict[str, dict[str, float]]:
     c0, e0, t0 = self_children(), engine_cpu(engine), time.perf_counter()
     for _ in range(n):
         baselines.bare_docker_run(language, src)
-    bare = {"wall": (time.perf_counter() - t0) / n, "server": 0.0,
-            "handler tree": (self_children() - c0) / n, "engine": (engine_cpu(engine) - e0) / n}
+    bare = {
+        "wall": (time.perf_counter() - t0) / n,
+        "server": 0.0,
+        "handler tree": (self_children() - c0) / n,
+        "engine": (engine_cpu(engine) - e0) / n,
+    }
 
     server = Server(max_concurrent=1)
     try:
@@ -85,8 +89,12 @@ def profile(n: int, language: str) -> dict[str, dict[str, float]]:
         (s1, h1), e1 = cpu(server.proc.pid), engine_cpu(engine)
     finally:
         server.stop()
-    ours = {"wall": wall / n, "server": (s1 - s0) / n, "handler tree": (h1 - h0) / n,
-            "engine": (e1 - e0) / n}
+    ours = {
+        "wall": wall / n,
+        "server": (s1 - s0) / n,
+        "handler tree": (h1 - h0) / n,
+        "engine": (e1 - e0) / n,
+    }
     return {"docker run --rm": bare, "coderunner": ours}
 
 
@@ -97,8 +105,21 @@ def execs(n: int, language: str) -> Counter[str]:
     try:
         server.submit(language)
         time.sleep(1)
-        tracer = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=execve", "-e",
-                                   "signal=none", "-o", str(out), "-p", str(server.proc.pid)])
+        tracer = subprocess.Popen(
+            [
+                "strace",
+                "-f",
+                "-qq",
+                "-e",
+                "trace=execve",
+                "-e",
+                "signal=none",
+                "-o",
+                str(out),
+                "-p",
+                str(server.proc.pid),
+            ]
+        )
         time.sleep(1)
         for _ in range(n):
             server.submit(language)

@@ -67,11 +67,14 @@ class Server:
         }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "coderunner", "serve", "--config", str(REPO / "config.toml")],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        self.client = httpx.Client(base_url=self.url, timeout=120,
-                                   limits=httpx.Limits(max_connections=64))
+        self.client = httpx.Client(
+            base_url=self.url, timeout=120, limits=httpx.Limits(max_connections=64)
+        )
         # Steady state: the server self-tests every language at start (a
         # container each, a JVM or GHC compile among them); measuring before
         # they are over charged seconds of their CPU to the first requests.
@@ -164,14 +167,30 @@ def latency(n: int) -> list[tuple[str, ...]]:
                 ours.append(elapsed)
                 time.sleep(0.3)  # unloaded: let the pool refill between requests
             b50 = statistics.median(bare)
-            rows.append((f"{language} hello, 1 test: (a) docker run --rm", ms(b50),
-                         ms(pct(bare, 0.95)), "1.00"))
-            rows.append((f"{language} hello, 1 test: (b) seed create/cp/start/wait/logs/rm",
-                         ms(statistics.median(seed)), ms(pct(seed, 0.95)),
-                         f"{statistics.median(seed) / b50:.2f}"))
-            rows.append((f"{language} hello, 1 test: (c) coderunner over HTTP",
-                         ms(statistics.median(ours)), ms(pct(ours, 0.95)),
-                         f"{statistics.median(ours) / b50:.2f}"))
+            rows.append(
+                (
+                    f"{language} hello, 1 test: (a) docker run --rm",
+                    ms(b50),
+                    ms(pct(bare, 0.95)),
+                    "1.00",
+                )
+            )
+            rows.append(
+                (
+                    f"{language} hello, 1 test: (b) seed create/cp/start/wait/logs/rm",
+                    ms(statistics.median(seed)),
+                    ms(pct(seed, 0.95)),
+                    f"{statistics.median(seed) / b50:.2f}",
+                )
+            )
+            rows.append(
+                (
+                    f"{language} hello, 1 test: (c) coderunner over HTTP",
+                    ms(statistics.median(ours)),
+                    ms(pct(ours, 0.95)),
+                    f"{statistics.median(ours) / b50:.2f}",
+                )
+            )
     finally:
         server.stop()
     return rows
@@ -194,8 +213,14 @@ def many_tests(n: int) -> list[tuple[str, ...]]:
         extra = (statistics.median(fifty) - statistics.median(one) - statistics.median(own)) / 49
     finally:
         server.stop()
-    return [("c hello, 50 tests vs 1: cost per extra test beyond the program's own run",
-             f"{extra * 1000:.2f} ms", "", "target <= 2 ms")]
+    return [
+        (
+            "c hello, 50 tests vs 1: cost per extra test beyond the program's own run",
+            f"{extra * 1000:.2f} ms",
+            "",
+            "target <= 2 ms",
+        )
+    ]
 
 
 # concurrency -> (bare rate, our rate, bare p50 s, our p50 s), for the plot
@@ -214,8 +239,9 @@ def throughput(requests: int, rates: dict[int, float], curve: Curve) -> list[tup
     for conc in (1, 2, 4, 8):
         started = time.perf_counter()
         with concurrent.futures.ThreadPoolExecutor(conc) as pool:
-            bare = list(pool.map(lambda _: baselines.bare_docker_run("python", src),
-                                 range(requests)))
+            bare = list(
+                pool.map(lambda _: baselines.bare_docker_run("python", src), range(requests))
+            )
         bare_rate = requests / (time.perf_counter() - started)
         server = Server(max_concurrent=conc, max_size=256)
         try:
@@ -228,10 +254,20 @@ def throughput(requests: int, rates: dict[int, float], curve: Curve) -> list[tup
         finally:
             server.stop()
         rates[conc] = ours
-        curve[conc] = (bare_rate, ours, statistics.median(bare),
-                       statistics.median(e for e, _ in answers))
-        rows.append((f"throughput, concurrency {conc}: docker run / coderunner",
-                     f"{bare_rate:.2f} / {ours:.2f} req/s", "", f"{ours / bare_rate:.2f}"))
+        curve[conc] = (
+            bare_rate,
+            ours,
+            statistics.median(bare),
+            statistics.median(e for e, _ in answers),
+        )
+        rows.append(
+            (
+                f"throughput, concurrency {conc}: docker run / coderunner",
+                f"{bare_rate:.2f} / {ours:.2f} req/s",
+                "",
+                f"{ours / bare_rate:.2f}",
+            )
+        )
     return rows
 
 
@@ -248,10 +284,10 @@ def plot(curve: Curve, path: Path, title: str) -> None:
         lat.plot(conc, [curve[c][index] * 1000 for c in conc], style, label=label)
     for index, label, style in ((0, "docker run --rm", "o--"), (1, "coderunner", "s-")):
         thr.plot(conc, [curve[c][index] for c in conc], style, label=label)
-    lat.set(xlabel="concurrency", ylabel="p50 latency (ms)", title="Python hello, 1 test",
-            xticks=conc)
-    thr.set(xlabel="concurrency", ylabel="requests/s", title="closed-loop throughput",
-            xticks=conc)
+    lat.set(
+        xlabel="concurrency", ylabel="p50 latency (ms)", title="Python hello, 1 test", xticks=conc
+    )
+    thr.set(xlabel="concurrency", ylabel="requests/s", title="closed-loop throughput", xticks=conc)
     for axes in (lat, thr):
         axes.grid(alpha=0.3)
         axes.legend()
@@ -296,12 +332,24 @@ def overload(seconds: float, rate: float) -> list[tuple[str, ...]]:
     admitted = [e for c, e in results if c == 200]
     other = sorted({c for c in codes if c not in (200, 503, 429)})
     return [
-        (f"overload {rate:.1f} req/s for {seconds:.0f} s: 503 share / other errors",
-         f"{codes.count(503) / len(codes):.0%}", f"{other or 'none'}", ""),
-        ("overload: admitted p50 / p95", ms(statistics.median(admitted)),
-         ms(pct(admitted, 0.95)), ""),
-        ("overload: server RSS before / after", f"{rss_before // 1024} MB",
-         f"{rss_after // 1024} MB", ""),
+        (
+            f"overload {rate:.1f} req/s for {seconds:.0f} s: 503 share / other errors",
+            f"{codes.count(503) / len(codes):.0%}",
+            f"{other or 'none'}",
+            "",
+        ),
+        (
+            "overload: admitted p50 / p95",
+            ms(statistics.median(admitted)),
+            ms(pct(admitted, 0.95)),
+            "",
+        ),
+        (
+            "overload: server RSS before / after",
+            f"{rss_before // 1024} MB",
+            f"{rss_after // 1024} MB",
+            "",
+        ),
     ]
 
 
@@ -312,13 +360,20 @@ def soak(requests: int) -> list[tuple[str, ...]]:
             server.submit("python")
         rss0, fds0 = server.rss_kb(), server.open_files()
         with concurrent.futures.ThreadPoolExecutor(4) as pool:
-            codes = list(pool.map(lambda _: server.submit("python")[1].status_code,
-                                  range(requests)))
+            codes = list(
+                pool.map(lambda _: server.submit("python")[1].status_code, range(requests))
+            )
         rss1, fds1 = server.rss_kb(), server.open_files()
     finally:
         server.stop()
-    return [(f"soak {requests} requests ({codes.count(200)} answered 200): RSS, open files",
-             f"{rss0 // 1024} -> {rss1 // 1024} MB", f"{fds0} -> {fds1} fds", "")]
+    return [
+        (
+            f"soak {requests} requests ({codes.count(200)} answered 200): RSS, open files",
+            f"{rss0 // 1024} -> {rss1 // 1024} MB",
+            f"{fds0} -> {fds1} fds",
+            "",
+        )
+    ]
 
 
 def main() -> None:
@@ -326,8 +381,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--only", default="latency,tests,throughput,overload")
     parser.add_argument("--soak", type=int, default=10_000)
-    parser.add_argument("--plot", type=Path, default=None,
-                        help="write latency/throughput against concurrency here (PNG)")
+    parser.add_argument(
+        "--plot",
+        type=Path,
+        default=None,
+        help="write latency/throughput against concurrency here (PNG)",
+    )
     args = parser.parse_args()
     quick = args.quick
     rows: list[tuple[str, ...]] = []
@@ -341,8 +400,12 @@ def main() -> None:
     if "throughput" in parts:
         rows += throughput(12 if quick else 40, rates, curve)
         if args.plot:
-            plot(curve, args.plot, f"{time.strftime('%Y-%m-%d')}, load average "
-                 f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            plot(
+                curve,
+                args.plot,
+                f"{time.strftime('%Y-%m-%d')}, load average "
+                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+            )
     if "overload" in parts:
         # The overload server runs 2 containers at once: 3x what 2 sustain.
         sustainable = rates.get(2) or float(os.environ.get("CR_BENCH_RATE", "4"))

@@ -53,8 +53,15 @@ def main() -> None:
 
     def sample(started: float) -> None:
         pid = server.proc.pid
-        row = (done, round(time.perf_counter() - started, 1), round(server.rss_kb() / 1024, 1),
-               server.open_files(), threads(pid), failed, round(os.getloadavg()[0], 1))
+        row = (
+            done,
+            round(time.perf_counter() - started, 1),
+            round(server.rss_kb() / 1024, 1),
+            server.open_files(),
+            threads(pid),
+            failed,
+            round(os.getloadavg()[0], 1),
+        )
         samples.append(row)
         line = ",".join(map(str, row))
         print(line, flush=True)
@@ -91,10 +98,12 @@ def main() -> None:
     finally:
         server.stop()
     first, last = samples[0], samples[-1]
-    print(f"soak {done} requests, {failed} not 200, {done / last[1]:.2f} req/s: "
-          f"RSS {first[2]} -> {last[2]} MB (max {max(s[2] for s in samples)}), "
-          f"fds {first[3]} -> {last[3]} (max {max(s[3] for s in samples)}), "
-          f"threads {first[4]} -> {last[4]}")
+    print(
+        f"soak {done} requests, {failed} not 200, {done / last[1]:.2f} req/s: "
+        f"RSS {first[2]} -> {last[2]} MB (max {max(s[2] for s in samples)}), "
+        f"fds {first[3]} -> {last[3]} (max {max(s[3] for s in samples)}), "
+        f"threads {first[4]} -> {last[4]}"
+    )
 
 
 if __name__ == "__main__":

@@ -49,8 +49,12 @@ class RunRecord:
 
     @property
     def failed(self) -> bool:
-        return self.error != "-" or self.timeout != "none" or self.ole or self.oom or (
-            self.exit != 0 or self.signal != 0
+        return (
+            self.error != "-"
+            or self.timeout != "none"
+            or self.ole
+            or self.oom
+            or (self.exit != 0 or self.signal != 0)
         )
 
 
@@ -168,7 +172,7 @@ def compiler_message(out: SessionOutput) -> str:
     # truncation is told whatever else stopped the compiler.
     if rec.ole or rec.stdout_truncated or rec.stderr_truncated:
         message += "\n[coderunner] compiler output truncated: log limit exceeded\n"
-    if rec.oom:   # before the time limit, as in the verdicts (an OOM kill may come late)
+    if rec.oom:  # before the time limit, as in the verdicts (an OOM kill may come late)
         message += "\n[coderunner] compilation stopped: memory limit exceeded\n"
     elif rec.timeout != "none":
         message += "\n[coderunner] compilation stopped: time limit exceeded\n"
@@ -177,10 +181,17 @@ def compiler_message(out: SessionOutput) -> str:
     return message
 
 
-def test_result(run: RunRecord | None, stdout: bytes, *, time_limit_ms: int,
-                memory_limit_mb: int, expected: str | None, compile_failed: bool = False,
-                internal_error: str | None = None, out: SessionOutput | None = None
-                ) -> dict[str, Any]:
+def test_result(
+    run: RunRecord | None,
+    stdout: bytes,
+    *,
+    time_limit_ms: int,
+    memory_limit_mb: int,
+    expected: str | None,
+    compile_failed: bool = False,
+    internal_error: str | None = None,
+    out: SessionOutput | None = None,
+) -> dict[str, Any]:
     """One entry of `results` (SPEC section 2); also the `test` event's `result`."""
     status = verdict(
         run,
@@ -236,9 +247,14 @@ def build_answer(
         run = None if internal_error else out.runs.get(i)
         stdout = out.stdout.get(i, b"") if run else b""
         result = test_result(
-            run, stdout, time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb,
-            expected=None if expected is None else expected[i], compile_failed=failed,
-            internal_error=internal_error or (unfinished if run is None else None), out=out,
+            run,
+            stdout,
+            time_limit_ms=time_limit_ms,
+            memory_limit_mb=memory_limit_mb,
+            expected=None if expected is None else expected[i],
+            compile_failed=failed,
+            internal_error=internal_error or (unfinished if run is None else None),
+            out=out,
         )
         answer["stdout"].append(text(stdout))
         answer["stderr"].append(text(out.stderr.get(i, b"")) if run else "")
@@ -314,8 +330,15 @@ class Progress:
     runs: list[tuple[int, RunRecord, bytes, bytes]] = field(default_factory=list)
 
 
-def read_progress(session_dir: Path, *, tests: int, max_output: int, max_log: int,
-                  seen: set[int], compile_seen: bool) -> Progress:
+def read_progress(
+    session_dir: Path,
+    *,
+    tests: int,
+    max_output: int,
+    max_log: int,
+    seen: set[int],
+    compile_seen: bool,
+) -> Progress:
     """The compile result and the tests finished since the last call (indexes not in
     `seen`), read with the same careful capped reader as `read_output`. Blocking I/O.
 

@@ -122,22 +122,35 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette
         on_drop=lambda kind, count: metrics.spool_dropped.labels(kind).inc(count),
     )
     lifecycle = Lifecycle(settings, engine=engine, events=logclient)
-    runner = Runner(settings, engine=engine, events=logclient, metrics=metrics,
-                    languages=lambda: lifecycle.languages)
+    runner = Runner(
+        settings,
+        engine=engine,
+        events=logclient,
+        metrics=metrics,
+        languages=lambda: lifecycle.languages,
+    )
     dispatch = None
     if settings.dispatch.backend == "redis":
         from .dispatch.remote import RemoteDispatch
 
         # The languages offered are those of the live workers (dispatch/remote.py).
-        dispatch = RemoteDispatch(settings, catalogue=lifecycle.catalogue, metrics=metrics,
-                                  on_languages=lambda found: setattr(lifecycle, "languages",
-                                                                     found))
+        dispatch = RemoteDispatch(
+            settings,
+            catalogue=lifecycle.catalogue,
+            metrics=metrics,
+            on_languages=lambda found: setattr(lifecycle, "languages", found),
+        )
     http = httpx.AsyncClient()
     store = TaskStore(settings.tasks.database, retention_s=settings.tasks.retention_s)
     tasks = TaskService(
-        settings, runner=runner, store=store, hub=EventHub(buffer=settings.tasks.sse_buffer),
-        webhooks=Webhooks(settings.tasks, store, http), events=logclient,
-        languages=lambda: lifecycle.languages, dispatch=dispatch,
+        settings,
+        runner=runner,
+        store=store,
+        hub=EventHub(buffer=settings.tasks.sse_buffer),
+        webhooks=Webhooks(settings.tasks, store, http),
+        events=logclient,
+        languages=lambda: lifecycle.languages,
+        dispatch=dispatch,
     )
     lifecycle.runner, lifecycle.tasks = runner, tasks
     state = State(

@@ -42,14 +42,17 @@ def language_problems(settings: Settings) -> list[str]:
             continue
         if not rules.is_file():
             # Without one the sanitizer would pass every program of this language silently.
-            found.append(f"{rules}: missing (the language's sanitizer rules; at least "
-                         'extends = ["_base"])')
+            found.append(
+                f'{rules}: missing (the language\'s sanitizer rules; at least extends = ["_base"])'
+            )
         selftest = folder / f"selftest.{language.extension}"
         if not selftest.is_file():
             found.append(f"{selftest}: missing (the program the self-test runs at start)")
         if "function" in language.recipes and language.id not in GENERATORS:
-            found.append(f"{spec}: key 'function': no harness generator for {language.id!r} "
-                         "in coderunner/functions (drop the table or add a generator)")
+            found.append(
+                f"{spec}: key 'function': no harness generator for {language.id!r} "
+                "in coderunner/functions (drop the table or add a generator)"
+            )
     return found
 
 

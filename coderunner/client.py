@@ -80,8 +80,11 @@ def _headers(token: str | None) -> dict[str, str]:
 def _options(base_url: str, token: str | None, timeout: float) -> dict[str, Any]:
     """The httpx client's options, alike for both clients."""
     # Read timeout above the server's 15 s ping interval and its 30 s long poll.
-    return {"base_url": base_url, "headers": _headers(token),
-            "timeout": httpx.Timeout(timeout, read=60)}
+    return {
+        "base_url": base_url,
+        "headers": _headers(token),
+        "timeout": httpx.Timeout(timeout, read=60),
+    }
 
 
 def _event(sse: Any) -> dict[str, Any]:
@@ -90,8 +93,12 @@ def _event(sse: Any) -> dict[str, Any]:
 
 class Client:
     def __init__(
-        self, base_url: str = "http://127.0.0.1:8080", token: str | None = None, *,
-        timeout: float = 120.0, http: httpx.Client | None = None,
+        self,
+        base_url: str = "http://127.0.0.1:8080",
+        token: str | None = None,
+        *,
+        timeout: float = 120.0,
+        http: httpx.Client | None = None,
     ) -> None:
         self.http = http or httpx.Client(**_options(base_url, token, timeout))
 
@@ -104,19 +111,34 @@ class Client:
     def close(self) -> None:
         self.http.close()
 
-    def run(self, code: str, language: str, tests: list[str],
-            expected: list[str] | None = None, **options: Any) -> dict[str, Any]:
+    def run(
+        self,
+        code: str,
+        language: str,
+        tests: list[str],
+        expected: list[str] | None = None,
+        **options: Any,
+    ) -> dict[str, Any]:
         """POST /isolatedTest: run and wait for the answer (the 200 body)."""
         body = submission(code, language, tests, expected, **options)
         return _check(self.http.post("/isolatedTest", json=body, timeout=None))
 
-    def submit(self, code: str, language: str, tests: list[str],
-               expected: list[str] | None = None, *, kind: str = "isolatedTest",
-               callback_url: str | None = None, idempotency_key: str | None = None,
-               **options: Any) -> str:
+    def submit(
+        self,
+        code: str,
+        language: str,
+        tests: list[str],
+        expected: list[str] | None = None,
+        *,
+        kind: str = "isolatedTest",
+        callback_url: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Any,
+    ) -> str:
         """POST /tasks: the new (or, with a repeated idempotency key, first) task's id."""
-        body = submission(code, language, tests, expected, kind=kind,
-                          callback_url=callback_url, **options)
+        body = submission(
+            code, language, tests, expected, kind=kind, callback_url=callback_url, **options
+        )
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         task_id: str = _check(self.http.post("/tasks", json=body, headers=headers))["id"]
         return task_id
@@ -138,9 +160,9 @@ class Client:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             left = MAX_WAIT_S if deadline is None else max(0, deadline - time.monotonic())
-            task = _check(self.http.get(
-                f"/tasks/{task_id}", params={"wait": int(min(MAX_WAIT_S, left))}
-            ))
+            task = _check(
+                self.http.get(f"/tasks/{task_id}", params={"wait": int(min(MAX_WAIT_S, left))})
+            )
             if task["status"] in FINAL or (deadline is not None and time.monotonic() >= deadline):
                 return task
 
@@ -151,8 +173,9 @@ class Client:
         while True:
             headers = {"Last-Event-ID": str(last)} if last else {}
             try:
-                with connect_sse(self.http, "GET", f"/tasks/{task_id}/events",
-                                 headers=headers) as source:
+                with connect_sse(
+                    self.http, "GET", f"/tasks/{task_id}/events", headers=headers
+                ) as source:
                     if not source.response.is_success:
                         source.response.read()
                         _check(source.response)
@@ -167,7 +190,7 @@ class Client:
                 failures += 1
                 if failures > RECONNECTS:
                     raise
-                time.sleep(min(2 ** failures * 0.1, 5))
+                time.sleep(min(2**failures * 0.1, 5))
                 continue
             # The server ended the stream without "done" (the task was purged).
             return
@@ -177,8 +200,12 @@ class AsyncClient:
     """The same API for asyncio code."""
 
     def __init__(
-        self, base_url: str = "http://127.0.0.1:8080", token: str | None = None, *,
-        timeout: float = 120.0, http: httpx.AsyncClient | None = None,
+        self,
+        base_url: str = "http://127.0.0.1:8080",
+        token: str | None = None,
+        *,
+        timeout: float = 120.0,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         self.http = http or httpx.AsyncClient(**_options(base_url, token, timeout))
 
@@ -191,17 +218,32 @@ class AsyncClient:
     async def aclose(self) -> None:
         await self.http.aclose()
 
-    async def run(self, code: str, language: str, tests: list[str],
-                  expected: list[str] | None = None, **options: Any) -> dict[str, Any]:
+    async def run(
+        self,
+        code: str,
+        language: str,
+        tests: list[str],
+        expected: list[str] | None = None,
+        **options: Any,
+    ) -> dict[str, Any]:
         body = submission(code, language, tests, expected, **options)
         return _check(await self.http.post("/isolatedTest", json=body, timeout=None))
 
-    async def submit(self, code: str, language: str, tests: list[str],
-                     expected: list[str] | None = None, *, kind: str = "isolatedTest",
-                     callback_url: str | None = None, idempotency_key: str | None = None,
-                     **options: Any) -> str:
-        body = submission(code, language, tests, expected, kind=kind,
-                          callback_url=callback_url, **options)
+    async def submit(
+        self,
+        code: str,
+        language: str,
+        tests: list[str],
+        expected: list[str] | None = None,
+        *,
+        kind: str = "isolatedTest",
+        callback_url: str | None = None,
+        idempotency_key: str | None = None,
+        **options: Any,
+    ) -> str:
+        body = submission(
+            code, language, tests, expected, kind=kind, callback_url=callback_url, **options
+        )
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         task_id: str = _check(await self.http.post("/tasks", json=body, headers=headers))["id"]
         return task_id
@@ -216,16 +258,19 @@ class AsyncClient:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             left = MAX_WAIT_S if deadline is None else max(0, deadline - time.monotonic())
-            task = _check(await self.http.get(
-                f"/tasks/{task_id}", params={"wait": int(min(MAX_WAIT_S, left))}
-            ))
+            task = _check(
+                await self.http.get(
+                    f"/tasks/{task_id}", params={"wait": int(min(MAX_WAIT_S, left))}
+                )
+            )
             if task["status"] in FINAL or (deadline is not None and time.monotonic() >= deadline):
                 return task
 
     async def events(self, task_id: str, last_event_id: int = 0) -> AsyncIterator[dict[str, Any]]:
         headers = {"Last-Event-ID": str(last_event_id)} if last_event_id else {}
-        async with aconnect_sse(self.http, "GET", f"/tasks/{task_id}/events",
-                                headers=headers) as source:
+        async with aconnect_sse(
+            self.http, "GET", f"/tasks/{task_id}/events", headers=headers
+        ) as source:
             if not source.response.is_success:
                 await source.response.aread()
                 _check(source.response)

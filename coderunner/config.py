@@ -99,7 +99,6 @@ class SessionsSettings(Section):
     retry_after_s: int = Field(30, ge=1)
 
 
-
 class DockerSettings(Section):
     runtime: Literal["runc", "runsc"] = "runc"
     image_prefix: str = "coderunner/"

@@ -26,11 +26,29 @@ from plumbing.errors import (
 )
 
 __all__ = [
-    "BrokerUnavailable", "CallbackNotAllowed", "CodeRunnerError", "CodeTooLong", "DockerError",
-    "Draining", "Forbidden", "InputTooLarge", "InternalError", "InvalidArguments",
-    "InvalidRequest", "MethodNotAllowed", "NotFound", "PayloadTooLarge", "QueueFull",
-    "RateLimited", "RejectedBySanitizer", "SessionTooLong", "StorageFull", "TooManyTestCases",
-    "Unavailable", "UnsupportedLanguage", "error_response",
+    "BrokerUnavailable",
+    "CallbackNotAllowed",
+    "CodeRunnerError",
+    "CodeTooLong",
+    "DockerError",
+    "Draining",
+    "Forbidden",
+    "InputTooLarge",
+    "InternalError",
+    "InvalidArguments",
+    "InvalidRequest",
+    "MethodNotAllowed",
+    "NotFound",
+    "PayloadTooLarge",
+    "QueueFull",
+    "RateLimited",
+    "RejectedBySanitizer",
+    "SessionTooLong",
+    "StorageFull",
+    "TooManyTestCases",
+    "Unavailable",
+    "UnsupportedLanguage",
+    "error_response",
 ]
 
 # The base of every error with a place in the contract (the name coderunner's code

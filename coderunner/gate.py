@@ -34,8 +34,15 @@ BodyReader = Callable[[], Awaitable[bytes]]  # reads the body, refusing it past 
 class Events(Protocol):
     """Where refusals and findings are reported (the log server's client)."""
 
-    def emit(self, type: str, message: str, *, user: str | None = None,
-             broadcast: bool = False, details: dict[str, Any] | None = None) -> None: ...
+    def emit(
+        self,
+        type: str,
+        message: str,
+        *,
+        user: str | None = None,
+        broadcast: bool = False,
+        details: dict[str, Any] | None = None,
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,22 @@ def access(gate: Gate, caller: Caller) -> str:
 def report_refusal(gate: Gate, address: str, path: str, message: str) -> None:
     count = gate.admission.breach_to_log(address)
     if count is not None:
-        gate.events.emit("breach", message, broadcast=True,
-                         details={"address": address, "path": path, "count": count})
+        gate.events.emit(
+            "breach",
+            message,
+            broadcast=True,
+            details={"address": address, "path": path, "count": count},
+        )
 
 
-async def admit(gate: Gate, caller: Caller, body: bytes | BodyReader, *,
-                kind: Kind | None = None, draining: bool = False) -> Admitted:
+async def admit(
+    gate: Gate,
+    caller: Caller,
+    body: bytes | BodyReader,
+    *,
+    kind: Kind | None = None,
+    draining: bool = False,
+) -> Admitted:
     """Every submission, in this order: access, draining, body size, JSON, kind,
     validation, per-user and global rate limit, size limits, language and the
     resource plan, callbackUrl, sanitizer. Refusals are reported to `gate.events`.
@@ -113,8 +130,13 @@ async def admit(gate: Gate, caller: Caller, body: bytes | BodyReader, *,
             callback = check_callback_url(url, list(gate.webhook_hosts))
         review = gate.sanitizer.review(kind.code(parsed), kind.language_id(parsed))
         if review is not None:
-            gate.events.emit("warning", review.message, user=user, broadcast=review.broadcast,
-                             details={"address": address, **review.details()})
+            gate.events.emit(
+                "warning",
+                review.message,
+                user=user,
+                broadcast=review.broadcast,
+                details={"address": address, **review.details()},
+            )
             if review.reject:
                 raise review.error()
     except CodeRunnerError as exc:

@@ -73,8 +73,11 @@ class Prepared:
     @property
     def default_recipes(self) -> bool:
         """The language's own recipes and no extra file: any warm container fits."""
-        return (not self.extra_files and self.compile == self.language.compile
-                and self.run == self.language.run)
+        return (
+            not self.extra_files
+            and self.compile == self.language.compile
+            and self.run == self.language.run
+        )
 
 
 class Kind(Protocol):
@@ -95,16 +98,34 @@ class Kind(Protocol):
 
     def prepare(self, body: Any, language: Language, settings: Settings) -> Prepared: ...
 
-    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared, body: Any, *,
-               time_limit_ms: int, memory_limit_mb: int, internal_error: str | None = None,
-               unfinished: str | None = None) -> dict[str, Any]:
+    def answer(
+        self,
+        session_id: str,
+        out: SessionOutput,
+        prepared: Prepared,
+        body: Any,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+        internal_error: str | None = None,
+        unfinished: str | None = None,
+    ) -> dict[str, Any]:
         """The synchronous endpoint's 200 body. internal_error: the session failed, every
         item IE with that reason. unfinished: cancelled, what finished keeps its
         verdict and the rest is IE with that reason."""
 
-    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
-                    prepared: Prepared, body: Any, *, time_limit_ms: int,
-                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+    def item_events(
+        self,
+        index: int,
+        record: RunRecord,
+        stdout: bytes,
+        stderr: bytes,
+        prepared: Prepared,
+        body: Any,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+    ) -> list[tuple[str, dict[str, Any]]]:
         """Live events for one finished run ("test", "unit", "case", "step")."""
 
 
@@ -149,25 +170,62 @@ class IsolatedTest:
             extra=extra,
         )
 
-    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared, body: Submission,
-               *, time_limit_ms: int, memory_limit_mb: int, internal_error: str | None = None,
-               unfinished: str | None = None) -> dict[str, Any]:
+    def answer(
+        self,
+        session_id: str,
+        out: SessionOutput,
+        prepared: Prepared,
+        body: Submission,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+        internal_error: str | None = None,
+        unfinished: str | None = None,
+    ) -> dict[str, Any]:
         return analyzer.build_answer(
-            session_id, out, tests=len(prepared.tests), compiled=bool(prepared.compile),
-            time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb,
+            session_id,
+            out,
+            tests=len(prepared.tests),
+            compiled=bool(prepared.compile),
+            time_limit_ms=time_limit_ms,
+            memory_limit_mb=memory_limit_mb,
             expected=prepared.extra.get("expected", body.expectedOutputs),
-            internal_error=internal_error, unfinished=unfinished,
+            internal_error=internal_error,
+            unfinished=unfinished,
         )
 
-    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
-                    prepared: Prepared, body: Submission, *, time_limit_ms: int,
-                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+    def item_events(
+        self,
+        index: int,
+        record: RunRecord,
+        stdout: bytes,
+        stderr: bytes,
+        prepared: Prepared,
+        body: Submission,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+    ) -> list[tuple[str, dict[str, Any]]]:
         outputs = prepared.extra.get("expected", body.expectedOutputs)
         expected = None if outputs is None else outputs[index]
-        result = analyzer.test_result(record, stdout, time_limit_ms=time_limit_ms,
-                                      memory_limit_mb=memory_limit_mb, expected=expected)
-        return [("test", {"index": index, "result": result, "stdout": analyzer.text(stdout),
-                          "stderr": analyzer.text(stderr)})]
+        result = analyzer.test_result(
+            record,
+            stdout,
+            time_limit_ms=time_limit_ms,
+            memory_limit_mb=memory_limit_mb,
+            expected=expected,
+        )
+        return [
+            (
+                "test",
+                {
+                    "index": index,
+                    "result": result,
+                    "stdout": analyzer.text(stdout),
+                    "stderr": analyzer.text(stderr),
+                },
+            )
+        ]
 
 
 def stored_tests(settings: Settings, problem_id: str) -> tuple[Sequence[bytes], list[str] | None]:
@@ -178,8 +236,9 @@ def stored_tests(settings: Settings, problem_id: str) -> tuple[Sequence[bytes], 
     if problem is None:
         raise InvalidRequest(f"unknown problemId {problem_id!r}", details={"problemId": problem_id})
     if problem.blob is None:
-        raise InvalidRequest(f"problem {problem_id!r} holds function cases: submit it to "
-                             "/functionTest")
+        raise InvalidRequest(
+            f"problem {problem_id!r} holds function cases: submit it to /functionTest"
+        )
     try:
         return StoredTests(problem.blob), expected_outputs(problem)
     except FileNotFoundError:  # replaced between the lookup and the open

@@ -31,8 +31,16 @@ _KIND_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "trace": (("run",), ("compile",)),
 }
 _TOP_KEYS = (
-    "id", "name", "extension", "compile", "compiled", "run", "version_command", "limits",
-    "packages", *_KIND_TABLES,
+    "id",
+    "name",
+    "extension",
+    "compile",
+    "compiled",
+    "run",
+    "version_command",
+    "limits",
+    "packages",
+    *_KIND_TABLES,
 )
 
 
@@ -103,8 +111,13 @@ class _Reader:
             self.fail(prefix + key, f"unknown key (known: {', '.join(sorted(known))})")
 
     def text(
-        self, table: dict[str, Any], key: str, pattern: re.Pattern[str], *,
-        required: bool = False, prefix: str = "",
+        self,
+        table: dict[str, Any],
+        key: str,
+        pattern: re.Pattern[str],
+        *,
+        required: bool = False,
+        prefix: str = "",
     ) -> str:
         value: object = table.get(key, "")
         if not isinstance(value, str):
@@ -124,7 +137,13 @@ class _Reader:
         return value
 
     def number(
-        self, table: dict[str, Any], key: str, *, integer: bool, low: float, default: float,
+        self,
+        table: dict[str, Any],
+        key: str,
+        *,
+        integer: bool,
+        low: float,
+        default: float,
         prefix: str,
     ) -> float:
         value = table.get(key, default)

@@ -70,8 +70,9 @@ class Plan:
         return (self.docker_memory_mb, self.container_memory_mb, self.pids_limit)
 
 
-def time_limit_ms(settings: Settings, requested: int | None, *, time_factor: float,
-                  maximum: int | None = None) -> int:
+def time_limit_ms(
+    settings: Settings, requested: int | None, *, time_factor: float, maximum: int | None = None
+) -> int:
     """The requested CPU limit (default `limits.time_limit_ms`), capped at the maximum
     (not refused), times the language's factor (slow runtimes get more)."""
     lim = settings.limits
@@ -102,8 +103,9 @@ def output_tmpfs(settings: Settings) -> tuple[int, int]:
     return data // (1 << 20) + 2, 2 * tests + 16
 
 
-def base_memory_mb(settings: Settings, memory_mb: int, *, compiles: bool,
-                   memory_extra_mb: int) -> int:
+def base_memory_mb(
+    settings: Settings, memory_mb: int, *, compiles: bool, memory_extra_mb: int
+) -> int:
     """The program's (or the compiler's) memory, the runtime's fixed extra, the supervisor."""
     compile_mb = settings.limits.compile_memory_limit_mb if compiles else 0
     return max(memory_mb, compile_mb) + memory_extra_mb + SUPERVISOR_MB
@@ -164,7 +166,9 @@ def plan(
     out_mb, out_inodes = output_tmpfs(settings)
     inside = container_memory_mb(
         base_memory_mb(settings, memory, compiles=compiles, memory_extra_mb=memory_extra_mb),
-        tmpfs_mb=dock.tmpfs_mb, output_mb=out_mb, output_inodes=out_inodes,
+        tmpfs_mb=dock.tmpfs_mb,
+        output_mb=out_mb,
+        output_inodes=out_inodes,
     )
     pids, nproc = pids_limits(dock.pids_limit, dock.runtime)
     return Plan(

@@ -55,16 +55,22 @@ class Metrics:
 
         # Workers on other hosts (dispatch.backend = "redis"), by worker id.
         self.worker_slots = Gauge(
-            "coderunner_worker_slots", "Container slots of each live worker", ["worker"],
+            "coderunner_worker_slots",
+            "Container slots of each live worker",
+            ["worker"],
             registry=self.registry,
         )
         self.worker_running = Gauge(
-            "coderunner_worker_running", "Tasks running on each live worker", ["worker"],
+            "coderunner_worker_running",
+            "Tasks running on each live worker",
+            ["worker"],
             registry=self.registry,
         )
         self.worker_tasks = Counter(
-            "coderunner_worker_tasks", "Tasks finished, by worker and outcome (done, or the"
-            " error code: worker_lost, cancelled ...)", ["worker", "outcome"],
+            "coderunner_worker_tasks",
+            "Tasks finished, by worker and outcome (done, or the"
+            " error code: worker_lost, cancelled ...)",
+            ["worker", "outcome"],
             registry=self.registry,
         )
         self._workers_seen: set[str] = set()

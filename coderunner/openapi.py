@@ -67,8 +67,12 @@ def answer(description: str, schema: Any, **extra: Any) -> dict[str, Any]:
 
 
 def operation(
-    operation_id: str, summary: str, statuses: Iterable[int], *,
-    ok: dict[str, Any], body: type | None = None,
+    operation_id: str,
+    summary: str,
+    statuses: Iterable[int],
+    *,
+    ok: dict[str, Any],
+    body: type | None = None,
     parameters: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": summary, "operationId": operation_id}
@@ -85,8 +89,13 @@ def path_param(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any
 
 
 def query(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 def header(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -104,87 +113,171 @@ def operations(settings: Settings) -> dict[tuple[str, str], dict[str, Any]]:
     unknown = (*READS, 404)
     return {
         ("/isolatedTest", "post"): operation(
-            "isolatedTest", "Compile once, run every test case, answer per-test results",
-            SUBMIT, body=Submission,
-            ok={"200": answer("one entry per test case, in order", answers.Answer)}),
+            "isolatedTest",
+            "Compile once, run every test case, answer per-test results",
+            SUBMIT,
+            body=Submission,
+            ok={"200": answer("one entry per test case, in order", answers.Answer)},
+        ),
         ("/trace", "post"): operation(
-            "trace", "Run a Python program traced line by line (SPEC section 11)",
-            SUBMIT, body=TraceRequest,
-            ok={"200": answer("the steps recorded and why the program stopped",
-                             answers.TraceAnswer)}),
+            "trace",
+            "Run a Python program traced line by line (SPEC section 11)",
+            SUBMIT,
+            body=TraceRequest,
+            ok={
+                "200": answer("the steps recorded and why the program stopped", answers.TraceAnswer)
+            },
+        ),
         ("/unitTest", "post"): operation(
-            "unitTest", "Run the code against its unit tests in the language's framework "
-            "(SPEC section 9)", SUBMIT, body=UnitTestRequest,
-            ok={"200": answer("overall status, one entry per test in order",
-                             answers.UnitTestAnswer)}),
+            "unitTest",
+            "Run the code against its unit tests in the language's framework (SPEC section 9)",
+            SUBMIT,
+            body=UnitTestRequest,
+            ok={
+                "200": answer("overall status, one entry per test in order", answers.UnitTestAnswer)
+            },
+        ),
         ("/analyseTest/{session_id}", "get"): operation(
-            "analyseTest", "Callback of docker-handler.sh (loopback and session token only)",
-            (*COMMON, 404), parameters=[
-                path_param("session_id"), query("token", {"type": "string"}),
-                header("X-Session-Token", {"type": "string"})],
-            ok={"200": answer("accepted", answers.Accepted)}),
+            "analyseTest",
+            "Callback of docker-handler.sh (loopback and session token only)",
+            (*COMMON, 404),
+            parameters=[
+                path_param("session_id"),
+                query("token", {"type": "string"}),
+                header("X-Session-Token", {"type": "string"}),
+            ],
+            ok={"200": answer("accepted", answers.Accepted)},
+        ),
         ("/languages", "get"): operation(
-            "languages", "Languages whose image is built", ops,
-            ok={"200": answer("the languages", {"type": "array",
-                                               "items": oa.ref(answers.Language)})}),
+            "languages",
+            "Languages whose image is built",
+            ops,
+            ok={
+                "200": answer("the languages", {"type": "array", "items": oa.ref(answers.Language)})
+            },
+        ),
         ("/workers", "get"): operation(
-            "workers", "The workers serving this server's tasks (SPEC section 13)",
+            "workers",
+            "The workers serving this server's tasks (SPEC section 13)",
             (*ops, 503),
-            ok={"200": answer("the live workers", {"type": "array",
-                                                  "items": oa.ref(answers.Worker)})}),
+            ok={
+                "200": answer(
+                    "the live workers", {"type": "array", "items": oa.ref(answers.Worker)}
+                )
+            },
+        ),
         ("/health", "get"): operation(
-            "health", "Engine, images, queue, workers, disk, log server", ops,
-            ok={"200": answer("healthy", answers.Health),
-               "503": answer("a required part is down, free disk space is below "
-                             "sessions.min_free_mb, or the server is draining",
-                             answers.Health)}),
+            "health",
+            "Engine, images, queue, workers, disk, log server",
+            ops,
+            ok={
+                "200": answer("healthy", answers.Health),
+                "503": answer(
+                    "a required part is down, free disk space is below "
+                    "sessions.min_free_mb, or the server is draining",
+                    answers.Health,
+                ),
+            },
+        ),
         ("/metrics", "get"): operation(
-            "metrics", "Prometheus metrics", ops,
-            ok={"200": {"description": "text exposition format",
-                       "content": {"text/plain": {"schema": {"type": "string"}}}}}),
+            "metrics",
+            "Prometheus metrics",
+            ops,
+            ok={
+                "200": {
+                    "description": "text exposition format",
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                }
+            },
+        ),
         ("/openapi.json", "get"): operation(
-            "openapi", "This document", ops,
-            ok={"200": answer("OpenAPI 3.1", {"type": "object"})}),
+            "openapi", "This document", ops, ok={"200": answer("OpenAPI 3.1", {"type": "object"})}
+        ),
         ("/tasks", "post"): operation(
-            "submitTask", "Submit a task; answers at once (SPEC section 8)", SUBMIT,
+            "submitTask",
+            "Submit a task; answers at once (SPEC section 8)",
+            SUBMIT,
             body=TaskSubmission,
-            parameters=[header("Idempotency-Key",
-                               {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern})],
-            ok={"202": answer("accepted (or the first task of a repeated Idempotency-Key)",
-                             answers.TaskAccepted,
-                             headers={"Location": {"schema": {"type": "string"}}})}),
+            parameters=[
+                header("Idempotency-Key", {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern})
+            ],
+            ok={
+                "202": answer(
+                    "accepted (or the first task of a repeated Idempotency-Key)",
+                    answers.TaskAccepted,
+                    headers={"Location": {"schema": {"type": "string"}}},
+                )
+            },
+        ),
         ("/tasks", "get"): operation(
-            "getTasks", "Several tasks at once, in the order asked (null: unknown)",
-            (*READS, 400), parameters=[{**query("ids", {"type": "string"},
-                                                f"comma-separated task ids, at most {MAX_IDS}"),
-                                        "required": True}],
-            ok={"200": answer("the tasks", answers.TaskList)}),
+            "getTasks",
+            "Several tasks at once, in the order asked (null: unknown)",
+            (*READS, 400),
+            parameters=[
+                {
+                    **query(
+                        "ids", {"type": "string"}, f"comma-separated task ids, at most {MAX_IDS}"
+                    ),
+                    "required": True,
+                }
+            ],
+            ok={"200": answer("the tasks", answers.TaskList)},
+        ),
         ("/tasks/{task_id}", "get"): operation(
-            "getTask", f"A task; ?wait=N (0-{MAX_WAIT_S:.0f} s) answers as soon as it is final",
-            (*unknown, 400), parameters=[
+            "getTask",
+            f"A task; ?wait=N (0-{MAX_WAIT_S:.0f} s) answers as soon as it is final",
+            (*unknown, 400),
+            parameters=[
                 path_param("task_id"),
-                query("wait", {"type": "number", "minimum": 0, "maximum": MAX_WAIT_S})],
-            ok={"200": task}),
+                query("wait", {"type": "number", "minimum": 0, "maximum": MAX_WAIT_S}),
+            ],
+            ok={"200": task},
+        ),
         ("/tasks/{task_id}", "delete"): operation(
-            "cancelTask", "Cancel: a queued task never runs, a running one is stopped",
-            unknown, parameters=[path_param("task_id")], ok={"200": task}),
+            "cancelTask",
+            "Cancel: a queued task never runs, a running one is stopped",
+            unknown,
+            parameters=[path_param("task_id")],
+            ok={"200": task},
+        ),
         ("/tasks/{task_id}/events", "get"): operation(
-            "taskEvents", "Server-Sent Events: status, compile, test, ..., done", unknown,
+            "taskEvents",
+            "Server-Sent Events: status, compile, test, ..., done",
+            unknown,
             parameters=[path_param("task_id"), header("Last-Event-ID", {"type": "string"})],
-            ok={"200": {"description": "one event per item; ends after done",
-                       "content": {"text/event-stream": {
-                           "schema": oa.ref(answers.TaskEventLine)}}}}),
+            ok={
+                "200": {
+                    "description": "one event per item; ends after done",
+                    "content": {"text/event-stream": {"schema": oa.ref(answers.TaskEventLine)}},
+                }
+            },
+        ),
         **functions_openapi.operations(operation, answer, path_param, query),
     }
 
 
 REQUESTS: tuple[type[BaseModel], ...] = (
-    Submission, TaskSubmission, TraceRequest, UnitTestRequest, *functions_openapi.REQUESTS)
+    Submission,
+    TaskSubmission,
+    TraceRequest,
+    UnitTestRequest,
+    *functions_openapi.REQUESTS,
+)
 ANSWERS: tuple[type[BaseModel], ...] = (
-    answers.Answer, answers.FunctionAnswer, answers.UnitTestAnswer, answers.TraceAnswer,
-    answers.Task, answers.TaskAccepted, answers.TaskList, answers.TaskEventLine,
-    answers.Language, answers.Worker, answers.Health, answers.Accepted,
-    *functions_openapi.ANSWERS)
+    answers.Answer,
+    answers.FunctionAnswer,
+    answers.UnitTestAnswer,
+    answers.TraceAnswer,
+    answers.Task,
+    answers.TaskAccepted,
+    answers.TaskList,
+    answers.TaskEventLine,
+    answers.Language,
+    answers.Worker,
+    answers.Health,
+    answers.Accepted,
+    *functions_openapi.ANSWERS,
+)
 
 
 def constrain(schema: dict[str, Any], field: str, **rules: Any) -> None:
@@ -215,9 +308,12 @@ def openapi(settings: Settings, language_ids: list[str], routes: Iterable[Any]) 
     """The document for an app serving `routes` (its route table)."""
     return {
         "openapi": "3.1.0",
-        "info": {"title": "CodeRunner", "version": "1.0.0",
-                 "description": "Runs untrusted code against stdin test cases in "
-                                "single-use, locked-down containers."},
+        "info": {
+            "title": "CodeRunner",
+            "version": "1.0.0",
+            "description": "Runs untrusted code against stdin test cases in "
+            "single-use, locked-down containers.",
+        },
         "paths": oa.paths(routes, operations(settings)),
         "components": {
             "schemas": schemas(settings, language_ids),

@@ -215,9 +215,15 @@ class ProblemStore:
     def _row(self, row: tuple[Any, ...]) -> Problem:
         pid, kind, tests, definition, blob, expected, size, created, updated = row
         return Problem(
-            pid, kind, tests, json.loads(definition),
-            self.blobs / blob if blob else None, self.blobs / expected if expected else None,
-            size, created, updated,
+            pid,
+            kind,
+            tests,
+            json.loads(definition),
+            self.blobs / blob if blob else None,
+            self.blobs / expected if expected else None,
+            size,
+            created,
+            updated,
         )
 
     def _get(self, problem_id: str) -> Problem | None:
@@ -230,8 +236,9 @@ class ProblemStore:
         assert self._db is not None
         return [self._row(r) for r in self._db.execute("SELECT * FROM problems ORDER BY id")]
 
-    def _write_file(self, name: str, chunks: builtins.list[bytes] | None,
-                    text: str | None = None) -> int:
+    def _write_file(
+        self, name: str, chunks: builtins.list[bytes] | None, text: str | None = None
+    ) -> int:
         """Write a blob durably under a fresh name (nothing else ever writes it)."""
         path = self.blobs / name
         size = 0
@@ -284,8 +291,17 @@ class ProblemStore:
                 "SET kind=excluded.kind, tests=excluded.tests, definition=excluded.definition, "
                 "blob=excluded.blob, expected=excluded.expected, "
                 "input_bytes=excluded.input_bytes, updated=excluded.updated",
-                (problem_id, kind, tests, json.dumps(definition), blob, expected, input_bytes,
-                 now, now),
+                (
+                    problem_id,
+                    kind,
+                    tests,
+                    json.dumps(definition),
+                    blob,
+                    expected,
+                    input_bytes,
+                    now,
+                    now,
+                ),
             )
         except BaseException:
             for name in (blob, expected):

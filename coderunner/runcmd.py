@@ -19,21 +19,49 @@ import httpx
 from .client import Client, ClientError
 
 PASSED = {"OK", "AC"}
-STYLES = {"OK": "green", "AC": "green", "WA": "red", "RE": "red", "TLE": "yellow",
-          "MLE": "yellow", "OLE": "yellow", "CE": "magenta", "IE": "magenta"}
+STYLES = {
+    "OK": "green",
+    "AC": "green",
+    "WA": "red",
+    "RE": "red",
+    "TLE": "yellow",
+    "MLE": "yellow",
+    "OLE": "yellow",
+    "CE": "magenta",
+    "IE": "magenta",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="source file to run")
     parser.add_argument("--language", "-l", required=True, help="language id (GET /languages)")
-    parser.add_argument("--input", "-i", type=Path, nargs="+", required=True, action="extend",
-                        help="stdin of each test, one file per test")
-    parser.add_argument("--expected", "-e", type=Path, nargs="+", action="extend",
-                        help="expected output of each test (AC/WA verdicts), in --input order")
-    parser.add_argument("--url", default=os.environ.get("CODERUNNER_URL", "http://127.0.0.1:8080"),
-                        help="server base URL (default: $CODERUNNER_URL or http://127.0.0.1:8080)")
-    parser.add_argument("--token", default=os.environ.get("CODERUNNER_TOKEN") or None,
-                        help="bearer token (default: $CODERUNNER_TOKEN)")
+    parser.add_argument(
+        "--input",
+        "-i",
+        type=Path,
+        nargs="+",
+        required=True,
+        action="extend",
+        help="stdin of each test, one file per test",
+    )
+    parser.add_argument(
+        "--expected",
+        "-e",
+        type=Path,
+        nargs="+",
+        action="extend",
+        help="expected output of each test (AC/WA verdicts), in --input order",
+    )
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("CODERUNNER_URL", "http://127.0.0.1:8080"),
+        help="server base URL (default: $CODERUNNER_URL or http://127.0.0.1:8080)",
+    )
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("CODERUNNER_TOKEN") or None,
+        help="bearer token (default: $CODERUNNER_TOKEN)",
+    )
     parser.add_argument("--time-limit-ms", type=int, help="CPU time per test")
     parser.add_argument("--memory-limit-mb", type=int)
 
@@ -101,7 +129,8 @@ class Report:
             status = row.get("status", "?")
             time_ms = row.get("timeMs")
             table.add_row(
-                str(index + 1), f"[{STYLES.get(status, 'white')}]{status}[/]",
+                str(index + 1),
+                f"[{STYLES.get(status, 'white')}]{status}[/]",
                 "" if time_ms is None else f"{time_ms:.0f} ms",
                 "" if row.get("memoryKb") is None else f"{row['memoryKb']} KB",
                 "" if status in PASSED else _first_line(row.get("stderr", "")),
@@ -125,8 +154,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     expected = args.expected
     if expected is not None and len(expected) != len(args.input):
-        print(f"coderunner run: {len(args.input)} --input but {len(expected)} --expected files",
-              file=sys.stderr)
+        print(
+            f"coderunner run: {len(args.input)} --input but {len(expected)} --expected files",
+            file=sys.stderr,
+        )
         return 2
     try:
         code = _read(args.file)
@@ -138,9 +169,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     report = Report(len(tests))
     try:
         with Client(args.url, args.token) as client:
-            task_id = client.submit(code, args.language, tests, outputs,
-                                    time_limit_ms=args.time_limit_ms,
-                                    memory_limit_mb=args.memory_limit_mb)
+            task_id = client.submit(
+                code,
+                args.language,
+                tests,
+                outputs,
+                time_limit_ms=args.time_limit_ms,
+                memory_limit_mb=args.memory_limit_mb,
+            )
             if out.isatty():
                 task = _follow_live(client, task_id, report, out)
             else:
@@ -153,8 +189,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 2
     if task["status"] != "done":
         error = task.get("error") or {}
-        print(f"task {task['status']}: {error.get('code', '')} {error.get('message', '')}".rstrip(),
-              file=out)
+        print(
+            f"task {task['status']}: {error.get('code', '')} {error.get('message', '')}".rstrip(),
+            file=out,
+        )
         return 1
     print(report.summary(), file=out)
     return 0 if report.passed() else 1

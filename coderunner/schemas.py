@@ -26,8 +26,9 @@ class Submission(BaseModel):
     def _same_length(self) -> Submission:
         if self.problemId is not None:
             if self.testCases is not None or self.expectedOutputs is not None:
-                raise ValueError('give either "problemId" or "testCases" (and '
-                                 '"expectedOutputs"), not both')
+                raise ValueError(
+                    'give either "problemId" or "testCases" (and "expectedOutputs"), not both'
+                )
             return self
         if self.testCases is None:
             raise ValueError('"testCases" is required (or a "problemId")')
@@ -43,8 +44,9 @@ class TaskSubmission(Submission):
     """POST /tasks: a kind's request body plus the task's own fields."""
 
     kind: str = Field("isolatedTest", description="isolatedTest, trace, or a registered kind")
-    callbackUrl: str | None = Field(None, max_length=2048,
-                                    description="http(s) URL on a host of tasks.webhook_hosts")
+    callbackUrl: str | None = Field(
+        None, max_length=2048, description="http(s) URL on a host of tasks.webhook_hosts"
+    )
 
 
 def _describe(exc: ValidationError) -> str:

@@ -61,7 +61,7 @@ def label(lang_id: str, dpkg_lines: str) -> str:
     out = []
     for entry in packages(lang_id):
         found = versions.get(entry["debian"])
-        if not found:   # asked for but not installed: the build is wrong
+        if not found:  # asked for but not installed: the build is wrong
             raise SystemExit(f"packages.py: {entry['debian']} is not installed in the image")
         out.append({"name": entry["name"], "version": found})
     return json.dumps(out, separators=(",", ":"))

@@ -50,8 +50,12 @@ class RefusalReporter:
             user=None,
             source="logserver",
             broadcast=True,
-            details={"address": address, "path": scope.get("path"), "count": count,
-                     "reason": refusal.message},
+            details={
+                "address": address,
+                "path": scope.get("path"),
+                "count": count,
+                "reason": refusal.message,
+            },
             client=address,
         )
         policy = AlarmPolicy(settings.alarms.coalesce_delay_s, settings.alarms.coalesce_window_s)

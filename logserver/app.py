@@ -266,7 +266,12 @@ def create_app(settings: LogServerSettings) -> Starlette:
     return Starlette(
         routes=ROUTES,
         lifespan=lifespan,
-        middleware=edge(metrics.requests, path_labels(ROUTES), client_policy(settings),
-                        enforce=True, on_refusal=RefusalReporter()),
+        middleware=edge(
+            metrics.requests,
+            path_labels(ROUTES),
+            client_policy(settings),
+            enforce=True,
+            on_refusal=RefusalReporter(),
+        ),
         exception_handlers=exception_handlers(on_unexpected=_unexpected),
     )

@@ -77,7 +77,6 @@ class SmtpSettings(Section):
     outbox_retention_days: float = Field(30.0, gt=0)
     timeout: float = Field(30.0, gt=0)
 
-
     @field_validator("sender")
     @classmethod
     def _sender(cls, value: str) -> str:

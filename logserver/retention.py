@@ -32,7 +32,9 @@ async def retention(settings: LogServerSettings, store: Store) -> None:
             if events or mails or files:
                 logger.info(
                     "retention: deleted %d events, %d mail jobs, %d outbox files",
-                    events, mails, files,
+                    events,
+                    mails,
+                    files,
                 )
         except Exception:  # a bad disk must not end retention for the run
             logger.exception("retention pass failed")

@@ -76,8 +76,9 @@ class HealthOk(Answer):
     mailer: MailerStatus
     smtp: Smtp
     # Alarm mails not delivered yet; `retrying`: pending after a failed attempt.
-    mails: dict[str, int] = Field(json_schema_extra={
-        "propertyNames": {"enum": [*map(str, OPEN_MAIL_STATUSES), "retrying"]}})
+    mails: dict[str, int] = Field(
+        json_schema_extra={"propertyNames": {"enum": [*map(str, OPEN_MAIL_STATUSES), "retrying"]}}
+    )
 
 
 class HealthDown(Answer):

@@ -387,11 +387,15 @@ def _claim_due_mail(db: sqlite_utils.Database, now: float) -> tuple[MailJob | No
         found = next(db.query("SELECT * FROM events WHERE id = ?", [first_event]), None)
         # The first event cannot be purged while its mail is open, but a hand-edited
         # or damaged database must not stop every later alarm: mail what is known.
-        event = _event_dict(found) if found is not None else {
-            "id": first_event,
-            "type": "error",
-            "message": "(the event of this alarm is missing from the database)",
-        }
+        event = (
+            _event_dict(found)
+            if found is not None
+            else {
+                "id": first_event,
+                "type": "error",
+                "message": "(the event of this alarm is missing from the database)",
+            }
+        )
         users = [
             user
             for (user,) in db.execute(

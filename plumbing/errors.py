@@ -81,8 +81,7 @@ _HTTP_ERRORS: dict[int, type[Error]] = {404: NotFound, 405: MethodNotAllowed}
 def describe(exc: ValidationError, top: str = "body") -> str:
     """Each problem as `where.it.is: what is wrong`, joined by "; "."""
     return "; ".join(
-        f"{'.'.join(str(part) for part in err['loc']) or top}: {err['msg']}"
-        for err in exc.errors()
+        f"{'.'.join(str(part) for part in err['loc']) or top}: {err['msg']}" for err in exc.errors()
     )
 
 

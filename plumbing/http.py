@@ -99,7 +99,10 @@ class ClientPolicy:
 
     @classmethod
     def from_config(
-        cls, trusted: Sequence[str], proxies: Sequence[str] = (), token: str = "",
+        cls,
+        trusted: Sequence[str],
+        proxies: Sequence[str] = (),
+        token: str = "",
         setting: str = "server",
     ) -> ClientPolicy:
         return cls(
@@ -165,7 +168,10 @@ class Refusals:
     the process without limit)."""
 
     def __init__(
-        self, *, window_s: float = 60.0, max_addresses: int = 10_000,
+        self,
+        *,
+        window_s: float = 60.0,
+        max_addresses: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.window_s = window_s
@@ -200,7 +206,11 @@ class TrustedClientMiddleware:
     """
 
     def __init__(
-        self, app: ASGIApp, policy: ClientPolicy, *, enforce: bool = False,
+        self,
+        app: ASGIApp,
+        policy: ClientPolicy,
+        *,
+        enforce: bool = False,
         on_refusal: OnRefusal | None = None,
     ) -> None:
         self.app = app
@@ -226,15 +236,18 @@ class TrustedClientMiddleware:
 
 
 def edge(
-    counter: Counter, label: Callable[[str], str], policy: ClientPolicy, *,
-    enforce: bool = False, on_refusal: OnRefusal | None = None,
+    counter: Counter,
+    label: Callable[[str], str],
+    policy: ClientPolicy,
+    *,
+    enforce: bool = False,
+    on_refusal: OnRefusal | None = None,
 ) -> list[Middleware]:
     """Both apps' middleware, in one order: count every response first (outermost,
     so that refusals are counted too), then resolve (and maybe enforce) the client."""
     return [
         Middleware(CountRequests, counter=counter, label=label),
-        Middleware(TrustedClientMiddleware, policy=policy, enforce=enforce,
-                   on_refusal=on_refusal),
+        Middleware(TrustedClientMiddleware, policy=policy, enforce=enforce, on_refusal=on_refusal),
     ]
 
 
@@ -296,8 +309,9 @@ def path_labels(
     table: list[tuple[re.Pattern[str], str]] = []
     for route in routes:
         if isinstance(route, Route):
-            text = re.sub(r"{(\w+)(:\w+)?}", lambda m: "{" + renames.get(m[1], m[1]) + "}",
-                          route.path)
+            text = re.sub(
+                r"{(\w+)(:\w+)?}", lambda m: "{" + renames.get(m[1], m[1]) + "}", route.path
+            )
             table.append((route.path_regex, text))
 
     def label(path: str) -> str:

@@ -67,7 +67,8 @@ def error_classes(
         todo.extend(cls.__subclasses__())
     return sorted(
         (
-            c for c in found
+            c
+            for c in found
             if isinstance(getattr(c, "status", None), int)
             and isinstance(getattr(c, "code", None), str)
             and (prefixes is None or c.__module__.startswith(prefixes))
@@ -92,16 +93,18 @@ def error_schema(table: Mapping[int, Sequence[str]]) -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["error"],
-        "properties": {"error": {
-            "type": "object",
-            "required": ["code", "message"],
-            # Details (violations, limit, languages, ...) are merged into the body.
-            "additionalProperties": True,
-            "properties": {
-                "code": {"type": "string", "enum": codes},
-                "message": {"type": "string"},
-            },
-        }},
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                # Details (violations, limit, languages, ...) are merged into the body.
+                "additionalProperties": True,
+                "properties": {
+                    "code": {"type": "string", "enum": codes},
+                    "message": {"type": "string"},
+                },
+            }
+        },
     }
 
 
@@ -115,8 +118,12 @@ def error_responses(table: Mapping[int, Sequence[str]]) -> dict[str, Any]:
             "content": json_content(ref("Error")),
         }
         if status in RETRY_STATUSES:
-            response["headers"] = {"Retry-After": {
-                "description": "seconds to wait before retrying", "schema": {"type": "string"}}}
+            response["headers"] = {
+                "Retry-After": {
+                    "description": "seconds to wait before retrying",
+                    "schema": {"type": "string"},
+                }
+            }
         responses[f"Error{status}"] = response
     return responses
 

@@ -50,9 +50,13 @@ def check_hosts(value: list[str]) -> list[str]:
             pass
         name = item.rstrip(".").lower()
         labels = name.split(".")
-        if not name or len(name) > 253 or not all(
-            label and len(label) <= 63 and label.replace("-", "").isalnum() and label.isascii()
-            for label in labels
+        if (
+            not name
+            or len(name) > 253
+            or not all(
+                label and len(label) <= 63 and label.replace("-", "").isalnum() and label.isascii()
+                for label in labels
+            )
         ):
             raise ValueError(f"{item!r} is not an IP address, CIDR range or host name")
     return value

@@ -181,7 +181,9 @@ def spawn_coderunner(tmp_path: Path, **env: str) -> tuple[subprocess.Popen[bytes
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "coderunner", "serve", "--config", str(REPO / "config.toml")],
-        env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=full,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     return proc, f"http://127.0.0.1:{port}"
 

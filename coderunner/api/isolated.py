@@ -25,8 +25,12 @@ def synchronous(kind_name: str) -> Endpoint:
         kind = KINDS[kind_name]
         admitted = await admit_request(st, request, kind=kind)
         try:
-            answer = await st.tasks.run(admitted.planned, request=admitted.request,
-                                        user=admitted.user, client=admitted.address)
+            answer = await st.tasks.run(
+                admitted.planned,
+                request=admitted.request,
+                user=admitted.user,
+                client=admitted.address,
+            )
         except StorageFull:
             report_storage_full(st)
             raise

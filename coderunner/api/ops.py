@@ -66,16 +66,23 @@ async def workers(request: Request) -> Response:
     st = state(request)
     check_ops_access(st, request)
     if st.tasks.dispatch is None:
-        found = [WorkerInfo(id="local", host=socket.gethostname(),
-                            slots=st.settings.queue.max_concurrent,
-                            running=st.runner.queue.running,
-                            languages=sorted(st.lifecycle.languages), last_seen=time.time())]
+        found = [
+            WorkerInfo(
+                id="local",
+                host=socket.gethostname(),
+                slots=st.settings.queue.max_concurrent,
+                running=st.runner.queue.running,
+                languages=sorted(st.lifecycle.languages),
+                last_seen=time.time(),
+            )
+        ]
     else:
         try:
             found = await st.tasks.dispatch.broker.workers()
         except RedisError as exc:
-            raise BrokerUnavailable("the task broker cannot be reached",
-                                    retry_after=st.settings.dispatch.retry_after_s) from exc
+            raise BrokerUnavailable(
+                "the task broker cannot be reached", retry_after=st.settings.dispatch.retry_after_s
+            ) from exc
     return JSONResponse([w.public() for w in found])
 
 

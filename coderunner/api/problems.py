@@ -44,12 +44,19 @@ async def put_problem(request: Request) -> Response:
         )
         problem, created = await st.problems.put(problem_id, parsed)
     except CodeRunnerError as exc:
-        st.events.emit("warning", f"refused problem: {exc.code}", user=user,
-                    details={"address": address, "code": exc.code, "message": exc.message[:500]})
+        st.events.emit(
+            "warning",
+            f"refused problem: {exc.code}",
+            user=user,
+            details={"address": address, "code": exc.code, "message": exc.message[:500]},
+        )
         raise
-    st.events.emit("info", f"problem {problem_id} {'created' if created else 'replaced'}",
-                user=user, details={"address": address, "kind": problem.kind,
-                                    "tests": problem.tests})
+    st.events.emit(
+        "info",
+        f"problem {problem_id} {'created' if created else 'replaced'}",
+        user=user,
+        details={"address": address, "kind": problem.kind, "tests": problem.tests},
+    )
     return JSONResponse(problem.public(), status_code=201 if created else 200)
 
 

@@ -29,8 +29,13 @@ class Job:
 
     def dumps(self) -> str:
         return json.dumps(
-            {"taskId": self.task_id, "kind": self.kind, "language": self.language,
-             "user": self.user, "request": self.request},
+            {
+                "taskId": self.task_id,
+                "kind": self.kind,
+                "language": self.language,
+                "user": self.user,
+                "request": self.request,
+            },
             separators=(",", ":"),
         )
 
@@ -38,8 +43,12 @@ class Job:
     def loads(cls, text: str | bytes, attempt: int = 1) -> Job:
         data = json.loads(text)
         return cls(
-            task_id=data["taskId"], kind=data["kind"], language=data["language"],
-            user=data["user"], request=data["request"], attempt=attempt,
+            task_id=data["taskId"],
+            kind=data["kind"],
+            language=data["language"],
+            user=data["user"],
+            request=data["request"],
+            attempt=attempt,
         )
 
 
@@ -58,15 +67,19 @@ class Outcome:
     @classmethod
     def loads(cls, text: str | bytes, *, worker: str = "", attempt: int = 1) -> Outcome:
         data = json.loads(text)
-        return cls(result=data.get("result"), error=data.get("error"),
-                   worker=worker, attempt=attempt)
+        return cls(
+            result=data.get("result"), error=data.get("error"), worker=worker, attempt=attempt
+        )
 
 
 def worker_lost(attempts: int) -> Outcome:
-    return Outcome(error={
-        "code": "worker_lost",
-        "message": f"the task's worker was lost {attempts} time(s) (dispatch.max_attempts)",
-    }, attempt=attempts)
+    return Outcome(
+        error={
+            "code": "worker_lost",
+            "message": f"the task's worker was lost {attempts} time(s) (dispatch.max_attempts)",
+        },
+        attempt=attempts,
+    )
 
 
 def cancelled() -> Outcome:
@@ -114,8 +127,14 @@ class WorkerInfo:
     def public(self) -> dict[str, Any]:
         from ..tasks.model import iso_utc
 
-        return {"id": self.id, "host": self.host, "slots": self.slots, "running": self.running,
-                "languages": self.languages, "lastSeen": iso_utc(self.last_seen)}
+        return {
+            "id": self.id,
+            "host": self.host,
+            "slots": self.slots,
+            "running": self.running,
+            "languages": self.languages,
+            "lastSeen": iso_utc(self.last_seen),
+        }
 
 
 class Broker(Protocol):
@@ -138,7 +157,7 @@ class Broker(Protocol):
     async def health(self) -> dict[str, Any]: ...
 
     async def cancel(self, task_id: str) -> str:
-        """"removed": it was waiting and will never run; "stopping": it runs and will
+        """ "removed": it was waiting and will never run; "stopping": it runs and will
         be stopped (its `finished` report follows); "finished": too late;
         "unknown": the broker does not hold it."""
         ...

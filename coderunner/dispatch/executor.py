@@ -25,8 +25,9 @@ LEASE_LOST = "the task was taken from this worker (lease lost)"
 
 
 class Executor:
-    def __init__(self, settings: Settings, *, runner: Runner,
-                 languages: Callable[[], dict[str, Language]]) -> None:
+    def __init__(
+        self, settings: Settings, *, runner: Runner, languages: Callable[[], dict[str, Language]]
+    ) -> None:
         self.settings = settings
         self.runner = runner
         self._languages = languages
@@ -40,15 +41,26 @@ class Executor:
             body = kind.parse(json.dumps(job.request).encode())
             planned = plan_request(self.settings, kind, body, self._languages())
         except KeyError:
-            return Outcome(error={"code": "unsupported_kind",
-                                  "message": f"this worker has no kind {job.kind!r}"})
+            return Outcome(
+                error={
+                    "code": "unsupported_kind",
+                    "message": f"this worker has no kind {job.kind!r}",
+                }
+            )
         except CodeRunnerError as exc:
             return Outcome(error={"code": exc.code, "message": exc.message})
         # A second attempt may come to the same worker while a hung first one is
         # being stopped: each attempt has its own slot id.
         job_id = job.task_id if job.attempt == 1 else f"{job.task_id}-{job.attempt}"
-        local = RunnerJob(id=job_id, user=job.user, kind=kind, body=body,
-                          prepared=planned.prepared, plan=planned.plan, emit=emit)
+        local = RunnerJob(
+            id=job_id,
+            user=job.user,
+            kind=kind,
+            body=body,
+            prepared=planned.prepared,
+            plan=planned.plan,
+            emit=emit,
+        )
         self._running[job.task_id] = local
         try:
             self.runner.enqueue(local, force=True)

@@ -21,7 +21,12 @@ class LocalBroker:
     name = "local"
 
     def __init__(
-        self, run: Run, *, max_size: int, max_concurrent: int, retry_after_s: int,
+        self,
+        run: Run,
+        *,
+        max_size: int,
+        max_concurrent: int,
+        retry_after_s: int,
         languages: list[str] | None = None,
     ) -> None:
         self._run = run
@@ -59,8 +64,10 @@ class LocalBroker:
         if len(self._running) < self.max_concurrent:
             self._start(job)
         elif len(self._waiting) >= self.max_size:
-            raise QueueFull(f"the task queue is full ({self.max_size} tasks waiting)",
-                            retry_after=self.retry_after_s)
+            raise QueueFull(
+                f"the task queue is full ({self.max_size} tasks waiting)",
+                retry_after=self.retry_after_s,
+            )
         else:
             self._waiting.append(job)
 
@@ -83,8 +90,9 @@ class LocalBroker:
             except Exception as exc:  # the runner answers its own errors; a last resort
                 log.exception("job failed", extra={"task": job.task_id})
                 outcome = Outcome(error={"code": "internal_error", "message": repr(exc)[:500]})
-            await sink.finished(job.task_id, Outcome(outcome.result, outcome.error, "local",
-                                                     job.attempt))
+            await sink.finished(
+                job.task_id, Outcome(outcome.result, outcome.error, "local", job.attempt)
+            )
         except Exception:
             log.exception("reporting a job failed", extra={"task": job.task_id})
         finally:
@@ -93,9 +101,16 @@ class LocalBroker:
                 self._start(self._waiting.popleft())
 
     async def workers(self) -> list[WorkerInfo]:
-        return [WorkerInfo(id="local", host=socket.gethostname(), slots=self.max_concurrent,
-                           running=len(self._running), languages=self.languages,
-                           last_seen=time.time())]
+        return [
+            WorkerInfo(
+                id="local",
+                host=socket.gethostname(),
+                slots=self.max_concurrent,
+                running=len(self._running),
+                languages=self.languages,
+                last_seen=time.time(),
+            )
+        ]
 
     async def health(self) -> dict[str, Any]:
         return {"backend": self.name, "reachable": True, "workers": 1}

@@ -88,23 +88,52 @@ async def ensure_group(client: aioredis.Redis, stream: str, group: str) -> None:
 
 
 async def requeue(
-    script: Any, keys: Keys, *, stream: str, entry_id: str, task_id: str, consumer: str,
-    max_attempts: int, count: bool, reason: str,
+    script: Any,
+    keys: Keys,
+    *,
+    stream: str,
+    entry_id: str,
+    task_id: str,
+    consumer: str,
+    max_attempts: int,
+    count: bool,
+    reason: str,
 ) -> int:
     """Run the REQUEUE script (scripts.py) for one pending entry; returns its answer."""
-    return int(await script(
-        keys=[stream, keys.done(task_id), keys.live, keys.results, keys.attempt(task_id),
-              keys.cancel(task_id)],
-        args=[GROUP, entry_id, consumer, max_attempts, int(count), MARKER_TTL_S, reason,
-              worker_lost(max_attempts).dumps(), cancelled().dumps()],
-    ))
+    return int(
+        await script(
+            keys=[
+                stream,
+                keys.done(task_id),
+                keys.live,
+                keys.results,
+                keys.attempt(task_id),
+                keys.cancel(task_id),
+            ],
+            args=[
+                GROUP,
+                entry_id,
+                consumer,
+                max_attempts,
+                int(count),
+                MARKER_TTL_S,
+                reason,
+                worker_lost(max_attempts).dumps(),
+                cancelled().dumps(),
+            ],
+        )
+    )
 
 
 class RedisBroker:
     name = "redis"
 
     def __init__(
-        self, settings: DispatchSettings, *, max_size: int, retry_after_s: int,
+        self,
+        settings: DispatchSettings,
+        *,
+        max_size: int,
+        retry_after_s: int,
         consumer: str | None = None,
     ) -> None:
         self.settings = settings
@@ -158,15 +187,19 @@ class RedisBroker:
                 retry_after=self.settings.retry_after_s,
             ) from exc
         if answer == -1:
-            raise QueueFull(f"the task queue is full ({self.max_size} tasks waiting)",
-                            retry_after=self.retry_after_s)
+            raise QueueFull(
+                f"the task queue is full ({self.max_size} tasks waiting)",
+                retry_after=self.retry_after_s,
+            )
 
     async def _publish_job(self, job: Job, *, bound: int) -> int:
         k = self.keys
-        return int(await self._publish(
-            keys=[k.stream(job.language), k.live, k.done(job.task_id), k.streams],
-            args=[job.task_id, job.attempt, job.dumps(), bound, GROUP],
-        ))
+        return int(
+            await self._publish(
+                keys=[k.stream(job.language), k.live, k.done(job.task_id), k.streams],
+                args=[job.task_id, job.attempt, job.dumps(), bound, GROUP],
+            )
+        )
 
     # ---- reachability and recovery -------------------------------------------
 
@@ -218,10 +251,15 @@ class RedisBroker:
             try:
                 if not self.reachable and not await self._check():
                     raise ConnectionError("broker unreachable")
-                answer = stream_read(await self.client.xreadgroup(
-                    RESULTS_GROUP, self.consumer, {self.keys.results: cursor},
-                    count=100, block=1000,
-                ))
+                answer = stream_read(
+                    await self.client.xreadgroup(
+                        RESULTS_GROUP,
+                        self.consumer,
+                        {self.keys.results: cursor},
+                        count=100,
+                        block=1000,
+                    )
+                )
                 entries = answer[0][1] if answer else []
                 if cursor == "0" and not entries:
                     cursor = ">"
@@ -262,8 +300,10 @@ class RedisBroker:
         elif kind == "retried":
             await sink.retried(task_id, attempt, fields.get("reason", ""))
         elif kind == "finished":
-            await sink.finished(task_id, Outcome.loads(
-                fields["data"], worker=fields.get("worker", ""), attempt=attempt))
+            await sink.finished(
+                task_id,
+                Outcome.loads(fields["data"], worker=fields.get("worker", ""), attempt=attempt),
+            )
 
     # ---- the reaper -----------------------------------------------------------------
 
@@ -290,7 +330,8 @@ class RedisBroker:
                 try:
                     # [next cursor, claimed entries, (Redis 7) deleted ids]
                     claim = await self.client.xautoclaim(
-                        stream, GROUP, REAPER, lease_ms, start_id=cursor, count=100)
+                        stream, GROUP, REAPER, lease_ms, start_id=cursor, count=100
+                    )
                     cursor, claimed = cast(str, claim[0]), cast(list[Entry], claim[1])
                 except ResponseError as exc:
                     if "NOGROUP" in str(exc):
@@ -298,22 +339,37 @@ class RedisBroker:
                     raise
                 for entry_id, job in claimed:
                     if job:
-                        taken += await self.requeue(stream, entry_id, job["task"], REAPER,
-                                                    reason="lease expired")
+                        taken += await self.requeue(
+                            stream, entry_id, job["task"], REAPER, reason="lease expired"
+                        )
                 if cursor == "0-0":
                     break
         return taken
 
-    async def requeue(self, stream: str, entry_id: str, task_id: str, consumer: str, *,
-                      reason: str, count: bool = True) -> int:
+    async def requeue(
+        self,
+        stream: str,
+        entry_id: str,
+        task_id: str,
+        consumer: str,
+        *,
+        reason: str,
+        count: bool = True,
+    ) -> int:
         answer = await requeue(
-            self._requeue, self.keys, stream=stream, entry_id=entry_id, task_id=task_id,
-            consumer=consumer, max_attempts=self.settings.max_attempts, count=count,
-            reason=reason)
+            self._requeue,
+            self.keys,
+            stream=stream,
+            entry_id=entry_id,
+            task_id=task_id,
+            consumer=consumer,
+            max_attempts=self.settings.max_attempts,
+            count=count,
+            reason=reason,
+        )
         if answer == 2:
             self.lost += 1
-            log.error("task %s failed: worker lost %d times", task_id,
-                      self.settings.max_attempts)
+            log.error("task %s failed: worker lost %d times", task_id, self.settings.max_attempts)
         elif answer == 3:
             self.reclaimed += 1
             log.warning("task %s queued again: %s", task_id, reason)
@@ -324,12 +380,17 @@ class RedisBroker:
     async def cancel(self, task_id: str) -> str:
         k = self.keys
         try:
-            answer = int(await self._cancel(keys=[k.live, k.done(task_id), k.cancel(task_id)],
-                                            args=[task_id, GROUP, MARKER_TTL_S]))
+            answer = int(
+                await self._cancel(
+                    keys=[k.live, k.done(task_id), k.cancel(task_id)],
+                    args=[task_id, GROUP, MARKER_TTL_S],
+                )
+            )
         except RedisError as exc:
             self._down(exc)
-            raise BrokerUnavailable("the task broker cannot be reached",
-                                    retry_after=self.settings.retry_after_s) from exc
+            raise BrokerUnavailable(
+                "the task broker cannot be reached", retry_after=self.settings.retry_after_s
+            ) from exc
         return {0: "finished", -1: "unknown", 1: "removed", 2: "stopping"}[answer]
 
     # ---- the registry and health --------------------------------------------------
@@ -365,13 +426,17 @@ async def list_workers(client: aioredis.Redis, keys: Keys) -> list[WorkerInfo]:
         if not data:
             await client.zrem(keys.workers, worker_id)  # expired: it stopped heartbeating
             continue
-        found.append(WorkerInfo(
-            id=data.get("id", worker_id), host=data.get("host", ""),
-            slots=int(data.get("slots", 0)), running=int(data.get("running", 0)),
-            languages=[x for x in data.get("languages", "").split(",") if x],
-            last_seen=float(data.get("lastSeen", 0)),
-            versions=_versions(data.get("versions")),
-        ))
+        found.append(
+            WorkerInfo(
+                id=data.get("id", worker_id),
+                host=data.get("host", ""),
+                slots=int(data.get("slots", 0)),
+                running=int(data.get("running", 0)),
+                languages=[x for x in data.get("languages", "").split(",") if x],
+                last_seen=float(data.get("lastSeen", 0)),
+                versions=_versions(data.get("versions")),
+            )
+        )
     return found
 
 

@@ -52,16 +52,24 @@ class WorkerFailed(CodeRunnerError):
 
 
 class RemoteDispatch:
-    def __init__(self, settings: Settings, *, catalogue: dict[str, Language],
-                 metrics: Metrics | None = None, broker: RedisBroker | None = None,
-                 on_languages: Callable[[dict[str, Language]], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        catalogue: dict[str, Language],
+        metrics: Metrics | None = None,
+        broker: RedisBroker | None = None,
+        on_languages: Callable[[dict[str, Language]], None] | None = None,
+    ) -> None:
         self.settings = settings
         self._on_languages = on_languages
         self.catalogue = catalogue
         self.metrics = metrics
         self.broker = broker or RedisBroker(
-            settings.dispatch, max_size=settings.queue.max_size,
-            retry_after_s=settings.queue.retry_after_s)
+            settings.dispatch,
+            max_size=settings.queue.max_size,
+            retry_after_s=settings.queue.retry_after_s,
+        )
         self.jobs: dict[str, RunnerJob] = {}
         self.workers: list[WorkerInfo] = []
         # The catalogue's languages that a live worker has, with the worker's version.
@@ -100,8 +108,10 @@ class RemoteDispatch:
     def check_room(self) -> None:
         """Before storing a task: refuse at once while the broker is known to be away."""
         if not self.broker.reachable:
-            raise BrokerUnavailable("the task broker cannot be reached; nothing was queued",
-                                    retry_after=self.settings.dispatch.retry_after_s)
+            raise BrokerUnavailable(
+                "the task broker cannot be reached; nothing was queued",
+                retry_after=self.settings.dispatch.retry_after_s,
+            )
 
     async def publish(self, task: Task) -> None:
         """Queue the stored task for the workers: QueueFull or BrokerUnavailable (then
@@ -111,8 +121,9 @@ class RemoteDispatch:
     def follow(self, job: RunnerJob) -> None:
         """The task service's runner job for a published task: the reports go to it."""
         self.jobs[job.id] = job
-        self._watchers[job.id] = asyncio.create_task(self._watch_cancel(job),
-                                                     name=f"dispatch-cancel-{job.id}")
+        self._watchers[job.id] = asyncio.create_task(
+            self._watch_cancel(job), name=f"dispatch-cancel-{job.id}"
+        )
         if job.id in self._early:
             replay = asyncio.create_task(self._replay(job), name=f"dispatch-replay-{job.id}")
             self._loops.append(replay)
@@ -155,8 +166,11 @@ class RemoteDispatch:
             return False
         now = time.monotonic()
         self._early.setdefault(task_id, []).append((now, report))
-        for key in [k for k, v in self._early.items()
-                    if k not in self.jobs and (not v or now - v[-1][0] > EARLY_KEEP_S)]:
+        for key in [
+            k
+            for k, v in self._early.items()
+            if k not in self.jobs and (not v or now - v[-1][0] > EARLY_KEEP_S)
+        ]:
             del self._early[key]
         return True
 
@@ -230,7 +244,8 @@ class RemoteDispatch:
                 versions.setdefault(lang_id, worker.versions.get(lang_id, ""))
         self.languages = {
             lang_id: replace(lang, version=versions[lang_id] or lang.version)
-            for lang_id, lang in self.catalogue.items() if lang_id in versions
+            for lang_id, lang in self.catalogue.items()
+            if lang_id in versions
         }
         if self._on_languages is not None:
             self._on_languages(self.languages)
@@ -250,5 +265,10 @@ class RemoteDispatch:
 
 def to_job(task: Task) -> Job:
     language = task.request.get("language")
-    return Job(task_id=task.id, kind=task.kind, language=str(language or ""), user=task.user,
-               request=task.request)
+    return Job(
+        task_id=task.id,
+        kind=task.kind,
+        language=str(language or ""),
+        user=task.user,
+        request=task.request,
+    )

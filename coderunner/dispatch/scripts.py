@@ -72,7 +72,9 @@ end
 # KEYS: stream, live, done, streams set.  ARGV: task, attempt, job json, max waiting
 # (-1: no bound: a recovery), group.
 # -> 1 queued, 0 already known (queued, running or finished: nothing done), -1 full.
-PUBLISH = _ENSURE_GROUP + """
+PUBLISH = (
+    _ENSURE_GROUP
+    + """
 if redis.call('EXISTS', KEYS[3]) == 1 or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
   return 0
 end
@@ -95,6 +97,7 @@ local id = redis.call('XADD', KEYS[1], '*', 'task', ARGV[1], 'attempt', ARGV[2],
 redis.call('HSET', KEYS[2], ARGV[1], KEYS[1] .. '|' .. id)
 return 1
 """
+)
 
 # A worker read this entry: it starts unless an earlier attempt already finished.
 # KEYS: stream, done, attempt, results.  ARGV: group, entry id, task, attempt, worker, ttl.

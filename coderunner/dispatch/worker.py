@@ -43,8 +43,15 @@ log = logging.getLogger("coderunner.worker")
 
 class RedisWorker:
     def __init__(
-        self, settings: DispatchSettings, *, run: Run, worker_id: str, languages: list[str],
-        slots: int, host: str | None = None, stop: Stop | None = None,
+        self,
+        settings: DispatchSettings,
+        *,
+        run: Run,
+        worker_id: str,
+        languages: list[str],
+        slots: int,
+        host: str | None = None,
+        stop: Stop | None = None,
         versions: dict[str, str] | None = None,
     ) -> None:
         self.settings = settings
@@ -106,8 +113,9 @@ class RedisWorker:
             stream = self.keys.stream(language)
             await ensure_group(self.client, stream, GROUP)
             await self.client.sadd(self.keys.streams, stream)
-            stale = await self.client.xpending_range(stream, GROUP, "-", "+", 1000,
-                                                     consumername=self.id)
+            stale = await self.client.xpending_range(
+                stream, GROUP, "-", "+", 1000, consumername=self.id
+            )
             for entry in stale:
                 entry_id = cast(str, entry["message_id"])  # decoded: see dispatch/redis.py
                 if entry_id in self._jobs:
@@ -117,9 +125,17 @@ class RedisWorker:
     async def _requeue_own(self, stream: str, entry_id: str, reason: str, *, count: bool) -> None:
         found = cast(list[Entry], await self.client.xrange(stream, entry_id, entry_id))
         task_id = found[0][1].get("task", "") if found else ""
-        await requeue(self._requeue, self.keys, stream=stream, entry_id=entry_id,
-                      task_id=task_id, consumer=self.id,
-                      max_attempts=self.settings.max_attempts, count=count, reason=reason)
+        await requeue(
+            self._requeue,
+            self.keys,
+            stream=stream,
+            entry_id=entry_id,
+            task_id=task_id,
+            consumer=self.id,
+            max_attempts=self.settings.max_attempts,
+            count=count,
+            reason=reason,
+        )
 
     # ---- taking jobs -------------------------------------------------------------
 
@@ -137,8 +153,9 @@ class RedisWorker:
                     self._slot_free.clear()
                     await self._slot_free.wait()
                     continue
-                answer = stream_read(await self.client.xreadgroup(GROUP, self.id, streams,
-                                                                  count=free, block=1000))
+                answer = stream_read(
+                    await self.client.xreadgroup(GROUP, self.id, streams, count=free, block=1000)
+                )
                 for stream, entries in answer:
                     for entry_id, fields in entries:
                         await self._take(stream, entry_id, fields)
@@ -167,8 +184,9 @@ class RedisWorker:
         if not go:
             return  # an earlier attempt finished meanwhile
         job = Job.loads(fields["job"], attempt=attempt)
-        self._jobs[entry_id] = asyncio.create_task(self._one(stream, entry_id, job),
-                                                   name=f"job-{task_id}")
+        self._jobs[entry_id] = asyncio.create_task(
+            self._one(stream, entry_id, job), name=f"job-{task_id}"
+        )
 
     async def _one(self, stream: str, entry_id: str, job: Job) -> None:
         lost = asyncio.Event()
@@ -178,8 +196,9 @@ class RedisWorker:
         try:
             await asyncio.wait({run, waiter}, return_when=asyncio.FIRST_COMPLETED)
             if not run.done():
-                log.warning("task %s attempt %d taken away: cancelling it", job.task_id,
-                            job.attempt)
+                log.warning(
+                    "task %s attempt %d taken away: cancelling it", job.task_id, job.attempt
+                )
                 run.cancel()
                 with contextlib.suppress(BaseException):
                     await run
@@ -207,7 +226,12 @@ class RedisWorker:
             self._slot_free.set()
 
     async def _renew_loop(
-        self, stream: str, entry_id: str, job: Job, lost: asyncio.Event, run: asyncio.Task[Any],
+        self,
+        stream: str,
+        entry_id: str,
+        job: Job,
+        lost: asyncio.Event,
+        run: asyncio.Task[Any],
     ) -> None:
         k = self.keys
         stopping = False
@@ -216,7 +240,8 @@ class RedisWorker:
             try:
                 answer = await self._renew(
                     keys=[stream, k.done(job.task_id), k.cancel(job.task_id)],
-                    args=[GROUP, entry_id, self.id])
+                    args=[GROUP, entry_id, self.id],
+                )
             except RedisError as exc:
                 log.warning("cannot renew the lease of task %s: %s", job.task_id, exc)
                 continue
@@ -241,8 +266,12 @@ class RedisWorker:
                 try:
                     await self._emit(
                         keys=[k.done(job.task_id), k.attempt(job.task_id), k.results],
-                        args=[job.task_id, job.attempt, type,
-                              json.dumps(data, separators=(",", ":"))],
+                        args=[
+                            job.task_id,
+                            job.attempt,
+                            type,
+                            json.dumps(data, separators=(",", ":")),
+                        ],
                     )
                     return
                 except RedisError as exc:
@@ -258,8 +287,15 @@ class RedisWorker:
             try:
                 won = await self._finish(
                     keys=[stream, k.done(job.task_id), k.live, k.results, k.attempt(job.task_id)],
-                    args=[GROUP, entry_id, job.task_id, job.attempt, self.id, outcome.dumps(),
-                          MARKER_TTL_S],
+                    args=[
+                        GROUP,
+                        entry_id,
+                        job.task_id,
+                        job.attempt,
+                        self.id,
+                        outcome.dumps(),
+                        MARKER_TTL_S,
+                    ],
                 )
                 break
             except RedisError as exc:
@@ -268,8 +304,11 @@ class RedisWorker:
                 backoff = min(backoff * 2, 5.0)
         self.finished += 1
         if not won:
-            log.info("task %s attempt %d finished too late: another attempt won",
-                     job.task_id, job.attempt)
+            log.info(
+                "task %s attempt %d finished too late: another attempt won",
+                job.task_id,
+                job.attempt,
+            )
 
     # ---- the registry -------------------------------------------------------------
 
@@ -285,11 +324,18 @@ class RedisWorker:
         key = self.keys.worker(self.id)
         now = time.time()
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping={
-                "id": self.id, "host": self.host, "slots": self.slots,
-                "running": len(self._jobs), "languages": ",".join(self.languages),
-                "versions": json.dumps(self.versions), "lastSeen": now,
-            })
+            pipe.hset(
+                key,
+                mapping={
+                    "id": self.id,
+                    "host": self.host,
+                    "slots": self.slots,
+                    "running": len(self._jobs),
+                    "languages": ",".join(self.languages),
+                    "versions": json.dumps(self.versions),
+                    "lastSeen": now,
+                },
+            )
             pipe.expire(key, max(1, int(self.settings.heartbeat_s * 3 + 0.999)))
             pipe.zadd(self.keys.workers, {self.id: now})
             await pipe.execute()

@@ -73,20 +73,27 @@ def bind_loopback() -> socket.socket:
     return sock
 
 
-def create_worker_app(settings: Settings, sock: socket.socket,
-                      engine: Engine | None = None) -> Starlette:
+def create_worker_app(
+    settings: Settings, sock: socket.socket, engine: Engine | None = None
+) -> Starlette:
     """The worker: its lifespan starts the pipeline and the Redis worker; its only
     routes are the loopback callback and a health page, on `sock` (a loopback port)."""
     port = sock.getsockname()[1]
     server = settings.server.model_copy(
-        update={"port": port, "callback_url": f"http://127.0.0.1:{port}"})
+        update={"port": port, "callback_url": f"http://127.0.0.1:{port}"}
+    )
     settings = settings.model_copy(update={"server": server})
     engine = engine or Engine(settings.sessions.root)
     events = LogClient(settings.logging)
     metrics = Metrics()
     lifecycle = Lifecycle(settings, engine=engine, events=events)
-    runner = Runner(settings, engine=engine, events=events, metrics=metrics,
-                    languages=lambda: lifecycle.languages)
+    runner = Runner(
+        settings,
+        engine=engine,
+        events=events,
+        metrics=metrics,
+        languages=lambda: lifecycle.languages,
+    )
     lifecycle.runner = runner
     executor = Executor(settings, runner=runner, languages=lambda: lifecycle.languages)
     state = WorkerState(settings, runner, lifecycle)
@@ -100,16 +107,19 @@ def create_worker_app(settings: Settings, sock: socket.socket,
             await lifecycle.refresh_languages()
             wanted = settings.dispatch.languages
             if wanted:
-                lifecycle.languages = {k: v for k, v in lifecycle.languages.items()
-                                       if k in wanted}
+                lifecycle.languages = {k: v for k, v in lifecycle.languages.items() if k in wanted}
             if not lifecycle.languages:
                 log.error("no language image is built: this worker will take no task")
             runner.pool.start()
             state.worker = RedisWorker(
-                settings.dispatch, run=executor.run, stop=executor.stop,
-                worker_id=worker_id(settings), languages=sorted(lifecycle.languages),
+                settings.dispatch,
+                run=executor.run,
+                stop=executor.stop,
+                worker_id=worker_id(settings),
+                languages=sorted(lifecycle.languages),
                 slots=settings.queue.max_concurrent,
-                versions={k: v.version for k, v in lifecycle.languages.items()})
+                versions={k: v.version for k, v in lifecycle.languages.items()},
+            )
             await state.worker.start()
             log.info("worker %s taking %s", state.worker.id, ",".join(state.worker.languages))
             yield
@@ -122,10 +132,14 @@ def create_worker_app(settings: Settings, sock: socket.socket,
             await events.aclose()
             engine.close()
 
-    app = Starlette(routes=[
-        Route("/analyseTest/{session_id}", _callback, methods=["GET"]),
-        Route("/health", _health, methods=["GET"]),
-    ], lifespan=lifespan, exception_handlers=exception_handlers())
+    app = Starlette(
+        routes=[
+            Route("/analyseTest/{session_id}", _callback, methods=["GET"]),
+            Route("/health", _health, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+        exception_handlers=exception_handlers(),
+    )
     app.state.worker = state
     return app
 
@@ -183,6 +197,7 @@ def run_worker(settings: Settings) -> None:
 
     sock = bind_loopback()
     app = create_worker_app(settings, sock)
-    config = uvicorn.Config(app, log_config=log_config(), proxy_headers=False,
-                            timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app, log_config=log_config(), proxy_headers=False, timeout_graceful_shutdown=5
+    )
     WorkerServer(config, app.state.worker).run(sockets=[sock])

@@ -57,8 +57,12 @@ def case_result(
 ) -> dict[str, Any]:
     expected = to_json(job.cases[index].expected)
     case: dict[str, Any] = {
-        "status": "CE", "actual": None, "expected": expected, "error": None,
-        "stdout": "", "timeMs": 0.0,
+        "status": "CE",
+        "actual": None,
+        "expected": expected,
+        "error": None,
+        "stdout": "",
+        "timeMs": 0.0,
     }
     if compile_failed:
         return case
@@ -78,8 +82,12 @@ def case_result(
         case["stdout"] = analyzer.text(stdout)
         case["timeMs"] = round(run.wall_ms, 1)
     status = analyzer.verdict(
-        run, compile_failed=False, time_limit_ms=time_limit_ms,
-        memory_limit_mb=memory_limit_mb, stdout="", expected=None,
+        run,
+        compile_failed=False,
+        time_limit_ms=time_limit_ms,
+        memory_limit_mb=memory_limit_mb,
+        stdout="",
+        expected=None,
     )
     if status is analyzer.Status.MLE:
         case.update(status="MLE", error=f"memory limit exceeded ({memory_limit_mb} MB)")
@@ -90,8 +98,11 @@ def case_result(
     elif status is analyzer.Status.RE:
         case.update(status="RE", error=_crash(run, rec, stderr))
     elif rec is None:
-        case.update(status="RE", error="the program ended before the function returned "
-                    f"(exit code {run.exit}): did the function exit?")
+        case.update(
+            status="RE",
+            error="the program ended before the function returned "
+            f"(exit code {run.exit}): did the function exit?",
+        )
     elif not rec.ok:
         case.update(status="RE", error=rec.error)
     else:
@@ -122,8 +133,14 @@ def build_answer(
     the function printed and `results[i].status` the case's verdict."""
     tests = len(job.cases)
     answer = analyzer.build_answer(
-        session_id, out, tests=tests, compiled=compiled, time_limit_ms=time_limit_ms,
-        memory_limit_mb=memory_limit_mb, expected=None, internal_error=internal_error,
+        session_id,
+        out,
+        tests=tests,
+        compiled=compiled,
+        time_limit_ms=time_limit_ms,
+        memory_limit_mb=memory_limit_mb,
+        expected=None,
+        internal_error=internal_error,
         unfinished=unfinished,
     )
     failed = bool(answer["compilerErrors"]) or (
@@ -133,8 +150,13 @@ def build_answer(
     for i in range(tests):
         run = out.runs.get(i)
         case = case_result(
-            job, i, run, out.stdout.get(i, b""), out.stderr.get(i, b""),
-            compile_failed=failed, time_limit_ms=time_limit_ms,
+            job,
+            i,
+            run,
+            out.stdout.get(i, b""),
+            out.stderr.get(i, b""),
+            compile_failed=failed,
+            time_limit_ms=time_limit_ms,
             memory_limit_mb=memory_limit_mb,
             # A cancelled task: what finished keeps its verdict, the rest is IE.
             internal_error=internal_error or (unfinished if run is None else None),

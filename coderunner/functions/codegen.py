@@ -59,7 +59,7 @@ def harness(language: Language, code: str, job: FunctionJob, *, max_prints: int)
     if recipe is None or language.id not in GENERATORS or "source" not in recipe:
         raise UnsupportedLanguage(
             f"function tests are not available for {language.id!r}; the languages with a "
-            "harness say \"functionTest\": true in GET /languages",
+            'harness say "functionTest": true in GET /languages',
             details={"languages": sorted(GENERATORS)},
         )
     texts = generator(language.id)(code, job, max_prints)

@@ -40,7 +40,7 @@ def utf16(code: int) -> str:
     """`\\uXXXX` per UTF-16 unit (C#, Java, Kotlin: their strings are UTF-16)."""
     units = chr(code).encode("utf-16-be")
     return "".join(
-        f"\\u{int.from_bytes(units[k:k + 2], 'big'):04x}" for k in range(0, len(units), 2)
+        f"\\u{int.from_bytes(units[k : k + 2], 'big'):04x}" for k in range(0, len(units), 2)
     )
 
 
@@ -108,8 +108,9 @@ class Cases:
                 self.let.format(k=k, type=self.type_name(t), value=self.literal(v, t))
                 for k, (v, (_, t)) in enumerate(zip(case.args, sig.params, strict=True))
             )
-            cases.append(self.case.format(
-                i=i, lets=lets, call=call, name=sig.name, returns=returns, **extra))
+            cases.append(
+                self.case.format(i=i, lets=lets, call=call, name=sig.name, returns=returns, **extra)
+            )
             dispatch.append(self.dispatch.format(i=i))
         if not self.dispatch:
             return "", self.head + "".join(cases) + self.tail

@@ -41,11 +41,13 @@ def resolve(sub: FunctionTest, settings: Settings) -> FunctionJob:
         return function_job(sub.function, sub.cases, sub.compare, max_cases=max_cases)
     problem = lookup(settings.problems.database, sub.problemId)
     if problem is None:
-        raise InvalidRequest(f"unknown problemId {sub.problemId!r}",
-                             details={"problemId": sub.problemId})
+        raise InvalidRequest(
+            f"unknown problemId {sub.problemId!r}", details={"problemId": sub.problemId}
+        )
     if problem.kind != "functionTest":
         raise InvalidRequest(
-            f"problem {sub.problemId!r} holds stdin tests: submit it to /isolatedTest")
+            f"problem {sub.problemId!r} holds stdin tests: submit it to /isolatedTest"
+        )
     d = problem.definition
     try:
         spec = FunctionSpec.model_validate(d["function"])
@@ -67,7 +69,9 @@ class FunctionTestKind(RequestKind[FunctionTest]):
 
         job = resolve(body, settings)
         harness = codegen.harness(
-            language, body.code, job,
+            language,
+            body.code,
+            job,
             # The value and the prints share the run's stdout cap.
             max_prints=settings.limits.max_output_bytes // 2,
         )
@@ -83,21 +87,49 @@ class FunctionTestKind(RequestKind[FunctionTest]):
             extra={"job": job},
         )
 
-    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared,
-               body: FunctionTest, *, time_limit_ms: int, memory_limit_mb: int,
-               internal_error: str | None = None, unfinished: str | None = None
-               ) -> dict[str, Any]:
+    def answer(
+        self,
+        session_id: str,
+        out: SessionOutput,
+        prepared: Prepared,
+        body: FunctionTest,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+        internal_error: str | None = None,
+        unfinished: str | None = None,
+    ) -> dict[str, Any]:
         return answer.build_answer(
-            session_id, out, prepared.extra["job"], compiled=bool(prepared.compile),
-            time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb,
-            internal_error=internal_error, unfinished=unfinished,
+            session_id,
+            out,
+            prepared.extra["job"],
+            compiled=bool(prepared.compile),
+            time_limit_ms=time_limit_ms,
+            memory_limit_mb=memory_limit_mb,
+            internal_error=internal_error,
+            unfinished=unfinished,
         )
 
-    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
-                    prepared: Prepared, body: FunctionTest, *, time_limit_ms: int,
-                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+    def item_events(
+        self,
+        index: int,
+        record: RunRecord,
+        stdout: bytes,
+        stderr: bytes,
+        prepared: Prepared,
+        body: FunctionTest,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+    ) -> list[tuple[str, dict[str, Any]]]:
         case = answer.case_result(
-            prepared.extra["job"], index, record, stdout, stderr, compile_failed=False,
-            time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb,
+            prepared.extra["job"],
+            index,
+            record,
+            stdout,
+            stderr,
+            compile_failed=False,
+            time_limit_ms=time_limit_ms,
+            memory_limit_mb=memory_limit_mb,
         )
         return [("case", {"index": index, **case})]

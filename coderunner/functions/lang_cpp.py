@@ -17,10 +17,15 @@ from .family import Cases, Scalars, quote
 from .request import FunctionJob
 from .types import Type, flatten, weight
 
-CPP_TYPES = {"int": "int", "long": "long long", "double": "double", "bool": "bool",
-             "string": "std::string"}
+CPP_TYPES = {
+    "int": "int",
+    "long": "long long",
+    "double": "double",
+    "bool": "bool",
+    "string": "std::string",
+}
 
-PRELUDE = "#include <bits/stdc++.h>\nusing namespace std;\n#line 1 \"solution.cpp\"\n"
+PRELUDE = '#include <bits/stdc++.h>\nusing namespace std;\n#line 1 "solution.cpp"\n'
 
 RUNTIME = r"""
 #line 1 "harness.cpp"
@@ -138,8 +143,9 @@ def cpp_string(text: str) -> str:
     return f'std::string("{quote(data, TRIGRAPH, _octal)}", {len(data)})'
 
 
-LITERALS = Scalars(cpp_string, int_min="(-2147483647-1)", long_min="(-9223372036854775807LL-1)",
-                   long_suffix="LL")
+LITERALS = Scalars(
+    cpp_string, int_min="(-2147483647-1)", long_min="(-9223372036854775807LL-1)", long_suffix="LL"
+)
 scalar_literal = LITERALS.literal
 
 
@@ -167,7 +173,9 @@ def _static(value: Any, typ: Type) -> str:
     if typ.scalar == "string":
         encoded = [v.encode("utf-8") for v in flat]
         lines.append(f"static const char s[] = {_bytes_literal(b''.join(encoded))};")
-        lines.append("static const size_t n[] = {" + ",".join(str(len(e)) for e in encoded) + ",0};")
+        lines.append(
+            "static const size_t n[] = {" + ",".join(str(len(e)) for e in encoded) + ",0};"
+        )
         item = "std::string(s + o, n[i])"
         step = "o += n[i];"
     else:
@@ -182,9 +190,11 @@ def _static(value: Any, typ: Type) -> str:
     else:
         lines.append("static const size_t r[] = {" + ",".join([*map(str, rows), "0"]) + "};")
         lines.append(f"{cpp_type(typ)} v; v.reserve({len(rows)});")
-        lines.append(f"for (size_t k = 0; k < {len(rows)}; k++) {{ std::vector<{scalar}> w; "
-                     f"for (size_t e = 0; e < r[k]; e++, i++) {{ w.push_back({item}); {step} }} "
-                     "v.push_back(std::move(w)); }")
+        lines.append(
+            f"for (size_t k = 0; k < {len(rows)}; k++) {{ std::vector<{scalar}> w; "
+            f"for (size_t e = 0; e < r[k]; e++, i++) {{ w.push_back({item}); {step} }} "
+            "v.push_back(std::move(w)); }"
+        )
     return "[]{ " + " ".join(lines) + " return v; }()"
 
 

@@ -15,8 +15,7 @@ from .family import Cases, Scalars, quote
 from .request import FunctionJob
 from .types import Type
 
-GO_TYPES = {"int": "int", "long": "int64", "double": "float64", "bool": "bool",
-            "string": "string"}
+GO_TYPES = {"int": "int", "long": "int64", "double": "float64", "bool": "bool", "string": "string"}
 # A package clause before anything but comments and blank space.
 _PACKAGE = re.compile(r"\A(?:\s|//[^\n]*\n|/\*.*?\*/)*package\s", re.S)
 
@@ -149,11 +148,18 @@ def literal(value: Any, typ: Type) -> str:
 def encoder(typ: Type) -> str:
     """A Go expression: func([]byte, T) []byte for the type."""
     if not typ.dims:
-        return "crfn" + {"int": "Int", "long": "Int64", "double": "Float64", "bool": "Bool",
-                         "string": "String"}[typ.scalar]
+        return (
+            "crfn"
+            + {
+                "int": "Int",
+                "long": "Int64",
+                "double": "Float64",
+                "bool": "Bool",
+                "string": "String",
+            }[typ.scalar]
+        )
     inner = encoder(typ.element)
-    return (f"func(o []byte, a {go_type(typ)}) []byte "
-            f"{{ return crfnSlice(o, a, {inner}) }}")
+    return f"func(o []byte, a {go_type(typ)}) []byte {{ return crfnSlice(o, a, {inner}) }}"
 
 
 CASES = Cases(

@@ -16,8 +16,13 @@ from .family import Cases, Scalars, array_writers, quote, utf16
 from .request import FunctionJob
 from .types import Type
 
-JAVA_TYPES = {"int": "int", "long": "long", "double": "double", "bool": "boolean",
-              "string": "String"}
+JAVA_TYPES = {
+    "int": "int",
+    "long": "long",
+    "double": "double",
+    "bool": "boolean",
+    "string": "String",
+}
 
 RUNTIME = r"""
     static long t0, us;
@@ -152,8 +157,9 @@ def java_string(text: str) -> str:
     return '"' + quote(map(ord, text), '"\\', _escape) + '"'
 
 
-LITERALS = Scalars(java_string, int_min="(-2147483647-1)",
-                   long_min="(-9223372036854775807L-1L)", long_suffix="L")
+LITERALS = Scalars(
+    java_string, int_min="(-2147483647-1)", long_min="(-9223372036854775807L-1L)", long_suffix="L"
+)
 scalar_literal = LITERALS.literal
 
 
@@ -162,8 +168,7 @@ scalar_literal = LITERALS.literal
 # as literals, 10 000 ints overflow the 64 KB of bytecode a method may have, and
 # distinct large ints the 65 535 entries of the constant pool.
 BIG = 1000
-DECODER = {"int": "ints", "long": "longs", "double": "doubles", "bool": "bools",
-           "string": "strs"}
+DECODER = {"int": "ints", "long": "longs", "double": "doubles", "bool": "bools", "string": "strs"}
 
 
 def _size(value: Any, typ: Type) -> int:
@@ -178,7 +183,8 @@ def _compact(value: Any, typ: Type) -> str:
     if typ.scalar == "string":
         if typ.dims == 1:
             return f"{len(value)}|" + "".join(
-                f"{len(v.encode('utf-16-le')) // 2}:{v}" for v in value)
+                f"{len(v.encode('utf-16-le')) // 2}:{v}" for v in value
+            )
         return f"{len(value)}|" + "".join(_compact(row, typ.element) for row in value)
     if typ.dims == 2:
         return f"{len(value)}|" + ";".join(_compact(row, typ.element) for row in value)
@@ -192,7 +198,7 @@ def _compact(value: Any, typ: Type) -> str:
 def _big(value: Any, typ: Type) -> str:
     text = _compact(value, typ)
     # Each constant at most 65 535 bytes of modified UTF-8 (3 per char at worst).
-    parts = [java_string(text[i:i + 20000]) for i in range(0, len(text), 20000)] or ['""']
+    parts = [java_string(text[i : i + 20000]) for i in range(0, len(text), 20000)] or ['""']
     name = DECODER[typ.scalar] + ("2" if typ.dims == 2 else "")
     return f"{name}({', '.join(parts)})"
 

@@ -97,8 +97,13 @@ __CR_CASES__    }
 })();
 """
 
-TS_TYPES = {"int": "number", "long": "number", "double": "number", "bool": "boolean",
-            "string": "string"}
+TS_TYPES = {
+    "int": "number",
+    "long": "number",
+    "double": "number",
+    "bool": "boolean",
+    "string": "string",
+}
 
 
 def literal(value: Any, typ: Type, ts: bool) -> str:
@@ -112,7 +117,9 @@ def _files(code: str, job: FunctionJob, max_prints: int, ts: bool) -> str:
     name = job.signature.name
     cases = []
     for i, case in enumerate(job.cases):
-        args = [literal(v, t, ts) for v, (_, t) in zip(case.args, job.signature.params, strict=True)]
+        args = [
+            literal(v, t, ts) for v, (_, t) in zip(case.args, job.signature.params, strict=True)
+        ]
         lets = "".join(f"const a{k} = {a}; " for k, a in enumerate(args))
         call = ", ".join(f"a{k}" for k in range(len(args)))
         cases.append(f"      case {i}: {{ {lets}__crStart(); return {name}({call}); }}\n")
@@ -122,8 +129,12 @@ def _files(code: str, job: FunctionJob, max_prints: int, ts: bool) -> str:
     for mark, annotation in marks.items():
         harness = harness.replace(mark, annotation if ts else "")
     return (
-        code.rstrip("\n") + "\n" + harness.replace("__CR_CASES__", "".join(cases))
-        .replace("__CR_NAME__", name).replace("__CR_TS__", "true" if ts else "false").replace("__CR_MAX_PRINTS__", str(max_prints))
+        code.rstrip("\n")
+        + "\n"
+        + harness.replace("__CR_CASES__", "".join(cases))
+        .replace("__CR_NAME__", name)
+        .replace("__CR_TS__", "true" if ts else "false")
+        .replace("__CR_MAX_PRINTS__", str(max_prints))
     )
 
 

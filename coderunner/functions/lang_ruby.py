@@ -96,6 +96,9 @@ def files(code: str, job: FunctionJob, max_prints: int) -> dict[str, str]:
         f"  when {i} then [{', '.join(literal(v, t) for v, (_, t) in zip(c.args, sig.params, strict=True))}]\n"
         for i, c in enumerate(job.cases)
     )
-    harness = (HARNESS.replace("__CR_CASES__", cases).replace("__CR_NAME__", sig.name)
-               .replace("__CR_MAX_PRINTS__", str(max_prints)))
+    harness = (
+        HARNESS.replace("__CR_CASES__", cases)
+        .replace("__CR_NAME__", sig.name)
+        .replace("__CR_MAX_PRINTS__", str(max_prints))
+    )
     return {"source.rb": harness, "solution.rb": code}

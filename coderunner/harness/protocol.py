@@ -50,8 +50,8 @@ class UnitTest:
     assertions: list[Assertion] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     output: str = ""
-    time_ms: float | None = None        # None: never completed
-    implicit: bool = False              # assertions outside any it(): a test of their own
+    time_ms: float | None = None  # None: never completed
+    implicit: bool = False  # assertions outside any it(): a test of their own
 
     @property
     def completed(self) -> bool:
@@ -83,16 +83,16 @@ class UnitTest:
 @dataclass
 class Parsed:
     tests: list[UnitTest] = field(default_factory=list)
-    stdout: str = ""                    # printed outside any test
-    ended: bool = False                 # the harness wrote <END::>
+    stdout: str = ""  # printed outside any test
+    ended: bool = False  # the harness wrote <END::>
     unknown_lines: int = 0
 
 
 def parse(text: str) -> Parsed:
     """The tests of a (possibly cut-off) protocol text, in order."""
     out = Parsed()
-    groups: list[str] = []              # open DESCRIBEs
-    current: UnitTest | None = None     # the open IT (or implicit test)
+    groups: list[str] = []  # open DESCRIBEs
+    current: UnitTest | None = None  # the open IT (or implicit test)
     stdout: list[str] = []
 
     def close_implicit() -> None:
@@ -120,17 +120,17 @@ def parse(text: str) -> Parsed:
             out.unknown_lines += 1
             continue
         tag, value = m.group(1), unescape(m.group(2))
-        if out.ended:   # nothing after the end counts
+        if out.ended:  # nothing after the end counts
             out.unknown_lines += 1
             continue
         if tag == "DESCRIBE":
             close_implicit()
-            if current is not None:   # a group inside an open test: the test never completed
+            if current is not None:  # a group inside an open test: the test never completed
                 current = None
             groups.append(value)
         elif tag == "IT":
             close_implicit()
-            current = None            # an open test left for another never completed
+            current = None  # an open test left for another never completed
             if len(out.tests) < MAX_TESTS:
                 current = UnitTest(path=list(groups), name=value)
                 out.tests.append(current)
@@ -152,7 +152,7 @@ def parse(text: str) -> Parsed:
                 ms = max(0.0, float(value))
             except ValueError:
                 ms = 0.0
-            if ms != ms or ms == float("inf"):   # NaN, inf
+            if ms != ms or ms == float("inf"):  # NaN, inf
                 ms = 0.0
             if current is not None and not current.implicit:
                 current.time_ms = ms

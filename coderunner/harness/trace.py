@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from ..kinds import Prepared
 
 NAME = "trace"
-DEFAULT_STEPS = 1000          # SPEC section 11
-EVENT_BATCH = 200             # steps per live "step" event
+DEFAULT_STEPS = 1000  # SPEC section 11
+EVENT_BATCH = 200  # steps per live "step" event
 
 STOP_REASONS = ("completed", "exception", "step_limit", "timeout", "memory_limit", "output_limit")
 
@@ -107,7 +107,7 @@ def parse(output: str) -> Parsed:
     is not one of the tracer's objects (nothing else writes to this stream)."""
     parsed = Parsed()
     lines = output.split("\n")
-    for line in lines[:-1]:   # the part after the last newline is incomplete
+    for line in lines[:-1]:  # the part after the last newline is incomplete
         if not line.startswith("{"):
             continue
         try:
@@ -149,8 +149,15 @@ def stop_reason(parsed: Parsed, run: RunRecord, memory_limit_mb: int | None) -> 
     return "completed"
 
 
-def answer(session_id: str, out: SessionOutput, body: TraceRequest, *, memory_limit_mb: int,
-           internal_error: str | None = None, unfinished: str | None = None) -> dict[str, Any]:
+def answer(
+    session_id: str,
+    out: SessionOutput,
+    body: TraceRequest,
+    *,
+    memory_limit_mb: int,
+    internal_error: str | None = None,
+    unfinished: str | None = None,
+) -> dict[str, Any]:
     """The 200 body of POST /trace (SPEC section 11).  Two stop reasons beyond the
     SPEC's, for what is not the program's doing: "internal_error" (the session
     failed; error.message says why) and "cancelled" (DELETE /tasks/{id})."""
@@ -166,15 +173,22 @@ def answer(session_id: str, out: SessionOutput, body: TraceRequest, *, memory_li
         reason = "internal_error" if problem is not None or unfinished is None else "cancelled"
         error: dict[str, Any] | None = {
             "type": "InternalError" if reason == "internal_error" else "Cancelled",
-            "message": problem or unfinished or "", "line": None,
+            "message": problem or unfinished or "",
+            "line": None,
         }
         return _body(session_id, reason, parsed, stderr, error, run)
     reason = stop_reason(parsed, run, memory_limit_mb)
     if not parsed.started and reason in ("completed", "exception"):
         # The tracer never ran (the harness missing from the image): ours, not the program's.
         message = f"the tracer did not start: {stderr[-500:]}".strip()
-        return _body(session_id, "internal_error", parsed, stderr,
-                     {"type": "InternalError", "message": message, "line": None}, run)
+        return _body(
+            session_id,
+            "internal_error",
+            parsed,
+            stderr,
+            {"type": "InternalError", "message": message, "line": None},
+            run,
+        )
     error = parsed.error if reason == "exception" else None
     if reason == "exception" and error is None:
         # Ended without the tracer's last word and without a limit: killed by a
@@ -184,8 +198,14 @@ def answer(session_id: str, out: SessionOutput, body: TraceRequest, *, memory_li
     return _body(session_id, reason, parsed, stderr, error, run)
 
 
-def _body(session_id: str, reason: str, parsed: Parsed, stderr: str,
-          error: dict[str, Any] | None, run: RunRecord | None) -> dict[str, Any]:
+def _body(
+    session_id: str,
+    reason: str,
+    parsed: Parsed,
+    stderr: str,
+    error: dict[str, Any] | None,
+    run: RunRecord | None,
+) -> dict[str, Any]:
     return {
         "sessionId": session_id,
         "stopReason": reason,
@@ -213,19 +233,42 @@ class Trace(RequestKind[TraceRequest]):
     def prepare(self, body: TraceRequest, language: Language, settings: Settings) -> Prepared:
         return prepare(body, language, settings)
 
-    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared,
-               body: TraceRequest, *, time_limit_ms: int, memory_limit_mb: int,
-               internal_error: str | None = None, unfinished: str | None = None,
-               ) -> dict[str, Any]:
-        return answer(session_id, out, body, memory_limit_mb=memory_limit_mb,
-                      internal_error=internal_error, unfinished=unfinished)
+    def answer(
+        self,
+        session_id: str,
+        out: SessionOutput,
+        prepared: Prepared,
+        body: TraceRequest,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+        internal_error: str | None = None,
+        unfinished: str | None = None,
+    ) -> dict[str, Any]:
+        return answer(
+            session_id,
+            out,
+            body,
+            memory_limit_mb=memory_limit_mb,
+            internal_error=internal_error,
+            unfinished=unfinished,
+        )
 
-    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
-                    prepared: Prepared, body: TraceRequest, *, time_limit_ms: int,
-                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+    def item_events(
+        self,
+        index: int,
+        record: RunRecord,
+        stdout: bytes,
+        stderr: bytes,
+        prepared: Prepared,
+        body: TraceRequest,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+    ) -> list[tuple[str, dict[str, Any]]]:
         """The finished run's steps as "step" events, EVENT_BATCH steps each."""
         steps = parse(text(stdout)).steps
         return [
-            ("step", {"from": i, "steps": steps[i:i + EVENT_BATCH]})
+            ("step", {"from": i, "steps": steps[i : i + EVENT_BATCH]})
             for i in range(0, len(steps), EVENT_BATCH)
         ]

@@ -55,7 +55,8 @@ def prepare(body: UnitTestRequest, language: Language, settings: Settings) -> Pr
     if recipe is None:
         raise UnsupportedLanguage(
             f"language {language.id!r} has no unit-test harness; GET /languages says "
-            "which have \"unitTest\": true")
+            'which have "unitTest": true'
+        )
     lim = settings.limits
     files = {
         language.source_name: body.code.encode("utf-8"),
@@ -119,7 +120,7 @@ def run_problem(run: RunRecord | None, time_limit_ms: int) -> str | None:
 
 @dataclass
 class Verdict:
-    status: str                      # pass | fail | error
+    status: str  # pass | fail | error
     message: str | None
     tests: list[UnitTest]
 
@@ -158,9 +159,15 @@ def summary(tests: list[UnitTest]) -> dict[str, int]:
 
 
 def answer(
-    session_id: str, out: SessionOutput, prepared: Prepared, body: Any = None, *,
-    time_limit_ms: int | None = None, memory_limit_mb: int | None = None,
-    internal_error: str | None = None, unfinished: str | None = None,
+    session_id: str,
+    out: SessionOutput,
+    prepared: Prepared,
+    body: Any = None,
+    *,
+    time_limit_ms: int | None = None,
+    memory_limit_mb: int | None = None,
+    internal_error: str | None = None,
+    unfinished: str | None = None,
 ) -> dict[str, Any]:
     """The 200 body of POST /unitTest (SPEC section 9).  internal_error: the session
     failed; unfinished: cancelled.  Both are `error` with what finished kept."""
@@ -187,8 +194,11 @@ def answer(
     status = v.status
     if internal_error is not None or unfinished is not None:
         status = "error"
-        message = (f"internal error: {internal_error}" if internal_error is not None
-                   else f"the test run was {unfinished}")
+        message = (
+            f"internal error: {internal_error}"
+            if internal_error is not None
+            else f"the test run was {unfinished}"
+        )
     result.update(
         status=status,
         summary=summary(v.tests),
@@ -202,8 +212,15 @@ def answer(
 
 
 def item_events(
-    index: int, record: RunRecord, stdout: bytes, stderr: bytes, prepared: Prepared | None = None,
-    body: Any = None, *, time_limit_ms: int | None = None, memory_limit_mb: int | None = None,
+    index: int,
+    record: RunRecord,
+    stdout: bytes,
+    stderr: bytes,
+    prepared: Prepared | None = None,
+    body: Any = None,
+    *,
+    time_limit_ms: int | None = None,
+    memory_limit_mb: int | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
     """`unit` events for the finished run: one per completed test, in order (the
     whole suite is one run, so they come together when it ends)."""
@@ -229,15 +246,39 @@ class UnitTestKind(RequestKind[UnitTestRequest]):
     def prepare(self, body: UnitTestRequest, language: Language, settings: Settings) -> Prepared:
         return prepare(body, language, settings)
 
-    def answer(self, session_id: str, out: SessionOutput, prepared: Prepared,
-               body: UnitTestRequest, *, time_limit_ms: int, memory_limit_mb: int,
-               internal_error: str | None = None, unfinished: str | None = None,
-               ) -> dict[str, Any]:
-        return answer(session_id, out, prepared, body, time_limit_ms=time_limit_ms,
-                      memory_limit_mb=memory_limit_mb, internal_error=internal_error,
-                      unfinished=unfinished)
+    def answer(
+        self,
+        session_id: str,
+        out: SessionOutput,
+        prepared: Prepared,
+        body: UnitTestRequest,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+        internal_error: str | None = None,
+        unfinished: str | None = None,
+    ) -> dict[str, Any]:
+        return answer(
+            session_id,
+            out,
+            prepared,
+            body,
+            time_limit_ms=time_limit_ms,
+            memory_limit_mb=memory_limit_mb,
+            internal_error=internal_error,
+            unfinished=unfinished,
+        )
 
-    def item_events(self, index: int, record: RunRecord, stdout: bytes, stderr: bytes,
-                    prepared: Prepared, body: UnitTestRequest, *, time_limit_ms: int,
-                    memory_limit_mb: int) -> list[tuple[str, dict[str, Any]]]:
+    def item_events(
+        self,
+        index: int,
+        record: RunRecord,
+        stdout: bytes,
+        stderr: bytes,
+        prepared: Prepared,
+        body: UnitTestRequest,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+    ) -> list[tuple[str, dict[str, Any]]]:
         return item_events(index, record, stdout, stderr)

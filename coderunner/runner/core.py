@@ -89,24 +89,43 @@ class Job:
     def language(self) -> Language:
         return self.prepared.language
 
-    def answer(self, session_id: str, out: SessionOutput, *, internal_error: str | None = None,
-               unfinished: str | None = None) -> dict[str, Any]:
+    def answer(
+        self,
+        session_id: str,
+        out: SessionOutput,
+        *,
+        internal_error: str | None = None,
+        unfinished: str | None = None,
+    ) -> dict[str, Any]:
         return self.kind.answer(
-            session_id, out, self.prepared, self.body, time_limit_ms=self.plan.time_limit_ms,
-            memory_limit_mb=self.plan.memory_limit_mb, internal_error=internal_error,
+            session_id,
+            out,
+            self.prepared,
+            self.body,
+            time_limit_ms=self.plan.time_limit_ms,
+            memory_limit_mb=self.plan.memory_limit_mb,
+            internal_error=internal_error,
             unfinished=unfinished,
         )
 
 
 class Runner:
-    def __init__(self, settings: Settings, *, engine: Engine, events: LogClient,
-                 metrics: Metrics, languages: Callable[[], dict[str, Language]]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: Engine,
+        events: LogClient,
+        metrics: Metrics,
+        languages: Callable[[], dict[str, Language]],
+    ) -> None:
         self.settings = settings
         self.events = events
         self.metrics = metrics
         self.store = SessionStore(settings)
-        self.launcher = Launcher(handler=settings.docker.handler, sessions_root=self.store.root,
-                                 engine=engine)
+        self.launcher = Launcher(
+            handler=settings.docker.handler, sessions_root=self.store.root, engine=engine
+        )
         self.queue = TaskQueue(
             max_size=settings.queue.max_size,
             max_concurrent=settings.queue.max_concurrent,
@@ -115,10 +134,16 @@ class Runner:
             runner=self.run,
         )
         port = settings.server.port
-        self.callback_base = (settings.server.callback_url
-                              or f"http://127.0.0.1:{port}").rstrip("/")
-        self.pool = Pool(settings, store=self.store, launcher=self.launcher,
-                         languages=languages, callback_base=self.callback_base)
+        self.callback_base = (settings.server.callback_url or f"http://127.0.0.1:{port}").rstrip(
+            "/"
+        )
+        self.pool = Pool(
+            settings,
+            store=self.store,
+            launcher=self.launcher,
+            languages=languages,
+            callback_base=self.callback_base,
+        )
         # Sandboxes whose container runs (or is about to): the callback finds them here.
         self.live: dict[str, Sandbox] = {}
         self._finished: collections.OrderedDict[str, None] = collections.OrderedDict()
@@ -164,16 +189,25 @@ class Runner:
             self.metrics.observe_queue(self.queue)
             answer = await self._analyse(job, sandbox, outcome)
             self.metrics.observe_session(answer, time.monotonic() - started)
-            log.info("job answered", extra={
-                "task": job.id, "session": sandbox.id,
-                "seconds": round(time.monotonic() - started, 3),
-            })
+            log.info(
+                "job answered",
+                extra={
+                    "task": job.id,
+                    "session": sandbox.id,
+                    "seconds": round(time.monotonic() - started, 3),
+                },
+            )
         except CodeRunnerError as exc:  # e.g. StorageFull while staging: the caller's error
             failure = exc
         except Exception as exc:
             log.exception("job failed", extra={"task": job.id})
-            self.events.emit("error", f"session failed: {exc!r}", user=job.user, broadcast=True,
-                             details={"taskId": job.id})
+            self.events.emit(
+                "error",
+                f"session failed: {exc!r}",
+                user=job.user,
+                broadcast=True,
+                details={"taskId": job.id},
+            )
         finally:
             if sandbox is not None:
                 self._forget(sandbox)
@@ -209,8 +243,9 @@ class Runner:
         if job.emit is not None:
             follow = asyncio.create_task(self._follow(job, sandbox, stop))
         try:
-            outcome = await self.launcher.wait(sandbox, handle, deadline_s=job.plan.deadline_s,
-                                               cancel=job.cancel)
+            outcome = await self.launcher.wait(
+                sandbox, handle, deadline_s=job.plan.deadline_s, cancel=job.cancel
+            )
         finally:
             # Not cancelled: an event half sent would be lost or sent twice.
             stop.set()
@@ -233,7 +268,8 @@ class Runner:
             return sandbox, claimed.warm.handle
         sandbox = self.store.new_sandbox(job.language, job.plan)
         await anyio.to_thread.run_sync(
-            lambda: self.store.stage(sandbox, job.prepared, callback_base=self.callback_base))
+            lambda: self.store.stage(sandbox, job.prepared, callback_base=self.callback_base)
+        )
         self.live[sandbox.id] = sandbox
         return sandbox, await self.launcher.start(sandbox)
 
@@ -248,10 +284,16 @@ class Runner:
                 return
             except TimeoutError:
                 pass
-            progress = await anyio.to_thread.run_sync(lambda: analyzer.read_progress(
-                sandbox.dir, tests=job.plan.tests, max_output=job.plan.max_output_bytes,
-                max_log=job.plan.max_compile_log_bytes, seen=job.seen.tests,
-                compile_seen=job.seen.compile))
+            progress = await anyio.to_thread.run_sync(
+                lambda: analyzer.read_progress(
+                    sandbox.dir,
+                    tests=job.plan.tests,
+                    max_output=job.plan.max_output_bytes,
+                    max_log=job.plan.max_compile_log_bytes,
+                    seen=job.seen.tests,
+                    compile_seen=job.seen.compile,
+                )
+            )
             await self._send(job, progress)
 
     async def _send(self, job: Job, progress: analyzer.Progress) -> None:
@@ -260,15 +302,23 @@ class Runner:
         if progress.compile is not None and not seen.compile:
             seen.compile = True
             if job.prepared.compile:
-                await job.emit("compile", {"ok": not progress.compile.failed,
-                                           "log": analyzer.text(progress.compile_log)})
+                await job.emit(
+                    "compile",
+                    {"ok": not progress.compile.failed, "log": analyzer.text(progress.compile_log)},
+                )
         for index, record, stdout, stderr in progress.runs:
             if index in seen.tests:
                 continue
             seen.tests.add(index)
             for type_, data in job.kind.item_events(
-                index, record, stdout, stderr, job.prepared, job.body,
-                time_limit_ms=job.plan.time_limit_ms, memory_limit_mb=job.plan.memory_limit_mb,
+                index,
+                record,
+                stdout,
+                stderr,
+                job.prepared,
+                job.body,
+                time_limit_ms=job.plan.time_limit_ms,
+                memory_limit_mb=job.plan.memory_limit_mb,
             ):
                 await job.emit(type_, data)
 
@@ -276,15 +326,24 @@ class Runner:
 
     async def _analyse(self, job: Job, sandbox: Sandbox, outcome: Outcome) -> dict[str, Any]:
         plan = job.plan
-        out = await anyio.to_thread.run_sync(lambda: analyzer.read_output(
-            sandbox.dir, tests=plan.tests, max_output=plan.max_output_bytes,
-            max_log=plan.max_compile_log_bytes))
+        out = await anyio.to_thread.run_sync(
+            lambda: analyzer.read_output(
+                sandbox.dir,
+                tests=plan.tests,
+                max_output=plan.max_output_bytes,
+                max_log=plan.max_compile_log_bytes,
+            )
+        )
         if job.emit is not None and outcome.ending is not Ending.WATCHDOG:
             # What the live reader has not sent yet, from the final (authoritative) files.
             final = analyzer.Progress(
-                compile=out.compile, compile_log=out.compile_log,
-                runs=[(i, r, out.stdout.get(i, b""), out.stderr.get(i, b""))
-                      for i, r in sorted(out.runs.items())])
+                compile=out.compile,
+                compile_log=out.compile_log,
+                runs=[
+                    (i, r, out.stdout.get(i, b""), out.stderr.get(i, b""))
+                    for i, r in sorted(out.runs.items())
+                ],
+            )
             await self._send(job, final)
         job.ending = outcome.ending
         if outcome.ending is Ending.CANCELLED and job.stop_reason is None:
@@ -295,9 +354,11 @@ class Runner:
             reason = f"container failed (exit {exit_code}): {out.handler.get('error', '')}".strip()
         if reason is not None:
             self.events.emit(
-                "error", f"session {sandbox.id} ended abnormally: {reason}", user=job.user,
-                broadcast=True, details={"sessionId": sandbox.id, "taskId": job.id,
-                                         "language": job.language.id},
+                "error",
+                f"session {sandbox.id} ended abnormally: {reason}",
+                user=job.user,
+                broadcast=True,
+                details={"sessionId": sandbox.id, "taskId": job.id, "language": job.language.id},
             )
         return job.answer(sandbox.id, out, internal_error=reason)
 

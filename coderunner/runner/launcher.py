@@ -102,16 +102,23 @@ class Launcher:
         handle.exited = asyncio.create_task(proc.wait())
         return handle
 
-    async def run(self, sandbox: Sandbox, *, deadline_s: float,
-                  cancel: asyncio.Event | None = None) -> Outcome:
+    async def run(
+        self, sandbox: Sandbox, *, deadline_s: float, cancel: asyncio.Event | None = None
+    ) -> Outcome:
         """Run the sandbox's container to its end."""
         handle = await self.start(sandbox)
         if isinstance(handle, Outcome):
             return handle
         return await self.wait(sandbox, handle, deadline_s=deadline_s, cancel=cancel)
 
-    async def wait(self, sandbox: Sandbox, handle: Handle, *, deadline_s: float,
-                   cancel: asyncio.Event | None = None) -> Outcome:
+    async def wait(
+        self,
+        sandbox: Sandbox,
+        handle: Handle,
+        *,
+        deadline_s: float,
+        cancel: asyncio.Event | None = None,
+    ) -> Outcome:
         """Wait for the callback, the handler's exit, a cancel or the deadline (from now)."""
         proc, exited = handle.proc, handle.exited
         called = asyncio.create_task(sandbox.finished.wait())
@@ -119,7 +126,8 @@ class Launcher:
         outcome = COMPLETED
         try:
             done, _ = await asyncio.wait(
-                {exited, called, cancelled}, timeout=deadline_s,
+                {exited, called, cancelled},
+                timeout=deadline_s,
                 return_when=asyncio.FIRST_COMPLETED,
             )
             if called in done:
@@ -134,8 +142,9 @@ class Launcher:
                 except TimeoutError:
                     output = handle.tail.decode("utf-8", "replace").strip()
                     reason = f"docker-handler.sh exited with {proc.returncode} without callback"
-                    outcome = Outcome(Ending.NO_CALLBACK, f"{reason}: {output}" if output
-                                      else reason)
+                    outcome = Outcome(
+                        Ending.NO_CALLBACK, f"{reason}: {output}" if output else reason
+                    )
                     return outcome
             outcome = Outcome(Ending.WATCHDOG, f"watchdog: no callback within {deadline_s:.0f} s")
             log.error(outcome.reason, extra={"session": sandbox.id})
@@ -171,8 +180,9 @@ class Launcher:
             log.exception("cannot remove container", extra={"session": sandbox.id})
 
 
-async def _collect(proc: asyncio.subprocess.Process, tail: bytearray,
-                   finished: asyncio.Event) -> None:
+async def _collect(
+    proc: asyncio.subprocess.Process, tail: bytearray, finished: asyncio.Event
+) -> None:
     """Keep the end of the handler's output; its notice line sets `finished`."""
     assert proc.stdout is not None
     while True:

@@ -81,10 +81,14 @@ class Lifecycle:
 
         executor = Executor(self.settings, runner=self.runner, languages=lambda: own)
         self.local_worker = RedisWorker(
-            self.settings.dispatch, run=executor.run, stop=executor.stop,
-            worker_id=worker_id(self.settings), languages=sorted(own),
+            self.settings.dispatch,
+            run=executor.run,
+            stop=executor.stop,
+            worker_id=worker_id(self.settings),
+            languages=sorted(own),
             slots=self.settings.queue.max_concurrent,
-            versions={k: v.version for k, v in own.items()})
+            versions={k: v.version for k, v in own.items()},
+        )
         await self.local_worker.start()
 
     async def refresh_languages(self) -> None:
@@ -128,21 +132,35 @@ class Lifecycle:
         for lang_id, language in sorted(self.languages.items()):
             path = self.settings.docker.images_dir / lang_id / f"selftest.{language.extension}"
             try:
-                body = Submission(code=path.read_text(encoding="utf-8"), language=lang_id,
-                                  testCases=SELFTEST_INPUTS, expectedOutputs=SELFTEST_INPUTS)
+                body = Submission(
+                    code=path.read_text(encoding="utf-8"),
+                    language=lang_id,
+                    testCases=SELFTEST_INPUTS,
+                    expectedOutputs=SELFTEST_INPUTS,
+                )
                 answer = await self.tasks.run(
-                    self.tasks.plan(kind, body), request=body.model_dump(exclude_none=True),
-                    user="(selftest)", client="(selftest)")
+                    self.tasks.plan(kind, body),
+                    request=body.model_dump(exclude_none=True),
+                    user="(selftest)",
+                    client="(selftest)",
+                )
                 statuses = [r["status"] for r in answer["results"]]
-                verdict = "ok" if statuses == ["AC", "AC"] else (
-                    f"failed: {statuses} {answer['compilerErrors'][:300]}".strip())
+                verdict = (
+                    "ok"
+                    if statuses == ["AC", "AC"]
+                    else (f"failed: {statuses} {answer['compilerErrors'][:300]}".strip())
+                )
             except (OSError, CodeRunnerError) as exc:
                 verdict = f"failed: {exc}"
             self.selftests[lang_id] = verdict
             if verdict != "ok":
                 log.error("self-test of %s %s", lang_id, verdict)
-                self.events.emit("error", f"self-test of language {lang_id} {verdict}",
-                                 broadcast=True, details={"language": lang_id})
+                self.events.emit(
+                    "error",
+                    f"self-test of language {lang_id} {verdict}",
+                    broadcast=True,
+                    details={"language": lang_id},
+                )
 
     # ---- stop -------------------------------------------------------------------------
 

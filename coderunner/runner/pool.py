@@ -109,7 +109,8 @@ class Pool:
                 log.warning(
                     "warm pool disabled: docker.runtime = %s cannot open the FIFOs "
                     "of bind-mounted directories it waits on; every session starts "
-                    "its own container", self.settings.docker.runtime,
+                    "its own container",
+                    self.settings.docker.runtime,
                 )
             return
         for lang_id in self._languages():
@@ -143,8 +144,11 @@ class Pool:
     def default_plan(self, language: Language) -> limits.Plan:
         """What a warm container is started with: the language's default limits."""
         return limits.plan(
-            self.settings, tests=1, compiles=bool(language.compile),
-            time_factor=language.time_factor, memory_extra_mb=language.memory_extra_mb,
+            self.settings,
+            tests=1,
+            compiles=bool(language.compile),
+            time_factor=language.time_factor,
+            memory_extra_mb=language.memory_extra_mb,
         )
 
     async def _prepare(self, language: Language) -> None:
@@ -204,8 +208,10 @@ class Pool:
         self._last_use[language.id] = time.monotonic()
         idle = self._idle.get(language.id, [])
         for warm in list(idle):
-            if (warm.sandbox.plan.container_key() != plan.container_key()
-                    or warm.handle.proc.returncode is not None):
+            if (
+                warm.sandbox.plan.container_key() != plan.container_key()
+                or warm.handle.proc.returncode is not None
+            ):
                 continue
             try:
                 # Non-blocking: succeeds only once the container's entry is reading.

@@ -37,7 +37,12 @@ Runner = Callable[[Any], Awaitable[None]]
 
 class TaskQueue:
     def __init__(
-        self, *, max_size: int, max_concurrent: int, retry_after_s: int, runner: Runner,
+        self,
+        *,
+        max_size: int,
+        max_concurrent: int,
+        retry_after_s: int,
+        runner: Runner,
         max_per_user: int = 0,
     ) -> None:
         self.max_size = max_size
@@ -73,7 +78,8 @@ class TaskQueue:
 
     def _may_start(self, user: str) -> bool:
         return len(self._running) < self.max_concurrent and (
-            self.max_per_user <= 0 or self._per_user[user] < self.max_per_user)
+            self.max_per_user <= 0 or self._per_user[user] < self.max_per_user
+        )
 
     def check_room(self, user: str = "") -> None:
         """Raise what `submit` would raise for a job of this user now."""
@@ -81,10 +87,10 @@ class TaskQueue:
             raise Unavailable("the service is shutting down", headers={"Retry-After": "5"})
         full = self._depth >= self.max_size
         if full and (user in self._waiting or not self._may_start(user)):
-                raise QueueFull(
-                    f"the task queue is full ({self.max_size} sessions waiting)",
-                    retry_after=self.retry_after_s,
-                )
+            raise QueueFull(
+                f"the task queue is full ({self.max_size} sessions waiting)",
+                retry_after=self.retry_after_s,
+            )
 
     def submit(self, job: Queued, *, force: bool = False) -> None:
         """Start the job, queue it, or refuse (QueueFull; with force: queue it anyway,

@@ -92,8 +92,13 @@ class SessionStore:
         # The directory has its own random name: the path is in docker's and mount's
         # arguments and in the mount table, which other local users can read; a live
         # session id must not be.
-        return Sandbox(id=secrets.token_hex(16), token=secrets.token_urlsafe(32),
-                       dir=self.root / secrets.token_hex(16), language=language, plan=plan)
+        return Sandbox(
+            id=secrets.token_hex(16),
+            token=secrets.token_urlsafe(32),
+            dir=self.root / secrets.token_hex(16),
+            language=language,
+            plan=plan,
+        )
 
     def stage(self, sandbox: Sandbox, prepared: Prepared | None, *, callback_base: str) -> None:
         """Write the session directory. Blocking file I/O: call in a worker thread.
@@ -155,8 +160,9 @@ class SessionStore:
         else:
             _write_new(inp / "testcases", encode_testcases(prepared.tests), 0o644)
 
-    def _write_config(self, sandbox: Sandbox, prepared: Prepared | None,
-                      callback_base: str) -> None:
+    def _write_config(
+        self, sandbox: Sandbox, prepared: Prepared | None, callback_base: str
+    ) -> None:
         s = self.settings
         lang = sandbox.language
         plan = sandbox.plan
@@ -197,8 +203,11 @@ class SessionStore:
             }
             if not prepared.default_recipes:
                 # A kind's own recipes (entry.sh accepts them in the job file).
-                job |= {"CR_COMPILE": prepared.compile, "CR_RUN": prepared.run,
-                        "CR_FILES": " ".join(prepared.extra_files)}
+                job |= {
+                    "CR_COMPILE": prepared.compile,
+                    "CR_RUN": prepared.run,
+                    "CR_FILES": " ".join(prepared.extra_files),
+                }
             _write_new(sandbox.dir / "input" / "job", _config_text(job).encode("ascii"), 0o644)
         except BaseException as exc:
             raise self._storage_error(exc) from exc
@@ -276,11 +285,22 @@ def empty_as_sandbox(output: Path, settings: Settings) -> bool:
     owner may chmod and delete what it made, whatever the modes)."""
     uid = settings.docker.sandbox_uid
     command = [
-        "docker", "run", "--rm", "--pull=never", "--network=none", f"--user={uid}:{uid}",
-        "--cap-drop=ALL", "--security-opt=no-new-privileges", "--log-driver=none",
-        "--label=coderunner.cleanup=1", "--entrypoint=/bin/sh",
-        "-v", f"{output}:/o", f"{settings.docker.image_prefix}base",
-        "-c", "chmod -R u+rwX /o 2>/dev/null; find /o -mindepth 1 -delete",
+        "docker",
+        "run",
+        "--rm",
+        "--pull=never",
+        "--network=none",
+        f"--user={uid}:{uid}",
+        "--cap-drop=ALL",
+        "--security-opt=no-new-privileges",
+        "--log-driver=none",
+        "--label=coderunner.cleanup=1",
+        "--entrypoint=/bin/sh",
+        "-v",
+        f"{output}:/o",
+        f"{settings.docker.image_prefix}base",
+        "-c",
+        "chmod -R u+rwX /o 2>/dev/null; find /o -mindepth 1 -delete",
     ]
     try:
         done = subprocess.run(command, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)

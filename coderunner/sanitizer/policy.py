@@ -66,5 +66,9 @@ class SanitizerPolicy:
         if not violations:
             return None
         worst = max(v.dangerLevel for v in violations)
-        return Review(language, tuple(violations), broadcast=worst >= self.broadcast_level,
-                      reject=worst >= self.reject_level)
+        return Review(
+            language,
+            tuple(violations),
+            broadcast=worst >= self.broadcast_level,
+            reject=worst >= self.reject_level,
+        )

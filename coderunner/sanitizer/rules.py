@@ -72,7 +72,6 @@ class Rule:
                 yield match
 
 
-
 @dataclass(frozen=True)
 class RuleSet:
     language: str

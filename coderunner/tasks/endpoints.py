@@ -53,15 +53,27 @@ async def submit(request: Request) -> Response:
     admitted = await admit_request(st, request)
     try:
         task, created = await st.tasks.submit(
-            admitted.planned, request=admitted.request, user=admitted.user,
-            client=admitted.address, callback_url=admitted.callback_url, idempotency_key=key)
+            admitted.planned,
+            request=admitted.request,
+            user=admitted.user,
+            client=admitted.address,
+            callback_url=admitted.callback_url,
+            idempotency_key=key,
+        )
     except StorageFull:
         report_storage_full(st)
         raise
-    st.events.emit("info", "task accepted" if created else "task repeated (Idempotency-Key)",
-                   user=admitted.user, details={"address": admitted.address, "taskId": task.id,
-                                                "kind": task.kind,
-                                                "language": admitted.planned.language.id})
+    st.events.emit(
+        "info",
+        "task accepted" if created else "task repeated (Idempotency-Key)",
+        user=admitted.user,
+        details={
+            "address": admitted.address,
+            "taskId": task.id,
+            "kind": task.kind,
+            "language": admitted.planned.language.id,
+        },
+    )
     body = {"id": task.id, "status": str(task.status), "links": links(task.id)}
     return JSONResponse(body, status_code=202, headers={"Location": links(task.id)["self"]})
 
@@ -82,8 +94,9 @@ def _wait(request: Request) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= MAX_WAIT_S:  # NaN fails this too
-        raise InvalidRequest(f"wait: a number of seconds from 0 to {MAX_WAIT_S:.0f}",
-                             details={"parameter": "wait"})
+        raise InvalidRequest(
+            f"wait: a number of seconds from 0 to {MAX_WAIT_S:.0f}", details={"parameter": "wait"}
+        )
     return seconds
 
 
@@ -102,12 +115,15 @@ async def list_tasks(request: Request) -> Response:
     _reader(st, request)
     raw = request.query_params.get("ids")
     if not raw:
-        raise InvalidRequest("ids: a comma-separated list of task ids is required",
-                             details={"parameter": "ids"})
+        raise InvalidRequest(
+            "ids: a comma-separated list of task ids is required", details={"parameter": "ids"}
+        )
     ids = raw.split(",")
     if len(ids) > MAX_IDS:
-        raise InvalidRequest(f"ids: at most {MAX_IDS} task ids ({len(ids)} given)",
-                             details={"parameter": "ids", "max": MAX_IDS})
+        raise InvalidRequest(
+            f"ids: at most {MAX_IDS} task ids ({len(ids)} given)",
+            details={"parameter": "ids", "max": MAX_IDS},
+        )
     valid = [i for i in ids if TASK_ID.match(i)]
     found = dict(zip(valid, await st.tasks.store.get_many(valid), strict=True))
     tasks: list[dict[str, Any] | None] = []
@@ -122,8 +138,11 @@ async def cancel_task(request: Request) -> Response:
     st = _state(request)
     address = _reader(st, request)
     task = await st.tasks.cancel(_task_id(request))
-    st.events.emit("info", "task cancel", details={"address": address, "taskId": task.id,
-                                                    "status": str(task.status)})
+    st.events.emit(
+        "info",
+        "task cancel",
+        details={"address": address, "taskId": task.id, "status": str(task.status)},
+    )
     return JSONResponse(task.public())
 
 
@@ -132,7 +151,9 @@ async def task_events(request: Request) -> Response:
     st = _state(request)
     _reader(st, request)
     return await event_stream(
-        st.tasks.store, st.tasks.hub, _task_id(request),
+        st.tasks.store,
+        st.tasks.hub,
+        _task_id(request),
         last_event_id(request.headers.get("last-event-id")),
         ping_s=st.settings.tasks.sse_ping_s,
     )

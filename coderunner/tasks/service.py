@@ -54,22 +54,30 @@ class Planned:
     plan: Plan
 
 
-def plan_request(settings: Settings, kind: Kind, body: Any,
-                 languages: dict[str, Language]) -> Planned:
+def plan_request(
+    settings: Settings, kind: Kind, body: Any, languages: dict[str, Language]
+) -> Planned:
     """The language, what the container runs and every limit; refuses a request whose
     tests could hold a container longer than `limits.max_session_s`."""
     lang_id = kind.language_id(body)
     language = languages.get(lang_id)
     if language is None:
         valid = ", ".join(sorted(languages)) or "(none: no image is built)"
-        raise UnsupportedLanguage(f"unsupported language {lang_id!r}; valid ids: {valid}",
-                                  details={"languages": sorted(languages)})
+        raise UnsupportedLanguage(
+            f"unsupported language {lang_id!r}; valid ids: {valid}",
+            details={"languages": sorted(languages)},
+        )
     prepared = kind.prepare(body, language, settings)
     the_plan = plan(
-        settings, tests=len(prepared.tests), compiles=bool(prepared.compile),
-        time_factor=language.time_factor, memory_extra_mb=language.memory_extra_mb,
-        time_ms=prepared.time_limit_ms, max_time_ms=prepared.max_time_limit_ms,
-        memory_mb=prepared.memory_limit_mb, output_bytes=prepared.max_output_bytes,
+        settings,
+        tests=len(prepared.tests),
+        compiles=bool(prepared.compile),
+        time_factor=language.time_factor,
+        memory_extra_mb=language.memory_extra_mb,
+        time_ms=prepared.time_limit_ms,
+        max_time_ms=prepared.max_time_limit_ms,
+        memory_mb=prepared.memory_limit_mb,
+        output_bytes=prepared.max_output_bytes,
     )
     limit = settings.limits.max_session_s
     if the_plan.session_s > limit:
@@ -77,17 +85,28 @@ def plan_request(settings: Settings, kind: Kind, body: Any,
             f"these tests could hold a container for {the_plan.session_s:.0f} s (compile limit "
             f"+ {the_plan.tests} tests x {the_plan.wall_limit_ms} ms wall limit), more than "
             f"limits.max_session_s = {limit} s: send fewer tests or a lower timeLimitMs",
-            details={"limit": "limits.max_session_s", "maxSessionS": limit,
-                     "sessionS": round(the_plan.session_s, 1)},
+            details={
+                "limit": "limits.max_session_s",
+                "maxSessionS": limit,
+                "sessionS": round(the_plan.session_s, 1),
+            },
         )
     return Planned(kind, body, language, prepared, the_plan)
 
 
 class TaskService:
-    def __init__(self, settings: Settings, *, runner: Runner, store: TaskStore, hub: EventHub,
-                 webhooks: Webhooks, events: LogClient,
-                 languages: Callable[[], dict[str, Language]],
-                 dispatch: RemoteDispatch | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        runner: Runner,
+        store: TaskStore,
+        hub: EventHub,
+        webhooks: Webhooks,
+        events: LogClient,
+        languages: Callable[[], dict[str, Language]],
+        dispatch: RemoteDispatch | None = None,
+    ) -> None:
         self.settings = settings
         self.runner = runner
         self.store = store
@@ -173,9 +192,17 @@ class TaskService:
     def plan(self, kind: Kind, body: Any) -> Planned:
         return plan_request(self.settings, kind, body, self._languages())
 
-    async def submit(self, planned: Planned, *, request: dict[str, Any], user: str, client: str,
-                     callback_url: str | None = None, idempotency_key: str | None = None,
-                     waited: bool = False) -> tuple[Task, bool]:
+    async def submit(
+        self,
+        planned: Planned,
+        *,
+        request: dict[str, Any],
+        user: str,
+        client: str,
+        callback_url: str | None = None,
+        idempotency_key: str | None = None,
+        waited: bool = False,
+    ) -> tuple[Task, bool]:
         """Store the task and queue it. Returns (task, created); with a repeated
         Idempotency-Key, the first task and False (nothing runs again)."""
         # Refuse a full queue before anything is stored (a stored task must run).
@@ -183,9 +210,16 @@ class TaskService:
             self.dispatch.check_room()
         else:
             self.runner.queue.check_room(user)
-        task = Task(id=new_task_id(), kind=planned.kind.name, status=TaskStatus.QUEUED,
-                    user=user, client=client, request=request, created_at=time.time(),
-                    callback_url=callback_url)
+        task = Task(
+            id=new_task_id(),
+            kind=planned.kind.name,
+            status=TaskStatus.QUEUED,
+            user=user,
+            client=client,
+            request=request,
+            created_at=time.time(),
+            callback_url=callback_url,
+        )
         task, created = await self.store.create(task, idempotency_key=idempotency_key)
         if created:
             if self.dispatch is not None:
@@ -200,11 +234,11 @@ class TaskService:
             self._enqueue(task, planned, waited=waited, force=True)
         return task, created
 
-    async def run(self, planned: Planned, *, request: dict[str, Any], user: str,
-                  client: str) -> dict[str, Any]:
+    async def run(
+        self, planned: Planned, *, request: dict[str, Any], user: str, client: str
+    ) -> dict[str, Any]:
         """The synchronous endpoints: submit a task and wait for its answer."""
-        task, _ = await self.submit(planned, request=request, user=user, client=client,
-                                    waited=True)
+        task, _ = await self.submit(planned, request=request, user=user, client=client, waited=True)
         watcher = self._watchers[task.id]
         try:
             # The task runs to its end whatever the client does.
@@ -218,10 +252,16 @@ class TaskService:
         return answer
 
     def _enqueue(self, task: Task, planned: Planned, *, waited: bool, force: bool) -> None:
-        job = Job(id=task.id, user=task.user, kind=planned.kind, body=planned.body,
-                  prepared=planned.prepared, plan=planned.plan,
-                  emit=None if waited else self._emitter(task.id),
-                  on_start=lambda: self._started(task))
+        job = Job(
+            id=task.id,
+            user=task.user,
+            kind=planned.kind,
+            body=planned.body,
+            prepared=planned.prepared,
+            plan=planned.plan,
+            emit=None if waited else self._emitter(task.id),
+            on_start=lambda: self._started(task),
+        )
         if self.dispatch is not None:
             self.dispatch.follow(job)
         else:
@@ -236,6 +276,7 @@ class TaskService:
     def _emitter(self, task_id: str) -> Callable[[str, dict[str, Any]], Any]:
         async def emit(type_: str, data: dict[str, Any]) -> None:
             await self._event(task_id, type_, data)
+
         return emit
 
     async def _event(self, task_id: str, type_: str, data: dict[str, Any]) -> None:
@@ -243,8 +284,9 @@ class TaskService:
 
     async def _started(self, task: Task) -> None:
         task.status, task.started_at = TaskStatus.RUNNING, time.time()
-        await self.hub.publish(await self.store.save_with_event(
-            task, "status", {"status": str(TaskStatus.RUNNING)}))
+        await self.hub.publish(
+            await self.store.save_with_event(task, "status", {"status": str(TaskStatus.RUNNING)})
+        )
 
     async def _watch(self, task: Task, job: Job) -> dict[str, Any] | None:
         """Wait for the job's answer and finish the task with it."""
@@ -256,19 +298,27 @@ class TaskService:
                 if not waited:
                     return None  # stays queued in the store: runs after the restart
                 answer = self.runner.ie_answer(job, SHUTTING_DOWN)
-                await self._finish(task, TaskStatus.FAILED, result=answer,
-                                   error={"code": "shutting_down", "message": SHUTTING_DOWN})
+                await self._finish(
+                    task,
+                    TaskStatus.FAILED,
+                    result=answer,
+                    error={"code": "shutting_down", "message": SHUTTING_DOWN},
+                )
                 return answer
             except CodeRunnerError as exc:
-                await self._finish(task, TaskStatus.FAILED,
-                                   error={"code": exc.code, "message": exc.message})
+                await self._finish(
+                    task, TaskStatus.FAILED, error={"code": exc.code, "message": exc.message}
+                )
                 raise
             if job.stop_reason is None and (answer is None or job.ending is Ending.CANCELLED):
-                await self._finish(task, TaskStatus.CANCELLED, result=answer,
-                                   error=CANCELLED)
+                await self._finish(task, TaskStatus.CANCELLED, result=answer, error=CANCELLED)
             elif job.stop_reason is not None:
-                await self._finish(task, TaskStatus.FAILED, result=answer,
-                                   error={"code": "shutting_down", "message": job.stop_reason})
+                await self._finish(
+                    task,
+                    TaskStatus.FAILED,
+                    result=answer,
+                    error={"code": "shutting_down", "message": job.stop_reason},
+                )
             else:
                 await self._finish(task, TaskStatus.DONE, result=answer)
             return answer
@@ -277,12 +327,21 @@ class TaskService:
             self._waited.discard(task.id)
             self._watchers.pop(task.id, None)
 
-    async def _finish(self, task: Task, status: TaskStatus, *, result: dict[str, Any] | None = None,
-                      error: dict[str, str] | None = None) -> None:
+    async def _finish(
+        self,
+        task: Task,
+        status: TaskStatus,
+        *,
+        result: dict[str, Any] | None = None,
+        error: dict[str, str] | None = None,
+    ) -> None:
         task.status, task.result, task.error = status, result, error
         task.finished_at = time.time()
-        await self.hub.publish(await self.store.save_with_event(
-            task, "done", {"status": str(status), "result": result}))
+        await self.hub.publish(
+            await self.store.save_with_event(
+                task, "done", {"status": str(status), "result": result}
+            )
+        )
         if task.callback_url:
             await self.webhooks.enqueue(task)
 

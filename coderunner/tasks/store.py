@@ -108,9 +108,7 @@ class TaskStore:
 
     # -- tasks -------------------------------------------------------------------------
 
-    async def create(
-        self, task: Task, *, idempotency_key: str | None = None
-    ) -> tuple[Task, bool]:
+    async def create(self, task: Task, *, idempotency_key: str | None = None) -> tuple[Task, bool]:
         """Store a new task. With a key already used by the same client (and its task
         still kept): (that first task, False) and nothing is stored."""
         row = _task_row(task)
@@ -265,8 +263,10 @@ class TaskStore:
                 "WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?",
                 (now, limit),
             ).fetchall()
-            return [Delivery(id_, task_id, url, bytes(body), attempts, created, next_at)
-                    for id_, task_id, url, body, attempts, created, next_at in rows]
+            return [
+                Delivery(id_, task_id, url, bytes(body), attempts, created, next_at)
+                for id_, task_id, url, body, attempts, created, next_at in rows
+            ]
 
         return await self.db.read(read)
 
@@ -334,36 +334,64 @@ def _json(value: Any) -> str | None:
 
 def _task_row(task: Task) -> tuple[Any, ...]:
     return (
-        task.id, task.kind, str(task.status), task.user, task.client, dumps(task.request),
-        task.created_at, task.started_at, task.finished_at, _json(task.result),
-        _json(task.error), task.callback_url,
+        task.id,
+        task.kind,
+        str(task.status),
+        task.user,
+        task.client,
+        dumps(task.request),
+        task.created_at,
+        task.started_at,
+        task.finished_at,
+        _json(task.result),
+        _json(task.error),
+        task.callback_url,
     )
 
 
 def _task(row: tuple[Any, ...]) -> Task:
-    (task_id, kind, status, user, client, request, created, started, finished, result,
-     error, callback) = row
+    (
+        task_id,
+        kind,
+        status,
+        user,
+        client,
+        request,
+        created,
+        started,
+        finished,
+        result,
+        error,
+        callback,
+    ) = row
     return Task(
-        id=task_id, kind=kind, status=TaskStatus(status), user=user, client=client,
-        request=json.loads(request), created_at=created, started_at=started,
-        finished_at=finished, result=json.loads(result) if result is not None else None,
-        error=json.loads(error) if error is not None else None, callback_url=callback,
+        id=task_id,
+        kind=kind,
+        status=TaskStatus(status),
+        user=user,
+        client=client,
+        request=json.loads(request),
+        created_at=created,
+        started_at=started,
+        finished_at=finished,
+        result=json.loads(result) if result is not None else None,
+        error=json.loads(error) if error is not None else None,
+        callback_url=callback,
     )
 
 
 def _delivery(row: tuple[Any, ...]) -> Delivery:
     (id_, task_id, url, body, attempts, created, next_at, delivered, error) = row
-    return Delivery(id_, task_id, url, bytes(body), attempts, created, next_at, bool(delivered),
-                    error)
+    return Delivery(
+        id_, task_id, url, bytes(body), attempts, created, next_at, bool(delivered), error
+    )
 
 
 def _task_update(task: Task) -> Callable[[sqlite3.Connection], None]:
     """The UPDATE of the task's status, timestamps, result and error: the values taken
     now (the task may change before the writer runs it), the JSON written by the
     writer's thread (a large result is not encoded on the event loop)."""
-    values = (
-        str(task.status), task.started_at, task.finished_at, task.result, task.error, task.id
-    )
+    values = (str(task.status), task.started_at, task.finished_at, task.result, task.error, task.id)
 
     def update(conn: sqlite3.Connection) -> None:
         status, started, finished, result, error, task_id = values
@@ -376,8 +404,9 @@ def _task_update(task: Task) -> Callable[[sqlite3.Connection], None]:
     return update
 
 
-def _insert_event(conn: sqlite3.Connection, task_id: str, type: str,
-                  data: dict[str, Any]) -> TaskEvent:
+def _insert_event(
+    conn: sqlite3.Connection, task_id: str, type: str, data: dict[str, Any]
+) -> TaskEvent:
     """The task's next event (ids 1, 2, 3 ... assigned by the one writer)."""
     (last,) = conn.execute(
         "SELECT coalesce(max(id), 0) FROM events WHERE task_id = ?", (task_id,)

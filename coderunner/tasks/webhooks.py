@@ -169,7 +169,10 @@ class Webhooks:
             elif attempts >= self.settings.webhook_attempts:
                 logger.warning(
                     "webhook for task %s to %s given up after %d attempts: %s",
-                    delivery.task_id, delivery.url, attempts, error,
+                    delivery.task_id,
+                    delivery.url,
+                    attempts,
+                    error,
                 )
                 await record(delivery.id, done=True, next_at=None, error=error)
             else:

@@ -91,8 +91,17 @@ def write_testcases(path: Path, tests: list[bytes]) -> None:
 
 def parse_result(line: str) -> dict[str, Any]:
     fields: dict[str, Any] = dict(kv.split("=", 1) for kv in line.split())
-    for key in ("exit", "signal", "maxrss_kb", "stdout_bytes", "stderr_bytes",
-                "stdout_truncated", "stderr_truncated", "oom", "ole"):
+    for key in (
+        "exit",
+        "signal",
+        "maxrss_kb",
+        "stdout_bytes",
+        "stderr_bytes",
+        "stdout_truncated",
+        "stderr_truncated",
+        "oom",
+        "ole",
+    ):
         fields[key] = int(fields[key])
     for key in ("cpu_ms", "wall_ms"):
         fields[key] = float(fields[key])
@@ -136,9 +145,7 @@ def stage_input(sdir: Path, lang: str, code: str | bytes, tests: list[bytes]) ->
     return source.name
 
 
-def go_when_ready(
-    sdir: Path, lang: str, code: str | bytes, tests: list[bytes], **job: str
-) -> None:
+def go_when_ready(sdir: Path, lang: str, code: str | bytes, tests: list[bytes], **job: str) -> None:
     """The pool's side of a warm container: wait for its entry to read input/go,
     move the input in, write input/job, then say go."""
     deadline = time.monotonic() + 30
@@ -150,10 +157,21 @@ def go_when_ready(
             assert time.monotonic() < deadline, "the warm container never read input/go"
             time.sleep(0.05)
     name = stage_input(sdir, lang, code, tests)
-    (sdir / "input" / "job").write_text(job_text({
-        "CR_SOURCE": name, "CR_TESTS": len(tests), "CR_TIME_LIMIT_MS": 2000,
-        "CR_WALL_LIMIT_MS": 5000, "CR_MEMORY_LIMIT_MB": 256, "CR_MAX_OUTPUT_BYTES": 65536,
-        "CR_COMPILE_TIME_LIMIT_MS": 20000, "CR_MAX_COMPILE_LOG_BYTES": 65536, **job}))
+    (sdir / "input" / "job").write_text(
+        job_text(
+            {
+                "CR_SOURCE": name,
+                "CR_TESTS": len(tests),
+                "CR_TIME_LIMIT_MS": 2000,
+                "CR_WALL_LIMIT_MS": 5000,
+                "CR_MEMORY_LIMIT_MB": 256,
+                "CR_MAX_OUTPUT_BYTES": 65536,
+                "CR_COMPILE_TIME_LIMIT_MS": 20000,
+                "CR_MAX_COMPILE_LOG_BYTES": 65536,
+                **job,
+            }
+        )
+    )
     os.write(fd, b"go\n")
     os.close(fd)
 
@@ -165,24 +183,38 @@ def final_limits(config: dict[str, str]) -> dict[str, str]:
     functions the server uses."""
     tmpfs_mb = int(config["TMPFS_MB"])
     out_mb, out_inodes = int(config.get("OUTPUT_MB", 0)), int(config.get("OUTPUT_INODES", 0))
-    inside = limits.container_memory_mb(int(config["CONTAINER_MEMORY_MB"]), tmpfs_mb=tmpfs_mb,
-                                        output_mb=out_mb, output_inodes=out_inodes)
+    inside = limits.container_memory_mb(
+        int(config["CONTAINER_MEMORY_MB"]),
+        tmpfs_mb=tmpfs_mb,
+        output_mb=out_mb,
+        output_inodes=out_inodes,
+    )
     pids, nproc = limits.pids_limits(int(config["PIDS_LIMIT"]), config["RUNTIME"])
     return {
         "CONTAINER_MEMORY_MB": str(inside),
         "DOCKER_MEMORY_MB": str(limits.docker_memory_mb(inside, config["RUNTIME"])),
-        "PIDS_LIMIT": str(pids), "NPROC": str(nproc),
+        "PIDS_LIMIT": str(pids),
+        "NPROC": str(nproc),
         "TMPFS_INODES": str(tmpfs_mb * limits.TMPFS_INODES_PER_MB),
-        "SHM_MB": str(limits.SHM_MB), "SHM_INODES": str(limits.SHM_INODES),
+        "SHM_MB": str(limits.SHM_MB),
+        "SHM_INODES": str(limits.SHM_INODES),
     }
 
 
-def run_session(root: Path, server: CallbackServer, lang: str, code: str | bytes | None,
-                tests: list[bytes], timeout: float = 120,
-                before_wait: Callable[[str], None] | None = None, warm: bool = False,
-                extra: dict[str, str] | None = None, handler_env: dict[str, str] | None = None,
-                before_start: Callable[[Path], None] | None = None,
-                **overrides: str) -> Session:
+def run_session(
+    root: Path,
+    server: CallbackServer,
+    lang: str,
+    code: str | bytes | None,
+    tests: list[bytes],
+    timeout: float = 120,
+    before_wait: Callable[[str], None] | None = None,
+    warm: bool = False,
+    extra: dict[str, str] | None = None,
+    handler_env: dict[str, str] | None = None,
+    before_start: Callable[[Path], None] | None = None,
+    **overrides: str,
+) -> Session:
     """Stage a session directory as coderunner/runner/sessions.py does, run the handler.
     warm: stage no input, only the FIFO input/go (a pool container); before_wait
     then plays the pool's part."""
@@ -195,8 +227,8 @@ def run_session(root: Path, server: CallbackServer, lang: str, code: str | bytes
     root.chmod(0o711)
     sdir.chmod(0o711)
     (sdir / "input").chmod(0o755)
-    (sdir / "output").chmod(0o777)   # written by the container's uid
-    done = sdir / "input" / "done"   # PID 1 says "done" here once results are final
+    (sdir / "output").chmod(0o777)  # written by the container's uid
+    done = sdir / "input" / "done"  # PID 1 says "done" here once results are final
     os.mkfifo(done, 0o600)
     if os.geteuid() == 0:
         os.chown(done, SANDBOX_UID, SANDBOX_UID)
@@ -209,14 +241,27 @@ def run_session(root: Path, server: CallbackServer, lang: str, code: str | bytes
     for name, text in (extra or {}).items():
         (sdir / "input" / name).write_text(text)
     config = {
-        "SESSION_ID": sid, "IMAGE": f"coderunner/{lang}", "RUNTIME": "runc",
-        "SOURCE": source_name, "COMPILE": spec.get("compile", ""), "RUN": spec["run"],
-        "TESTS": str(1 if warm else len(tests)), "TIME_LIMIT_MS": "2000", "WALL_LIMIT_MS": "5000",
-        "MEMORY_LIMIT_MB": "256", "CONTAINER_MEMORY_MB": "288",
-        "MAX_OUTPUT_BYTES": "65536", "COMPILE_TIME_LIMIT_MS": "20000",
-        "MAX_COMPILE_LOG_BYTES": "65536", "CPUS": "1.0", "PIDS_LIMIT": "64",
-        "NOFILE": "64", "FSIZE_BYTES": "67108864", "TMPFS_MB": "64",
-        "USER": "10001:10001", "ROOT_LABEL": "coderunner-tests",
+        "SESSION_ID": sid,
+        "IMAGE": f"coderunner/{lang}",
+        "RUNTIME": "runc",
+        "SOURCE": source_name,
+        "COMPILE": spec.get("compile", ""),
+        "RUN": spec["run"],
+        "TESTS": str(1 if warm else len(tests)),
+        "TIME_LIMIT_MS": "2000",
+        "WALL_LIMIT_MS": "5000",
+        "MEMORY_LIMIT_MB": "256",
+        "CONTAINER_MEMORY_MB": "288",
+        "MAX_OUTPUT_BYTES": "65536",
+        "COMPILE_TIME_LIMIT_MS": "20000",
+        "MAX_COMPILE_LOG_BYTES": "65536",
+        "CPUS": "1.0",
+        "PIDS_LIMIT": "64",
+        "NOFILE": "64",
+        "FSIZE_BYTES": "67108864",
+        "TMPFS_MB": "64",
+        "USER": "10001:10001",
+        "ROOT_LABEL": "coderunner-tests",
         "CALLBACK_URL": f"http://127.0.0.1:{server.server_port}/analyseTest/{sid}",
         "TOKEN": token,
     }
@@ -229,8 +274,9 @@ def run_session(root: Path, server: CallbackServer, lang: str, code: str | bytes
     if before_start:
         before_start(sdir)
     start = time.monotonic()
-    proc = subprocess.Popen([str(HANDLER), sid], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(HANDLER), sid], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         if before_wait:
             before_wait(sid)
@@ -247,8 +293,12 @@ def run_session(root: Path, server: CallbackServer, lang: str, code: str | bytes
 
 def assert_clean_finish(s: Session) -> None:
     assert s.calls == [(f"/analyseTest/{s.sid}", s.token)]
-    ps = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=coderunner.session={s.sid}"],
-                        capture_output=True, text=True, check=True)
+    ps = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"label=coderunner.session={s.sid}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert ps.stdout.strip() == ""
 
 
@@ -281,8 +331,14 @@ def test_selftest_echo_is_byte_exact(
         assert s.out(f"{i}.out") == data
         assert s.out(f"{i}.err") == b""
         r = results[i]
-        assert (r["exit"], r["signal"], r["timeout"], r["ole"], r["oom"], r["error"]) == \
-            (0, 0, "none", 0, 0, "-")
+        assert (r["exit"], r["signal"], r["timeout"], r["ole"], r["oom"], r["error"]) == (
+            0,
+            0,
+            "none",
+            0,
+            0,
+            "-",
+        )
         assert r["stdout_bytes"] == len(data)
         assert 0 < r["maxrss_kb"] < 64 * 1024
     if language(lang).get("compile"):
@@ -426,18 +482,45 @@ int main(void) {
 # The kitchen-sink session, and its per-test results.
 Sink = tuple["Session", list[dict[str, Any]]]
 
-SINK_TESTS = ["echo", "segv", "loop", "echo", "sleep", "flood_out", "flood_err", "hog",
-              "daemon", "ps", "exit3", "tamper", "echo", "forkbomb", "ps", "attack", "ps",
-              "closeout", "threads", "echo"]
+SINK_TESTS = [
+    "echo",
+    "segv",
+    "loop",
+    "echo",
+    "sleep",
+    "flood_out",
+    "flood_err",
+    "hog",
+    "daemon",
+    "ps",
+    "exit3",
+    "tamper",
+    "echo",
+    "forkbomb",
+    "ps",
+    "attack",
+    "ps",
+    "closeout",
+    "threads",
+    "echo",
+]
 
 
 @pytest.fixture(scope="module")
 def sink(tmp_path_factory: TempPathFactory, callback_server: CallbackServer) -> Sink:
     root = tmp_path_factory.mktemp("sink") / "sessions"
-    s = run_session(root, callback_server, "c", C_KITCHEN_SINK,
-                    [t.encode() + b"\n" for t in SINK_TESTS],
-                    TIME_LIMIT_MS="500", WALL_LIMIT_MS="3000", MAX_OUTPUT_BYTES="10000",
-                    MEMORY_LIMIT_MB="48", CONTAINER_MEMORY_MB="64")
+    s = run_session(
+        root,
+        callback_server,
+        "c",
+        C_KITCHEN_SINK,
+        [t.encode() + b"\n" for t in SINK_TESTS],
+        TIME_LIMIT_MS="500",
+        WALL_LIMIT_MS="3000",
+        MAX_OUTPUT_BYTES="10000",
+        MEMORY_LIMIT_MB="48",
+        CONTAINER_MEMORY_MB="64",
+    )
     assert s.proc.returncode == 0, s.proc.stderr
     return s, s.results()
 
@@ -521,7 +604,7 @@ def test_tampering_does_not_reach_later_tests(sink: Sink) -> None:
     s, results = sink
     i, _ = sink_result(sink, "tamper")
     last = i + 1
-    assert last == 12   # the test file names that "tamper" attacks
+    assert last == 12  # the test file names that "tamper" attacks
     log = s.dir / "output" / "testCaseLog"
     assert log.is_file() and not log.is_symlink()
     assert (results[last]["exit"], results[last]["error"]) == (0, "-")
@@ -532,7 +615,7 @@ def test_fork_bomb_is_contained(sink: Sink) -> None:
     i, r = sink_result(sink, "forkbomb")
     # cpu as a rule; wall on a busy machine, oom when the bomb's page tables fill 64 MB
     assert r["signal"] == 9 and (r["timeout"] in ("cpu", "wall") or r["oom"] == 1)
-    assert r["wall_ms"] < 10_000   # contained, not left to the session's deadline
+    assert r["wall_ms"] < 10_000  # contained, not left to the session's deadline
     _, after = sink_result(sink, "ps", 1)
     procs = sorted(line.split()[1] for line in sink[0].out(f"{i + 1}.out").decode().splitlines())
     assert after["exit"] == 0 and procs == ["crrun", "entry.sh", "main"]
@@ -541,11 +624,13 @@ def test_fork_bomb_is_contained(sink: Sink) -> None:
 def test_a_program_cannot_trace_stop_outlive_or_forge(sink: Sink) -> None:
     s, _ = sink
     i, r = sink_result(sink, "attack")
-    assert r["error"] == "crrun_failed"   # it killed its supervisor: IE, never OK
+    assert r["error"] == "crrun_failed"  # it killed its supervisor: IE, never OK
     probes = dict(line.split("=", 1) for line in s.out(f"{i}.out").decode().splitlines())
-    assert probes == {"trace_pid1": "Operation not permitted",
-                      "trace_crrun": "Operation not permitted",
-                      "environ_pid1": "Permission denied"}
+    assert probes == {
+        "trace_pid1": "Operation not permitted",
+        "trace_crrun": "Operation not permitted",
+        "environ_pid1": "Permission denied",
+    }
     _, after = sink_result(sink, "ps", 2)
     procs = sorted(line.split()[1] for line in s.out(f"{i + 1}.out").decode().splitlines())
     assert after["error"] == "-" and procs == ["crrun", "entry.sh", "main"]
@@ -556,7 +641,7 @@ def test_closed_stdout_and_threads(sink: Sink) -> None:
     s, _ = sink
     i, r = sink_result(sink, "closeout")
     assert (r["exit"], r["wall_ms"] >= 200, s.out(f"{i}.err")) == (0, True, b"after\n")
-    _, r = sink_result(sink, "threads")   # two threads count twice: the cgroup sees both
+    _, r = sink_result(sink, "threads")  # two threads count twice: the cgroup sees both
     assert r["timeout"] == "cpu" and 450 <= r["cpu_ms"] < 1500
 
 
@@ -585,8 +670,9 @@ def test_python_flood_traceback_and_stdlib(root: Path, callback_server: Callback
 def test_missing_program_is_a_plain_nonzero_exit(
     root: Path, callback_server: CallbackServer
 ) -> None:
-    s = run_session(root, callback_server, "c", "int main(void) { return 0; }\n", [b""],
-                    RUN="./not-there")
+    s = run_session(
+        root, callback_server, "c", "int main(void) { return 0; }\n", [b""], RUN="./not-there"
+    )
     r = s.results()[0]
     assert (r["exit"], r["error"]) == (127, "-")
     assert b"not found" in s.out("0.err")
@@ -652,15 +738,23 @@ def test_litter_of_a_test_is_gone_for_the_next(root: Path, callback_server: Call
     assert s.out("0.out") == b"littered\n"
     for i in (1, 2):
         seen = sorted(s.out(f"{i}.out").decode().splitlines())
-        assert seen == ["/tmp/.cr", "/tmp/.cr/build", "/tmp/work",
-                        "/tmp/work/main", "/tmp/work/source.c"], seen
+        assert seen == [
+            "/tmp/.cr",
+            "/tmp/.cr/build",
+            "/tmp/work",
+            "/tmp/work/main",
+            "/tmp/work/source.c",
+        ], seen
 
 
 def test_compile_warning_flood_is_truncated_but_not_fatal(
     root: Path, callback_server: CallbackServer
 ) -> None:
-    code = "int main(void) {\n" + "".join(f"    int unused{k};\n" for k in range(500)) + \
-        "    return 0;\n}\n"
+    code = (
+        "int main(void) {\n"
+        + "".join(f"    int unused{k};\n" for k in range(500))
+        + "    return 0;\n}\n"
+    )
     s = run_session(root, callback_server, "c", code, [b""], MAX_COMPILE_LOG_BYTES="4096")
     assert s.proc.returncode == 0
     assert len(s.out("logCompile")) == 4096
@@ -674,8 +768,15 @@ def test_warm_container_waits_for_go_then_runs_its_one_job(
     root: Path, callback_server: CallbackServer, lang: str
 ) -> None:
     code = (IMAGES / lang / f"selftest.{language(lang)['extension']}").read_bytes()
-    s = run_session(root, callback_server, lang, None, [], warm=True,
-                    before_wait=lambda sid: go_when_ready(root / sid, lang, code, ECHO_INPUTS))
+    s = run_session(
+        root,
+        callback_server,
+        lang,
+        None,
+        [],
+        warm=True,
+        before_wait=lambda sid: go_when_ready(root / sid, lang, code, ECHO_INPUTS),
+    )
     assert s.proc.returncode == 0, s.proc.stderr
     assert s.status() == {"container_exit": "0", "completed": "1"}
     assert_clean_finish(s)
@@ -685,17 +786,26 @@ def test_warm_container_waits_for_go_then_runs_its_one_job(
 
 
 def test_warm_container_refuses_a_bad_job(root: Path, callback_server: CallbackServer) -> None:
-    s = run_session(root, callback_server, "python", None, [], warm=True,
-                    before_wait=lambda sid: go_when_ready(root / sid, "python", "print(1)\n",
-                                                          [b""], CR_TESTS="1;rm"))
+    s = run_session(
+        root,
+        callback_server,
+        "python",
+        None,
+        [],
+        warm=True,
+        before_wait=lambda sid: go_when_ready(
+            root / sid, "python", "print(1)\n", [b""], CR_TESTS="1;rm"
+        ),
+    )
     assert s.status()["container_exit"] == "3"
     assert_clean_finish(s)
     assert not (s.dir / "output" / "testCaseLog").exists()
 
 
 def test_compile_error_gives_log_and_no_tests(root: Path, callback_server: CallbackServer) -> None:
-    s = run_session(root, callback_server, "c", "int main(void) { return undefined_thing; }\n",
-                    [b"1\n", b"2\n"])
+    s = run_session(
+        root, callback_server, "c", "int main(void) { return undefined_thing; }\n", [b"1\n", b"2\n"]
+    )
     assert s.proc.returncode == 0
     assert_clean_finish(s)
     log = s.out("logCompile").decode()
@@ -762,8 +872,9 @@ def test_bad_config_value_is_refused_and_still_called_back(
 
 
 def test_missing_image_is_reported_not_pulled(root: Path, callback_server: CallbackServer) -> None:
-    s = run_session(root, callback_server, "python", "print(1)\n", [b""],
-                    IMAGE="coderunner/no-such-language")
+    s = run_session(
+        root, callback_server, "python", "print(1)\n", [b""], IMAGE="coderunner/no-such-language"
+    )
     status = s.status()
     assert status["container_exit"] == "125"
     assert "no-such-language" in status["error"]
@@ -776,8 +887,14 @@ def test_notice_on_stdout_replaces_the_curl_callback(
 ) -> None:
     """As the server runs it (CODERUNNER_NOTIFY=stdout): one line on the pipe only the
     server reads, no HTTP call back, the same status and results."""
-    s = run_session(root, callback_server, "python", "print(input())\n", [b"hi\n"],
-                    handler_env={"CODERUNNER_NOTIFY": "stdout"})
+    s = run_session(
+        root,
+        callback_server,
+        "python",
+        "print(input())\n",
+        [b"hi\n"],
+        handler_env={"CODERUNNER_NOTIFY": "stdout"},
+    )
     assert s.proc.returncode == 0, s.proc.stderr
     assert s.proc.stdout == "coderunner-handler: done\n"
     assert s.calls == []
@@ -788,8 +905,9 @@ def test_notice_on_stdout_replaces_the_curl_callback(
 def test_oversized_config_is_refused_without_reading_it_all(
     root: Path, callback_server: CallbackServer
 ) -> None:
-    s = run_session(root, callback_server, "python", "print(1)\n", [b""],
-                    FILES="a" * 4000 + (" b" * 40_000))
+    s = run_session(
+        root, callback_server, "python", "print(1)\n", [b""], FILES="a" * 4000 + (" b" * 40_000)
+    )
     assert s.proc.returncode != 0
     assert "config too large" in s.status()["error"]
     assert_clean_finish(s)
@@ -802,16 +920,28 @@ def test_a_planted_status_symlink_is_not_followed(
     fail rather than write through it."""
     target = tmp_path / "victim"
     target.write_text("untouched\n")
-    s = run_session(root, callback_server, "python", "print(1)\n", [b""],
-                    before_start=lambda d: (d / "handler.status").symlink_to(target))
+    s = run_session(
+        root,
+        callback_server,
+        "python",
+        "print(1)\n",
+        [b""],
+        before_start=lambda d: (d / "handler.status").symlink_to(target),
+    )
     assert s.proc.returncode != 0
     assert target.read_text() == "untouched\n"
 
 
-@pytest.mark.parametrize("key,value", [
-    ("RUN", "python3\tsource.py"), ("USER", "0:0"), ("CALLBACK_URL_EXTRA", "1"),
-    ("CPUS", "0"), ("TESTS", "-1"),
-])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("RUN", "python3\tsource.py"),
+        ("USER", "0:0"),
+        ("CALLBACK_URL_EXTRA", "1"),
+        ("CPUS", "0"),
+        ("TESTS", "-1"),
+    ],
+)
 def test_other_bad_configs_are_refused(
     root: Path, callback_server: CallbackServer, key: str, value: str
 ) -> None:
@@ -829,16 +959,26 @@ def test_handler_survives_a_container_killed_from_outside(
     def kill_soon(sid: str) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            ps = subprocess.run(["docker", "ps", "-q", "--filter", f"name=^cr-{sid}$"],
-                                capture_output=True, text=True)
+            ps = subprocess.run(
+                ["docker", "ps", "-q", "--filter", f"name=^cr-{sid}$"],
+                capture_output=True,
+                text=True,
+            )
             if ps.stdout.strip():
                 time.sleep(0.5)
                 subprocess.run(["docker", "kill", f"cr-{sid}"], capture_output=True)
                 return
             time.sleep(0.1)
 
-    s = run_session(root, callback_server, "python", "import time\ntime.sleep(60)\n", [b""],
-                    WALL_LIMIT_MS="60000", before_wait=kill_soon)
+    s = run_session(
+        root,
+        callback_server,
+        "python",
+        "import time\ntime.sleep(60)\n",
+        [b""],
+        WALL_LIMIT_MS="60000",
+        before_wait=kill_soon,
+    )
     assert s.seconds < 20
     assert s.status()["container_exit"] == "137"
     assert s.proc.returncode != 0
@@ -867,9 +1007,16 @@ KIND_HELPER = "def greet(name):\n    return 'hello ' + name\n"
 def test_kind_files_are_copied_beside_the_source(
     root: Path, callback_server: CallbackServer
 ) -> None:
-    s = run_session(root, callback_server, "python", KIND_MAIN, [b"ann\n", b"bob\n"],
-                    extra={"helper.py": KIND_HELPER}, FILES="helper.py",
-                    RUN="python3 -B source.py")
+    s = run_session(
+        root,
+        callback_server,
+        "python",
+        KIND_MAIN,
+        [b"ann\n", b"bob\n"],
+        extra={"helper.py": KIND_HELPER},
+        FILES="helper.py",
+        RUN="python3 -B source.py",
+    )
     assert s.proc.returncode == 0, s.proc.stderr
     assert_clean_finish(s)
     assert [s.out("0.out"), s.out("1.out")] == [b"hello ann\n", b"hello bob\n"]
@@ -878,8 +1025,15 @@ def test_kind_files_are_copied_beside_the_source(
 def test_a_missing_kind_file_stops_the_container(
     root: Path, callback_server: CallbackServer
 ) -> None:
-    s = run_session(root, callback_server, "python", KIND_MAIN, [b"ann\n"],
-                    FILES="helper.py", RUN="python3 -B source.py")
+    s = run_session(
+        root,
+        callback_server,
+        "python",
+        KIND_MAIN,
+        [b"ann\n"],
+        FILES="helper.py",
+        RUN="python3 -B source.py",
+    )
     assert s.status()["container_exit"] == "3"
     assert_clean_finish(s)
 
@@ -889,8 +1043,14 @@ def test_kind_recipe_and_files_in_a_warm_container(
 ) -> None:
     def go(sid: str) -> None:
         (root / sid / "input" / "helper.py").write_text(KIND_HELPER)
-        go_when_ready(root / sid, "python", KIND_MAIN, [b"cy\n"],
-                      CR_FILES="helper.py", CR_RUN="python3 -B source.py")
+        go_when_ready(
+            root / sid,
+            "python",
+            KIND_MAIN,
+            [b"cy\n"],
+            CR_FILES="helper.py",
+            CR_RUN="python3 -B source.py",
+        )
 
     s = run_session(root, callback_server, "python", None, [], warm=True, before_wait=go)
     assert s.proc.returncode == 0, s.proc.stderr
@@ -899,8 +1059,16 @@ def test_kind_recipe_and_files_in_a_warm_container(
 
 
 def test_a_job_cannot_smuggle_a_file_name(root: Path, callback_server: CallbackServer) -> None:
-    s = run_session(root, callback_server, "python", None, [], warm=True,
-                    before_wait=lambda sid: go_when_ready(root / sid, "python", "print(1)\n",
-                                                          [b""], CR_FILES="../config"))
+    s = run_session(
+        root,
+        callback_server,
+        "python",
+        None,
+        [],
+        warm=True,
+        before_wait=lambda sid: go_when_ready(
+            root / sid, "python", "print(1)\n", [b""], CR_FILES="../config"
+        ),
+    )
     assert s.status()["container_exit"] == "3"
     assert_clean_finish(s)

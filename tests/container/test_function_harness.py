@@ -32,10 +32,19 @@ from tests.support.functions_driver import IMAGE_PREFIX, REPO, CallbackServer, r
 
 pytestmark = pytest.mark.docker
 
-LANGS = ("python", "javascript", "typescript", "java", "cpp", "csharp", "go", "rust", "ruby",
-         "kotlin")
-TS = {"int": "number", "long": "number", "double": "number", "bool": "boolean",
-      "string": "string"}
+LANGS = (
+    "python",
+    "javascript",
+    "typescript",
+    "java",
+    "cpp",
+    "csharp",
+    "go",
+    "rust",
+    "ruby",
+    "kotlin",
+)
+TS = {"int": "number", "long": "number", "double": "number", "bool": "boolean", "string": "string"}
 
 
 @pytest.fixture(scope="module")
@@ -53,26 +62,52 @@ def image_ready(lang: str) -> None:
         unavailable(f"image {IMAGE_PREFIX}{lang} missing: run images/build.sh {lang}")
 
 
-def execute(tmp_path: Path, callback: CallbackServer, lang: str, code: str,
-            function: dict[str, Any], cases: list[dict[str, Any]],
-            compare: dict[str, Any] | None = None, time_limit_ms: int = 2000,
-            max_output_bytes: int = 65536) -> dict[str, Any]:
+def execute(
+    tmp_path: Path,
+    callback: CallbackServer,
+    lang: str,
+    code: str,
+    function: dict[str, Any],
+    cases: list[dict[str, Any]],
+    compare: dict[str, Any] | None = None,
+    time_limit_ms: int = 2000,
+    max_output_bytes: int = 65536,
+) -> dict[str, Any]:
     """The functionTest kind's way: parse, prepare (the generated harness), one run
     per case in the real container, the kind's answer."""
     image_ready(lang)
     kind = KINDS["functionTest"]
-    request = {"language": lang, "code": code, "function": function, "cases": cases,
-               "timeLimitMs": time_limit_ms, **({"compare": compare} if compare else {})}
+    request = {
+        "language": lang,
+        "code": code,
+        "function": function,
+        "cases": cases,
+        "timeLimitMs": time_limit_ms,
+        **({"compare": compare} if compare else {}),
+    }
     body = kind.parse(json.dumps(request).encode())
     settings = load_settings(limits={"max_output_bytes": max_output_bytes})
     language = load_languages(REPO / "images", IMAGE_PREFIX)[lang]
     prepared = kind.prepare(body, language, settings)
     h = codegen.Harness(prepared.source_name, prepared.files, prepared.compile, prepared.run)
-    out = run(tmp_path / "sessions", callback, lang, h, len(cases), time_limit_ms=time_limit_ms,
-              max_output_bytes=max_output_bytes)
+    out = run(
+        tmp_path / "sessions",
+        callback,
+        lang,
+        h,
+        len(cases),
+        time_limit_ms=time_limit_ms,
+        max_output_bytes=max_output_bytes,
+    )
     limit = int(time_limit_ms * language.time_factor)
-    return kind.answer("s", out, prepared, body, time_limit_ms=limit,
-                       memory_limit_mb=settings.limits.memory_limit_mb)
+    return kind.answer(
+        "s",
+        out,
+        prepared,
+        body,
+        time_limit_ms=limit,
+        memory_limit_mb=settings.limits.memory_limit_mb,
+    )
 
 
 def identity(lang: str, typ: Type) -> str:
@@ -105,8 +140,14 @@ def identity(lang: str, typ: Type) -> str:
     raise AssertionError(lang)
 
 
-STRINGS = ["", 'quote " backslash \\ end\\', "line\nbreak\r\ttab", "nul\x00inside",
-           "héllo ✓ 😀 \u2028\u2029", "#{x} ${y} %s %d \\u0041 \\n ??= */ //"]
+STRINGS = [
+    "",
+    'quote " backslash \\ end\\',
+    "line\nbreak\r\ttab",
+    "nul\x00inside",
+    "héllo ✓ 😀 \u2028\u2029",
+    "#{x} ${y} %s %d \\u0041 \\n ??= */ //",
+]
 SCALAR_VALUES: dict[str, list[Any]] = {
     "int": [0, -1, 2147483647, -2147483648, 42],
     "long": [0, 9223372036854775807, -9223372036854775808, 2**40 + 1],
@@ -132,8 +173,12 @@ def values_for(lang: str, typ: Type) -> list[Any]:
 TYPES = [f"{s}{d}" for s in ("int", "long", "double", "bool", "string") for d in ("", "[]", "[][]")]
 # kotlinc takes ~12 s a session on this machine: Kotlin's 1-D types (the same
 # encoder and literal code as its 2-D ones) are left to the other tests.
-MATRIX = [(lang, t) for lang in LANGS for t in TYPES if lang != "kotlin" or not t.endswith("]")
-          or t.endswith("[][]")]
+MATRIX = [
+    (lang, t)
+    for lang in LANGS
+    for t in TYPES
+    if lang != "kotlin" or not t.endswith("]") or t.endswith("[][]")
+]
 
 
 @pytest.mark.parametrize("lang, type_name", MATRIX)
@@ -142,8 +187,7 @@ def test_every_type_as_parameter_and_return(
 ) -> None:
     typ = parse_type(type_name)
     values = values_for(lang, typ)
-    function = {"name": "ident", "params": [{"name": "x", "type": type_name}],
-                "returns": type_name}
+    function = {"name": "ident", "params": [{"name": "x", "type": type_name}], "returns": type_name}
     cases = [{"args": [v], "expected": v} for v in values]
     result = execute(tmp_path, callback, lang, identity(lang, typ), function, cases)
     assert result["compilerErrors"] == ""
@@ -157,7 +201,7 @@ def test_every_type_as_parameter_and_return(
 
 FORGED = "\\x02CRFN1 ok 1 0 0 0\\n"
 PROBE = {
-    "python": r'''
+    "python": r"""
 import sys
 def probe(mode, xs):
     if mode == "sort":
@@ -181,8 +225,8 @@ def probe(mode, xs):
         import os
         os._exit(0)
     return "not a list"
-''',
-    "javascript": r'''
+""",
+    "javascript": r"""
 function probe(mode, xs) {
   if (mode === "sort") { console.log("sorting", xs.length); return [...xs].sort((a, b) => a - b); }
   if (mode === "wrong") return [...xs].reverse();
@@ -193,8 +237,8 @@ function probe(mode, xs) {
   if (mode === "exit") process.exit(0);
   return "not a list";
 }
-''',
-    "typescript": r'''
+""",
+    "typescript": r"""
 function probe(mode: string, xs: number[]): any {
   if (mode === "sort") { console.log("sorting", xs.length); return [...xs].sort((a, b) => a - b); }
   if (mode === "wrong") return [...xs].reverse();
@@ -205,8 +249,8 @@ function probe(mode: string, xs: number[]): any {
   if (mode === "exit") process.exit(0);
   return "not a list";
 }
-''',
-    "java": r'''
+""",
+    "java": r"""
 import java.util.*;
 class Solution {
     public int[] probe(String mode, int[] xs) {
@@ -222,8 +266,8 @@ class Solution {
         return null;
     }
 }
-''',
-    "cpp": r'''
+""",
+    "cpp": r"""
 class Solution {
 public:
     vector<int> probe(string mode, vector<int>& xs) {
@@ -237,8 +281,8 @@ public:
         return {};
     }
 };
-''',
-    "csharp": r'''
+""",
+    "csharp": r"""
 using System;
 using System.Linq;
 public class Solution {
@@ -255,8 +299,8 @@ public class Solution {
         return null;
     }
 }
-''',
-    "go": r'''
+""",
+    "go": r"""
 package main
 
 import (
@@ -294,8 +338,8 @@ func probe(mode string, xs []int) []int {
 	}
 	return nil
 }
-''',
-    "rust": r'''
+""",
+    "rust": r"""
 impl Solution {
     pub fn probe(mode: String, mut xs: Vec<i32>) -> Vec<i32> {
         match mode.as_str() {
@@ -310,8 +354,8 @@ impl Solution {
         }
     }
 }
-''',
-    "ruby": r'''
+""",
+    "ruby": r"""
 def probe(mode, xs)
   case mode
   when "sort" then puts "sorting #{xs.size}"; xs.sort
@@ -324,8 +368,8 @@ def probe(mode, xs)
   else "not a list"
   end
 end
-''',
-    "kotlin": r'''
+""",
+    "kotlin": r"""
 class Solution {
     fun probe(mode: String, xs: IntArray): IntArray {
         when (mode) {
@@ -340,11 +384,13 @@ class Solution {
         return intArrayOf()
     }
 }
-''',
+""",
 }
-PROBE_FUNCTION = {"name": "probe", "params": [{"name": "mode", "type": "string"},
-                                              {"name": "xs", "type": "int[]"}],
-                  "returns": "int[]"}
+PROBE_FUNCTION = {
+    "name": "probe",
+    "params": [{"name": "mode", "type": "string"}, {"name": "xs", "type": "int[]"}],
+    "returns": "int[]",
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -363,8 +409,9 @@ def test_behaviours_each_get_their_own_verdict(
     ]
     if lang in ("python", "javascript", "typescript", "ruby"):
         cases.append({"args": ["other", [1]], "expected": [1]})
-    result = execute(tmp_path, callback, lang, PROBE[lang], PROBE_FUNCTION, cases,
-                     time_limit_ms=1000)
+    result = execute(
+        tmp_path, callback, lang, PROBE[lang], PROBE_FUNCTION, cases, time_limit_ms=1000
+    )
     assert result["compilerErrors"] == ""
     c = result["cases"]
     assert [x["status"] for x in c[:8]] == ["AC", "WA", "RE", "AC", "TLE", "AC", "RE", "AC"], c
@@ -389,12 +436,13 @@ def test_unordered_compares_multisets_at_the_top_level(
     tmp_path: Path, callback: CallbackServer, lang: str
 ) -> None:
     cases = [
-        {"args": ["wrong", [1, 2, 3]], "expected": [1, 2, 3]},   # reversed: same multiset
+        {"args": ["wrong", [1, 2, 3]], "expected": [1, 2, 3]},  # reversed: same multiset
         {"args": ["sort", [3, 1, 2]], "expected": [2, 3, 1]},
-        {"args": ["sort", [2, 2, 1]], "expected": [1, 1, 2]},   # not the same multiset
+        {"args": ["sort", [2, 2, 1]], "expected": [1, 1, 2]},  # not the same multiset
     ]
-    result = execute(tmp_path, callback, lang, PROBE[lang], PROBE_FUNCTION, cases,
-                     compare={"mode": "unordered"})
+    result = execute(
+        tmp_path, callback, lang, PROBE[lang], PROBE_FUNCTION, cases, compare={"mode": "unordered"}
+    )
     assert [x["status"] for x in result["cases"]] == ["AC", "AC", "WA"]
 
 
@@ -416,17 +464,23 @@ MEAN = {
 def test_float_comparison_with_a_tolerance(
     tmp_path: Path, callback: CallbackServer, lang: str
 ) -> None:
-    function = {"name": "mean", "params": [{"name": "xs", "type": "double[]"}],
-                "returns": "double"}
+    function = {"name": "mean", "params": [{"name": "xs", "type": "double[]"}], "returns": "double"}
     cases = [
-        {"args": [[0.1, 0.2]], "expected": 0.15},          # 0.15000000000000002
+        {"args": [[0.1, 0.2]], "expected": 0.15},  # 0.15000000000000002
         {"args": [[1, 2]], "expected": 1.5},
         {"args": [[1e9, 1e9 + 1]], "expected": 1000000000.5004},  # relative 4e-13
-        {"args": [[1.0, 2.0]], "expected": 1.6},            # off by 0.1: WA
-        {"args": [[]], "expected": 0},                      # 0/0: NaN, never equal
+        {"args": [[1.0, 2.0]], "expected": 1.6},  # off by 0.1: WA
+        {"args": [[]], "expected": 0},  # 0/0: NaN, never equal
     ]
-    result = execute(tmp_path, callback, lang, MEAN[lang], function, cases,
-                     compare={"mode": "float", "tolerance": 1e-9})
+    result = execute(
+        tmp_path,
+        callback,
+        lang,
+        MEAN[lang],
+        function,
+        cases,
+        compare={"mode": "float", "tolerance": 1e-9},
+    )
     statuses = [c["status"] for c in result["cases"]]
     assert statuses[:4] == ["AC", "AC", "AC", "WA"], result["cases"]
     assert result["cases"][3]["actual"] == 1.5
@@ -455,8 +509,12 @@ def test_a_compile_error_is_ce_for_every_case(
     result = execute(tmp_path, callback, lang, COMPILE_ERRORS[lang], PROBE_FUNCTION, cases)
     assert [c["status"] for c in result["cases"]] == ["CE", "CE"]
     assert result["compilerErrors"]
-    marker = {"python": "solution.py", "java": "Solution.java", "cpp": "solution.cpp:1",
-              "rust": "source.rs:1"}[lang]
+    marker = {
+        "python": "solution.py",
+        "java": "Solution.java",
+        "cpp": "solution.cpp:1",
+        "rust": "source.rs:1",
+    }[lang]
     assert marker in result["compilerErrors"]
 
 
@@ -468,18 +526,23 @@ BIG_STRINGS = [[f"{i}|{i}:x", "é😀\n\x00", ""] for i in range(1_000)]
 
 
 @pytest.mark.parametrize("lang", [x for x in LANGS if x != "kotlin"])
-@pytest.mark.parametrize("type_name, value", [("long[]", BIG_LONGS),
-                                              ("string[][]", BIG_STRINGS)])
+@pytest.mark.parametrize("type_name, value", [("long[]", BIG_LONGS), ("string[][]", BIG_STRINGS)])
 def test_large_arguments(
     tmp_path: Path, callback: CallbackServer, lang: str, type_name: str, value: Any
 ) -> None:
     typ = parse_type(type_name)
     if lang in ("javascript", "typescript") and typ.scalar == "long":
         value = [v % 2**53 for v in value]
-    function = {"name": "ident", "params": [{"name": "x", "type": type_name}],
-                "returns": type_name}
+    function = {"name": "ident", "params": [{"name": "x", "type": type_name}], "returns": type_name}
     # The returned value comes back through the run's stdout: room for it.
-    result = execute(tmp_path, callback, lang, identity(lang, typ), function,
-                     [{"args": [value], "expected": value}], max_output_bytes=4_000_000)
+    result = execute(
+        tmp_path,
+        callback,
+        lang,
+        identity(lang, typ),
+        function,
+        [{"args": [value], "expected": value}],
+        max_output_bytes=4_000_000,
+    )
     assert result["compilerErrors"] == ""
     assert result["cases"][0]["status"] == "AC", result["cases"][0]["error"]

@@ -95,7 +95,7 @@ it("third", () => {});
     },
     "typescript": {
         "code": "function add(a: number, b: number): number { return a + b; }\n"
-                "function spin(): void { for (;;) {} }\n",
+        "function spin(): void { for (;;) {} }\n",
         "pass": """import { assert as chaiAssert, expect } from "chai";
 describe("add", function () {
   it("adds small numbers", function () {
@@ -114,7 +114,7 @@ it("second", () => spin());
 it("third", () => {});
 """,
         "zero": "const x: number = 1;\n",
-        "broken": "function add(a: number, b: number): number { return \"no\"; }\n",
+        "broken": 'function add(a: number, b: number): number { return "no"; }\n',
         "compile_error": "not assignable",
     },
     "ruby": {
@@ -145,7 +145,7 @@ end
     },
     "cpp": {
         "code": "#include <iostream>\nint add(int a, int b) { return a + b; }\n"
-                "void spin() { volatile unsigned x = 0; for (;;) x++; }\n",
+        "void spin() { volatile unsigned x = 0; for (;;) x++; }\n",
         "pass": """TEST_SUITE("add") {
 TEST_CASE("adds small numbers") {
     std::cout << "adding" << std::endl;
@@ -168,7 +168,7 @@ TEST_CASE("third") { CHECK(true); }
     },
     "java": {
         "code": "public class Solution {\n  public static int add(int a, int b) { return a + b; }\n"
-                "  public static void spin() { while (true) {} }\n}\n",
+        "  public static void spin() { while (true) {} }\n}\n",
         "pass": """import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -205,7 +205,7 @@ public class SolutionTest {
     },
     "csharp": {
         "code": "public static class Solution {\n  public static int Add(int a, int b) { return a + b; }\n"
-                "  public static void Spin() { while (true) {} }\n}\n",
+        "  public static void Spin() { while (true) {} }\n}\n",
         "pass": """using NUnit.Framework;
 [TestFixture]
 public class SolutionTest {
@@ -360,7 +360,7 @@ def test_timeout_mid_suite_is_error_and_keeps_finished_tests(
     assert a["status"] == "error", a
     assert "time limit" in a["message"]
     tests = a["tests"]
-    assert len(tests) == 2, tests   # the third never started
+    assert len(tests) == 2, tests  # the third never started
     names = SUITES[lang].get("names", ["first", "second"])
     assert [t["name"] for t in tests] == names
     assert tests[0]["status"] == "pass"
@@ -387,7 +387,7 @@ def test_code_that_does_not_compile(tmp_path: Path, callback: Callback, lang: st
         assert a["message"] == "compilation failed"
         assert suite["compile_error"] in a["compilerErrors"]
         assert a["tests"] == []
-    else:   # interpreted: the harness reports the load error and the run fails
+    else:  # interpreted: the harness reports the load error and the run fails
         assert a["compilerErrors"] == ""
         text = "\n".join(x["message"] for t in a["tests"] for x in t["assertions"])
         assert suite["broken_message"] in text + a["stderr"], a
@@ -474,18 +474,28 @@ def test_prints_that_look_like_the_protocol_stay_output(
 
 QUITTERS = {
     # exit status 0 in the middle of the suite: no end marker, never a pass
-    "python": ("import sys\n@test.it('a')\ndef _():\n    test.pass_()\n"
-               "@test.it('quits')\ndef _():\n    sys.exit(0)\n"
-               "@test.it('c')\ndef _():\n    test.pass_()\n", "never completed"),
-    "javascript": ('it("a", () => {});\nit("quits", () => process.exit(0));\nit("c", () => {});\n',
-                   "never completed"),
-    "go": ('package solution\nimport ("os"; "testing")\nfunc TestA(t *testing.T) {}\n'
-           'func TestQuits(t *testing.T) { os.Exit(0) }\nfunc TestC(t *testing.T) {}\n',
-           "never completed"),
+    "python": (
+        "import sys\n@test.it('a')\ndef _():\n    test.pass_()\n"
+        "@test.it('quits')\ndef _():\n    sys.exit(0)\n"
+        "@test.it('c')\ndef _():\n    test.pass_()\n",
+        "never completed",
+    ),
+    "javascript": (
+        'it("a", () => {});\nit("quits", () => process.exit(0));\nit("c", () => {});\n',
+        "never completed",
+    ),
+    "go": (
+        'package solution\nimport ("os"; "testing")\nfunc TestA(t *testing.T) {}\n'
+        "func TestQuits(t *testing.T) { os.Exit(0) }\nfunc TestC(t *testing.T) {}\n",
+        "never completed",
+    ),
     # a crash
-    "cpp": ('TEST_CASE("a") { CHECK(true); }\n'
-            'TEST_CASE("quits") { volatile int* p = nullptr; *p = 1; }\n'
-            'TEST_CASE("c") { CHECK(true); }\n', "signal"),
+    "cpp": (
+        'TEST_CASE("a") { CHECK(true); }\n'
+        'TEST_CASE("quits") { volatile int* p = nullptr; *p = 1; }\n'
+        'TEST_CASE("c") { CHECK(true); }\n',
+        "signal",
+    ),
 }
 
 
@@ -495,8 +505,11 @@ def test_an_exit_or_crash_mid_suite_is_error(tmp_path: Path, callback: Callback,
     if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
         unavailable(f"image {image} missing")
     code, words = QUITTERS[lang]
-    a, _ = run_unit(tmp_path / "sessions", callback,
-                    {"language": lang, "code": SUITES[lang]["code"], "testCode": code})
+    a, _ = run_unit(
+        tmp_path / "sessions",
+        callback,
+        {"language": lang, "code": SUITES[lang]["code"], "testCode": code},
+    )
     assert a["status"] == "error", a
     assert words in a["message"]
     assert [t["status"] for t in a["tests"]][:2] == ["pass", "error"]

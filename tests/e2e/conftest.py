@@ -13,8 +13,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, docker_ready: None) -> Iter
     """One real server for a module's tests, 2 concurrent containers."""
     root: Path = tmp_path_factory.mktemp("server")
     running = start_server(
-        settings_for(root, queue={"max_concurrent": 2, "max_size": 64}, ratelimit={
-            "requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000})
+        settings_for(
+            root,
+            queue={"max_concurrent": 2, "max_size": 64},
+            ratelimit={"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000},
+        )
     )
     yield running
     running.stop()

@@ -172,9 +172,17 @@ def running_env(tmp: Path, runtime: str, **sections: dict[str, Any]) -> Iterator
     watcher = ContainerWatcher(server.state.runner.store.root_label)
     host_dir = tmp / "host"
     host_dir.mkdir()
-    env = Env(server, runtime, host_dir, secret, watcher, client, bridge_gateway(client),
-              pool=server.state.runner.pool.enabled,
-              output_cap=output_tmpfs(settings) if os.geteuid() == 0 else None)
+    env = Env(
+        server,
+        runtime,
+        host_dir,
+        secret,
+        watcher,
+        client,
+        bridge_gateway(client),
+        pool=server.state.runner.pool.enabled,
+        output_cap=output_tmpfs(settings) if os.geteuid() == 0 else None,
+    )
     try:
         yield env
     finally:
@@ -185,8 +193,9 @@ def running_env(tmp: Path, runtime: str, **sections: dict[str, Any]) -> Iterator
 
 
 @pytest.fixture(scope="module", params=RUNTIMES)
-def env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-        docker_ready: None) -> Iterator[Env]:
+def env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, docker_ready: None
+) -> Iterator[Env]:
     """One server per runtime for the whole corpus, warm pool as by default."""
     with running_env(tmp_path_factory.mktemp(f"attacks-{request.param}"), request.param) as e:
         yield e
@@ -195,8 +204,9 @@ def env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture(scope="module")
 def env_no_pool(tmp_path_factory: pytest.TempPathFactory, docker_ready: None) -> Iterator[Env]:
     """runc without warm containers: every session starts its own container."""
-    with running_env(tmp_path_factory.mktemp("attacks-nopool"), "runc",
-                     pool={"enabled": False}) as e:
+    with running_env(
+        tmp_path_factory.mktemp("attacks-nopool"), "runc", pool={"enabled": False}
+    ) as e:
         yield e
 
 
@@ -223,12 +233,14 @@ def host_processes() -> list[dict[str, Any]]:
             continue  # gone meanwhile
         cgroup = _read(f"/proc/{entry.name}/cgroup")
         match = CONTAINER_ID.search(cgroup)
-        procs.append({
-            "pid": int(entry.name),
-            "uid": int(uid_line.split()[1]),
-            "container": match.group(0) if match else None,
-            "cmdline": _read(f"/proc/{entry.name}/cmdline").replace("\0", " "),
-        })
+        procs.append(
+            {
+                "pid": int(entry.name),
+                "uid": int(uid_line.split()[1]),
+                "container": match.group(0) if match else None,
+                "cmdline": _read(f"/proc/{entry.name}/cmdline").replace("\0", " "),
+            }
+        )
     return procs
 
 
@@ -250,8 +262,7 @@ def live_dirs(env: Env) -> set[str]:
     """Names of the session directories in use (named apart from the session ids)."""
     if env.installed:
         # From outside: a directory is live while its container (cr-<name>) is.
-        names = {n.lstrip("/") for c in env.client.api.containers(all=True)
-                 for n in c["Names"]}
+        names = {n.lstrip("/") for c in env.client.api.containers(all=True) for n in c["Names"]}
         return {p.name for p in env.root.iterdir() if f"cr-{p.name}" in names}
     runner = env.server.state.runner
     dirs = {s.dir.name for s in list(runner.live.values())}
@@ -275,8 +286,9 @@ WARM_DIR_BYTES = 64 * 1024
 
 def leftovers(env: Env, session_id: str, before: Snapshot) -> list[str]:
     problems = []
-    left = env.client.api.containers(all=True,
-                                     filters={"label": f"coderunner.session={session_id}"})
+    left = env.client.api.containers(
+        all=True, filters={"label": f"coderunner.session={session_id}"}
+    )
     if left:
         problems.append(f"containers left: {[c['Names'] for c in left]}")
     ids = env.watcher.ids_of(session_id)
@@ -321,8 +333,14 @@ def submit(env: Env, code: str, language: str, tests: list[str], **extra: Any) -
 
 
 def assert_served_normally(env: Env) -> None:
-    body = submit(env, "print(int(input()) * 2)", "python", ["21\n"],
-                  timeLimitMs=NORMAL_TIME_LIMIT_MS, expectedOutputs=["42"])
+    body = submit(
+        env,
+        "print(int(input()) * 2)",
+        "python",
+        ["21\n"],
+        timeLimitMs=NORMAL_TIME_LIMIT_MS,
+        expectedOutputs=["42"],
+    )
     assert statuses(body) == ["AC"], body["results"]
     assert body["stdout"] == ["42\n"]
 
@@ -556,9 +574,11 @@ class Attack:
 
 def _fill_check(body: dict[str, Any], env: Env) -> None:
     for i, test in enumerate(body["stdout"]):
-        if test.startswith("{"):   # a "check" test: nothing of the fill before it
-            assert test == "{'/tmp': [], '/dev/shm': [], '.': ['source.py'], " \
-                           "'/tmp/work': ['source.py']}\n", (i, test)
+        if test.startswith("{"):  # a "check" test: nothing of the fill before it
+            assert (
+                test == "{'/tmp': [], '/dev/shm': [], '.': ['source.py'], "
+                "'/tmp/work': ['source.py']}\n"
+            ), (i, test)
 
 
 def _many_files_check(body: dict[str, Any], env: Env) -> None:
@@ -566,7 +586,7 @@ def _many_files_check(body: dict[str, Any], env: Env) -> None:
 
 
 def _daemon_check(body: dict[str, Any], env: Env) -> None:
-    assert body["stdout"][0] == "parent done\n"   # nothing the daemon wrote after the test
+    assert body["stdout"][0] == "parent done\n"  # nothing the daemon wrote after the test
     procs = body["stdout"][1].split("\n")[:-1]
     # PID 1 (entry.sh; bash under runsc), crrun, and the "ps" test itself.
     names = sorted(line.split()[0] for line in procs)
@@ -621,38 +641,61 @@ def _mle_check(body: dict[str, Any], env: Env) -> None:
 ATTACKS: dict[str, Attack] = {
     "fork_bomb_c": Attack("c", C_BOMBS, ["forkbomb", "echo"], [{"TLE", "MLE"}, {"OK"}]),
     "fork_bomb_python": Attack("python", PY_FORKBOMB, [""], [{"TLE", "MLE"}]),
-    "memory_bomb_c": Attack("c", C_BOMBS, ["membomb", "echo"], [{"MLE"}, {"OK"}],
-                            check=_mle_check),
+    "memory_bomb_c": Attack("c", C_BOMBS, ["membomb", "echo"], [{"MLE"}, {"OK"}], check=_mle_check),
     "memory_bomb_cpp": Attack("cpp", CPP_MEMBOMB, [""], [{"MLE"}], check=_mle_check),
     "memory_bomb_python": Attack("python", PY_MEMBOMB, [""], [{"MLE"}], check=_mle_check),
     "cpu_loop": Attack("c", C_BOMBS, ["loop", "echo"], [{"TLE"}, {"OK"}], check=_cpu_check),
-    "self_sigkill_is_not_mle": Attack("c", C_BOMBS, ["selfkill", "segv", "exit3"],
-                                      [{"RE"}, {"RE"}, {"RE"}]),
+    "self_sigkill_is_not_mle": Attack(
+        "c", C_BOMBS, ["selfkill", "segv", "exit3"], [{"RE"}, {"RE"}, {"RE"}]
+    ),
     "sleep_past_wall_limit": Attack("python", PY_SLEEP, [""], [{"TLE"}], check=_sleep_check),
     "sigterm_trap_and_setsid_child": Attack("python", PY_SIGTERM, [""], [{"TLE"}]),
-    "output_flood_stdout_and_stderr": Attack("python", PY_FLOOD, ["out", "err"],
-                                             [{"OLE"}, {"OLE"}], check=_flood_check),
+    "output_flood_stdout_and_stderr": Attack(
+        "python", PY_FLOOD, ["out", "err"], [{"OLE"}, {"OLE"}], check=_flood_check
+    ),
     "disk_fill_tmp_shm_cwd_home": Attack(
-        "python", PY_FILL,
+        "python",
+        PY_FILL,
         ["tmp", "check", "shm", "check", "cwd", "check", "home", "check"],
-        [{"OK", "MLE", "RE"}, {"OK"}] * 4, extra={"timeLimitMs": NORMAL_TIME_LIMIT_MS},
-        check=_fill_check),
-    "million_small_files_tmp": Attack("python", PY_MANY_FILES, ["/tmp/many", "check"],
-                                      [{"OK", "TLE", "MLE", "RE"}, {"OK"}],
-                                      check=_many_files_check),
-    "setsid_daemon_outliving_its_test": Attack("c", C_DAEMON_ZOMBIES_PS, ["daemon", "ps"],
-                                               [{"OK"}, {"OK"}], check=_daemon_check),
+        [{"OK", "MLE", "RE"}, {"OK"}] * 4,
+        extra={"timeLimitMs": NORMAL_TIME_LIMIT_MS},
+        check=_fill_check,
+    ),
+    "million_small_files_tmp": Attack(
+        "python",
+        PY_MANY_FILES,
+        ["/tmp/many", "check"],
+        [{"OK", "TLE", "MLE", "RE"}, {"OK"}],
+        check=_many_files_check,
+    ),
+    "setsid_daemon_outliving_its_test": Attack(
+        "c", C_DAEMON_ZOMBIES_PS, ["daemon", "ps"], [{"OK"}, {"OK"}], check=_daemon_check
+    ),
     # A generous time limit: a fork costs ~20 ms of CPU under gVisor's ptrace platform.
-    "zombie_heap": Attack("c", C_DAEMON_ZOMBIES_PS, ["zombies", "ps"], [{"OK"}, {"OK"}],
-                          extra={"timeLimitMs": NORMAL_TIME_LIMIT_MS}, check=_zombie_check),
+    "zombie_heap": Attack(
+        "c",
+        C_DAEMON_ZOMBIES_PS,
+        ["zombies", "ps"],
+        [{"OK"}, {"OK"}],
+        extra={"timeLimitMs": NORMAL_TIME_LIMIT_MS},
+        check=_zombie_check,
+    ),
     # A stopped crrun cannot end its test: PID 1 gives up on it after the wall limit
     # and 10 s (IE), then runs the next test.
     "signals_to_pid1_and_a_stopped_crrun": Attack(
-        "c", C_DAEMON_ZOMBIES_PS, ["signals", "echo", "stopcrrun", "echo"],
-        [{"OK"}, {"OK"}, {"IE"}, {"OK"}], check=_signals_check),
+        "c",
+        C_DAEMON_ZOMBIES_PS,
+        ["signals", "echo", "stopcrrun", "echo"],
+        [{"OK"}, {"OK"}, {"IE"}, {"OK"}],
+        check=_signals_check,
+    ),
     "kill_parent_and_kill_minus_one": Attack(
-        "c", C_DAEMON_ZOMBIES_PS, ["killppid", "echo", "killall", "echo"],
-        [{"IE"}, {"OK"}, {"IE"}, {"OK"}], check=_killer_check),
+        "c",
+        C_DAEMON_ZOMBIES_PS,
+        ["killppid", "echo", "killall", "echo"],
+        [{"IE"}, {"OK"}, {"IE"}, {"OK"}],
+        check=_killer_check,
+    ),
 }
 
 
@@ -686,8 +729,11 @@ def test_memory_bomb_java(env: Env) -> None:
     # An OutOfMemoryError (exit 1) would be RE: the heap cap is above the container's
     # memory, so the container's OOM killer (or crrun's, under gVisor) ends both.
     body = attack(env, JAVA_MEMBOMB, "java", ["grow", "huge"])
-    assert statuses(body) == ["MLE", "MLE"], (body["results"], body["stderr"][1][-500:],
-                                              body["compilerErrors"][-500:])
+    assert statuses(body) == ["MLE", "MLE"], (
+        body["results"],
+        body["stderr"][1][-500:],
+        body["compilerErrors"][-500:],
+    )
 
 
 PY_OUTPUT_FILL = r"""import os
@@ -781,8 +827,13 @@ def test_limits_and_honest_results(env: Env) -> None:
 
 
 def test_verdicts_end_to_end(env: Env) -> None:
-    body = attack(env, C_BOMBS, "c", ["echo", "echo", "echo", "segv", "exit3"],
-                  expectedOutputs=["fine  \n\n\n", "fine", "fine\nmore", "", ""])
+    body = attack(
+        env,
+        C_BOMBS,
+        "c",
+        ["echo", "echo", "echo", "segv", "exit3"],
+        expectedOutputs=["fine  \n\n\n", "fine", "fine\nmore", "", ""],
+    )
     assert statuses(body) == ["AC", "AC", "WA", "RE", "RE"]
     segv, exit3 = body["results"][3:]
     assert (segv["signal"], segv["exitCode"]) == (11, None)
@@ -856,8 +907,13 @@ print(json.dumps(r))
 
 def test_network_only_loopback_and_nothing_reachable(env: Env) -> None:
     port = env.server.settings.server.port
-    body = attack(env, PY_NETWORK, "python", [json.dumps([port, env.gateway])],
-                  timeLimitMs=NORMAL_TIME_LIMIT_MS)
+    body = attack(
+        env,
+        PY_NETWORK,
+        "python",
+        [json.dumps([port, env.gateway])],
+        timeLimitMs=NORMAL_TIME_LIMIT_MS,
+    )
     assert statuses(body) == ["OK"], body["stderr"]
     r = json.loads(body["stdout"][0])
     assert r["ifaces"] == ["lo"] and r["proc_net_dev"] == ["lo"] and r["routes"] == []
@@ -894,21 +950,22 @@ def test_host_files_cannot_be_read(env: Env, tmp_path: Path) -> None:
     marker = env.host_dir / "host-marker.txt"
     content = "HOST-MARKER-" + secrets.token_hex(8)
     marker.write_text(content)
-    marker.chmod(0o644)   # world-readable: only the sandbox can keep it away
+    marker.chmod(0o644)  # world-readable: only the sandbox can keep it away
     config = env.host_dir / "config.toml"
     config.write_text(f'[server]\ntoken = "{content}"\n')
     config.chmod(0o644)
     session_root = str(env.root)
     paths = [str(marker), str(config), session_root, str(Path(__file__).resolve())]
-    body = attack(env, PY_HOST_FILES, "python", [json.dumps(paths)],
-                  timeLimitMs=NORMAL_TIME_LIMIT_MS)
+    body = attack(
+        env, PY_HOST_FILES, "python", [json.dumps(paths)], timeLimitMs=NORMAL_TIME_LIMIT_MS
+    )
     assert statuses(body) == ["OK"], body["stderr"]
     assert content not in body["stdout"][0]
     r = json.loads(body["stdout"][0])
     for key, value in r.items():
         if key.startswith(("/", "docker")) and key != "/etc/shadow":
             assert value.startswith("ERROR"), (key, value)
-    assert r["/etc/shadow"] == "ERROR Permission denied"   # the image's own, anyway
+    assert r["/etc/shadow"] == "ERROR Permission denied"  # the image's own, anyway
     assert r["parent of output"] == ["input", "output"] == r["parent of input"]
 
 
@@ -963,8 +1020,14 @@ def test_other_sessions_are_invisible(env: Env) -> None:
     runner = env.server.state.runner
     before = Snapshot.take(env)
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        victim = pool.submit(submit, env, "import time\ns = input()\ntime.sleep(4)\nprint(len(s))",
-                             "python", [victim_secret + "\n"], timeLimitMs=NORMAL_TIME_LIMIT_MS)
+        victim = pool.submit(
+            submit,
+            env,
+            "import time\ns = input()\ntime.sleep(4)\nprint(len(s))",
+            "python",
+            [victim_secret + "\n"],
+            timeLimitMs=NORMAL_TIME_LIMIT_MS,
+        )
         deadline = time.monotonic() + 30
         victim_dir = None
         while victim_dir is None:
@@ -976,8 +1039,13 @@ def test_other_sessions_are_invisible(env: Env) -> None:
             time.sleep(0.05)
         victim_sid = victim_dir.name
         victim_path = str(victim_dir / "input" / "testcases")
-        snoop = submit(env, PY_SNOOP, "python", [json.dumps([victim_sid, victim_path, 0])],
-                       timeLimitMs=NORMAL_TIME_LIMIT_MS)
+        snoop = submit(
+            env,
+            PY_SNOOP,
+            "python",
+            [json.dumps([victim_sid, victim_path, 0])],
+            timeLimitMs=NORMAL_TIME_LIMIT_MS,
+        )
         victim_body = victim.result(60)
     assert statuses(snoop) == ["OK"], snoop["stderr"]
     r = json.loads(snoop["stdout"][0])
@@ -1040,14 +1108,21 @@ def _host_marker(path: Path, content: str, mode: int) -> None:
 
 def _fingerprint(path: Path) -> tuple[Any, ...]:
     st = path.lstat()
-    return (path.read_bytes(), stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid, st.st_mtime_ns,
-            st.st_ino)
+    return (
+        path.read_bytes(),
+        stat.S_IMODE(st.st_mode),
+        st.st_uid,
+        st.st_gid,
+        st.st_mtime_ns,
+        st.st_ino,
+    )
 
 
 def plant_symlinks(env: Env) -> None:
     tag = secrets.token_hex(6)
     markers = {
-        "read": env.host_dir / f"read-{tag}", "write": env.host_dir / f"write-{tag}",
+        "read": env.host_dir / f"read-{tag}",
+        "write": env.host_dir / f"write-{tag}",
         "delete": env.host_dir / f"delete-{tag}",
     }
     for name, path in markers.items():
@@ -1062,15 +1137,18 @@ def plant_symlinks(env: Env) -> None:
     tests = [json.dumps({**paths, "mode": mode}) for mode in ("ahead", "echo", "last")]
     body = attack(env, PY_PLANT, "python", tests, timeLimitMs=NORMAL_TIME_LIMIT_MS)
     assert statuses(body) == ["OK", "OK", "OK"], (body["results"], body["stderr"])
-    assert body["stdout"][1] == "fine\n"   # crrun replaced what was planted ahead
+    assert body["stdout"][1] == "fine\n"  # crrun replaced what was planted ahead
     answer = json.dumps(body)
     assert "MARKER-" not in answer and "TOKEN" not in answer and "SESSION_ID" not in answer
     assert body["compilerErrors"] == ""
     for p in watched:
-        assert _fingerprint(p) == before[p], p   # not read into the answer, written, chmod'ed,
+        assert _fingerprint(p) == before[p], p  # not read into the answer, written, chmod'ed,
         # chown'ed, touched or replaced
-    assert (sorted(os.listdir(hostdir)), hostdir.stat().st_mode, hostdir.stat().st_uid) == \
-        dir_before
+    assert (
+        sorted(os.listdir(hostdir)),
+        hostdir.stat().st_mode,
+        hostdir.stat().st_uid,
+    ) == dir_before
 
 
 def test_symlinks_over_output_files(env: Env) -> None:
@@ -1093,21 +1171,27 @@ COMPILE_ATTACKS = {
     # The preprocessor reads an endless header.
     "include_dev_urandom": ("c", '#include "/dev/urandom"\nint main(void) { return 0; }\n'),
     # A type of 4^N nested tuples, printed in full in the error message.
-    "template_explosion": ("cpp", """#include <tuple>
+    "template_explosion": (
+        "cpp",
+        """#include <tuple>
 template <int N> struct X {
     using t1 = typename X<N - 1>::t;
     using t = std::tuple<t1, t1, t1, t1>;
 };
 template <> struct X<0> { using t = int; };
 int main() { X<24>::t x = 1; return 0; }
-"""),
+""",
+    ),
     # Each expansion of E is an error, with notes: a million of them.
-    "error_flood": ("c", "#define E int 1;\n#define E1 E E E E E E E E E E\n"
-                         "#define E2 E1 E1 E1 E1 E1 E1 E1 E1 E1 E1\n"
-                         "#define E3 E2 E2 E2 E2 E2 E2 E2 E2 E2 E2\n"
-                         "#define E4 E3 E3 E3 E3 E3 E3 E3 E3 E3 E3\n"
-                         "#define E5 E4 E4 E4 E4 E4 E4 E4 E4 E4 E4\n"
-                         "E5 E5 E5 E5 E5 E5 E5 E5 E5 E5\nint main(void) { return 0; }\n"),
+    "error_flood": (
+        "c",
+        "#define E int 1;\n#define E1 E E E E E E E E E E\n"
+        "#define E2 E1 E1 E1 E1 E1 E1 E1 E1 E1 E1\n"
+        "#define E3 E2 E2 E2 E2 E2 E2 E2 E2 E2 E2\n"
+        "#define E4 E3 E3 E3 E3 E3 E3 E3 E3 E3 E3\n"
+        "#define E5 E4 E4 E4 E4 E4 E4 E4 E4 E4 E4\n"
+        "E5 E5 E5 E5 E5 E5 E5 E5 E5 E5\nint main(void) { return 0; }\n",
+    ),
 }
 
 
@@ -1129,8 +1213,10 @@ def test_oversized_source_is_refused(env: Env) -> None:
     limit = env.server.settings.limits.max_code_bytes
     before = Snapshot.take(env)
     with env.server.client() as client:
-        resp = client.post("/isolatedTest", json={
-            "code": "#" * (limit + 1), "language": "python", "testCases": [""]})
+        resp = client.post(
+            "/isolatedTest",
+            json={"code": "#" * (limit + 1), "language": "python", "testCases": [""]},
+        )
     assert resp.status_code == 400 and resp.json()["error"]["code"] == "code_too_long"
     assert Snapshot.take(env).entries <= before.entries + 2
     assert_served_normally(env)

@@ -55,8 +55,9 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_each_test_event_arrives_while_later_tests_run(url: str) -> None:
     with Client(url) as client:
-        task_id = client.submit(SLEEPER, "python", ["a\n", "b\n", "c\n"], ["A", "B", "C"],
-                                time_limit_ms=3000)
+        task_id = client.submit(
+            SLEEPER, "python", ["a\n", "b\n", "c\n"], ["A", "B", "C"], time_limit_ms=3000
+        )
         seen: list[tuple[float, str, dict[str, Any]]] = []
         for event in client.events(task_id):
             seen.append((time.monotonic(), event["event"], event["data"]))
@@ -92,13 +93,28 @@ def test_run_submit_wait_and_errors(url: str) -> None:
 
 def test_coderunner_run_command(url: str, tmp_path: Path) -> None:
     (tmp_path / "prog.py").write_text(SLEEPER)
-    args = [sys.executable, "-m", "coderunner", "run", str(tmp_path / "prog.py"),
-            "--language", "python", "--url", url, "--input"]
+    args = [
+        sys.executable,
+        "-m",
+        "coderunner",
+        "run",
+        str(tmp_path / "prog.py"),
+        "--language",
+        "python",
+        "--url",
+        url,
+        "--input",
+    ]
     for i, text in enumerate(["x\n", "y\n"]):
         (tmp_path / f"{i}.in").write_text(text)
         (tmp_path / f"{i}.out").write_text(text.upper())
-    args += [str(tmp_path / "0.in"), str(tmp_path / "1.in"), "--expected",
-             str(tmp_path / "0.out"), str(tmp_path / "1.out")]
+    args += [
+        str(tmp_path / "0.in"),
+        str(tmp_path / "1.in"),
+        "--expected",
+        str(tmp_path / "0.out"),
+        str(tmp_path / "1.out"),
+    ]
     done = subprocess.run(args, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()

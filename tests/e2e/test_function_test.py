@@ -12,11 +12,16 @@ from tests.helpers import RunningServer
 
 pytestmark = pytest.mark.docker
 
-TWO_SUM = {"name": "twoSum", "params": [{"name": "nums", "type": "int[]"},
-                                        {"name": "target", "type": "int"}], "returns": "int[]"}
-CASES = [{"args": [[2, 7, 11, 15], 9], "expected": [0, 1]},
-         {"args": [[3, 2, 4], 6], "expected": [1, 2]},
-         {"args": [[1, 2], 99], "expected": []}]
+TWO_SUM = {
+    "name": "twoSum",
+    "params": [{"name": "nums", "type": "int[]"}, {"name": "target", "type": "int"}],
+    "returns": "int[]",
+}
+CASES = [
+    {"args": [[2, 7, 11, 15], 9], "expected": [0, 1]},
+    {"args": [[3, 2, 4], 6], "expected": [1, 2]},
+    {"args": [[1, 2], 99], "expected": []},
+]
 PYTHON = """
 def twoSum(nums, target):
     print("looking for", target)
@@ -45,8 +50,10 @@ class Solution {
 
 def test_python_function_test(server: RunningServer) -> None:
     with server.client() as c:
-        r = c.post("/functionTest", json={"language": "python", "code": PYTHON,
-                                          "function": TWO_SUM, "cases": CASES})
+        r = c.post(
+            "/functionTest",
+            json={"language": "python", "code": PYTHON, "function": TWO_SUM, "cases": CASES},
+        )
     assert r.status_code == 200, r.text
     body = r.json()
     assert [c["status"] for c in body["cases"]] == ["AC", "AC", "RE"]
@@ -60,21 +67,35 @@ def test_python_function_test(server: RunningServer) -> None:
 def test_java_function_test_with_a_wrong_answer(server: RunningServer) -> None:
     cases = [*CASES[:2], {"args": [[1, 2], 3], "expected": [1, 0]}]
     with server.client() as c:
-        r = c.post("/functionTest", json={"language": "java", "code": JAVA, "function": TWO_SUM,
-                                          "cases": cases, "compare": {"mode": "exact"}})
+        r = c.post(
+            "/functionTest",
+            json={
+                "language": "java",
+                "code": JAVA,
+                "function": TWO_SUM,
+                "cases": cases,
+                "compare": {"mode": "exact"},
+            },
+        )
     assert r.status_code == 200, r.text
     assert [c["status"] for c in r.json()["cases"]] == ["AC", "AC", "WA"]
     assert r.json()["cases"][2]["actual"] == [0, 1]
 
 
-@pytest.mark.parametrize("body, code, words", [
-    ({"function": TWO_SUM, "cases": [{"args": [[1], "x"], "expected": [0]}]},
-     "invalid_arguments", "cases[0], parameter 'target'"),
-    ({"function": TWO_SUM}, "invalid_request", '"function" and "cases" are required'),
-    ({"function": TWO_SUM, "cases": CASES, "problemId": "p"}, "invalid_request", "not both"),
-    ({"problemId": "missing"}, "invalid_request", "unknown problemId"),
-    ({"function": TWO_SUM, "cases": CASES * 40}, "too_many_test_cases", "max_cases"),
-])
+@pytest.mark.parametrize(
+    "body, code, words",
+    [
+        (
+            {"function": TWO_SUM, "cases": [{"args": [[1], "x"], "expected": [0]}]},
+            "invalid_arguments",
+            "cases[0], parameter 'target'",
+        ),
+        ({"function": TWO_SUM}, "invalid_request", '"function" and "cases" are required'),
+        ({"function": TWO_SUM, "cases": CASES, "problemId": "p"}, "invalid_request", "not both"),
+        ({"problemId": "missing"}, "invalid_request", "unknown problemId"),
+        ({"function": TWO_SUM, "cases": CASES * 40}, "too_many_test_cases", "max_cases"),
+    ],
+)
 def test_bad_function_tests_are_refused_before_any_container(
     server: RunningServer, body: dict[str, Any], code: str, words: str
 ) -> None:
@@ -87,8 +108,10 @@ def test_bad_function_tests_are_refused_before_any_container(
 
 def test_a_language_without_a_harness_is_refused(server: RunningServer) -> None:
     with server.client() as c:
-        r = c.post("/functionTest", json={"language": "bash", "code": "echo", "function": TWO_SUM,
-                                          "cases": CASES})
+        r = c.post(
+            "/functionTest",
+            json={"language": "bash", "code": "echo", "function": TWO_SUM, "cases": CASES},
+        )
         assert r.status_code == 400 and r.json()["error"]["code"] == "unsupported_language"
         langs = {x["id"]: x for x in c.get("/languages").json()}
     assert langs["python"]["functionTest"] is True and langs["bash"]["functionTest"] is False
@@ -96,27 +119,42 @@ def test_a_language_without_a_harness_is_refused(server: RunningServer) -> None:
 
 def test_stored_problems_serve_both_endpoints(server: RunningServer) -> None:
     with server.client() as c:
-        assert c.put("/problems/two-sum", json={"function": TWO_SUM, "cases": CASES}).status_code \
-            in (200, 201)
-        r = c.post("/functionTest", json={"language": "python", "code": PYTHON,
-                                          "problemId": "two-sum"})
+        assert c.put(
+            "/problems/two-sum", json={"function": TWO_SUM, "cases": CASES}
+        ).status_code in (200, 201)
+        r = c.post(
+            "/functionTest", json={"language": "python", "code": PYTHON, "problemId": "two-sum"}
+        )
         assert r.status_code == 200, r.text
         assert [x["status"] for x in r.json()["cases"]] == ["AC", "AC", "RE"]
         # The stdin kind with a stored test set and its expected outputs.
-        assert c.put("/problems/echo", json={"testCases": ["a\n", "b\x00c\n", ""],
-                                             "expectedOutputs": ["a\n", "b\x00c\n", "x"]}
-                     ).status_code in (200, 201)
-        r = c.post("/isolatedTest", json={"language": "python", "problemId": "echo",
-                                          "code": "import sys\nsys.stdout.write(sys.stdin.read())"})
+        assert c.put(
+            "/problems/echo",
+            json={
+                "testCases": ["a\n", "b\x00c\n", ""],
+                "expectedOutputs": ["a\n", "b\x00c\n", "x"],
+            },
+        ).status_code in (200, 201)
+        r = c.post(
+            "/isolatedTest",
+            json={
+                "language": "python",
+                "problemId": "echo",
+                "code": "import sys\nsys.stdout.write(sys.stdin.read())",
+            },
+        )
         assert r.status_code == 200, r.text
         assert [x["status"] for x in r.json()["results"]] == ["AC", "AC", "WA"]
         assert r.json()["stdout"] == ["a\n", "b\x00c\n", ""]
         # Kinds do not mix.
-        r = c.post("/isolatedTest",
-                   json={"language": "python", "code": "x", "problemId": "two-sum"})
+        r = c.post(
+            "/isolatedTest", json={"language": "python", "code": "x", "problemId": "two-sum"}
+        )
         assert r.status_code == 400 and "/functionTest" in r.json()["error"]["message"]
-        r = c.post("/isolatedTest", json={"language": "python", "code": "x", "problemId": "echo",
-                                          "testCases": ["1"]})
+        r = c.post(
+            "/isolatedTest",
+            json={"language": "python", "code": "x", "problemId": "echo", "testCases": ["1"]},
+        )
         assert r.status_code == 400 and "not both" in r.json()["error"]["message"]
 
 
@@ -127,17 +165,30 @@ def test_a_100_x_1mb_stored_test_set_runs(server: RunningServer) -> None:
         r = c.put("/problems/big", json={"testCases": tests})
         assert r.status_code in (200, 201), r.text
         assert r.json()["inputBytes"] == 100 * mb
-        r = c.post("/isolatedTest", json={
-            "language": "python", "problemId": "big",
-            "code": "import sys\nd = sys.stdin.buffer.read()\nprint(len(d), d[:1].decode())"})
+        r = c.post(
+            "/isolatedTest",
+            json={
+                "language": "python",
+                "problemId": "big",
+                "code": "import sys\nd = sys.stdin.buffer.read()\nprint(len(d), d[:1].decode())",
+            },
+        )
     assert r.status_code == 200, r.text
     assert r.json()["stdout"] == [f"{mb} {chr(ord('a') + i % 26)}\n" for i in range(100)]
 
 
 def test_a_function_test_task_streams_case_events(server: RunningServer) -> None:
     with server.client() as c:
-        r = c.post("/tasks", json={"kind": "functionTest", "language": "python", "code": PYTHON,
-                                   "function": TWO_SUM, "cases": CASES})
+        r = c.post(
+            "/tasks",
+            json={
+                "kind": "functionTest",
+                "language": "python",
+                "code": PYTHON,
+                "function": TWO_SUM,
+                "cases": CASES,
+            },
+        )
         assert r.status_code == 202, r.text
         task_id = r.json()["id"]
         task = c.get(f"/tasks/{task_id}", params={"wait": 30}).json()

@@ -139,27 +139,38 @@ def test_both_servers_share_one_idea_of_the_client_address(
     refuse an oversized body alike. (Mapped IPv6 peers and zones are in
     tests/test_plumbing.py: uvicorn's asyncio sockets are IPv6-only, so a real server
     here never sees ::ffff:127.0.0.1.)"""
-    served = serve(CODERUNNER_SERVER__TRUSTED_HOSTS='["127.0.0.1"]',
-                   CODERUNNER_LIMITS__MAX_BODY_BYTES="4096")
+    served = serve(
+        CODERUNNER_SERVER__TRUSTED_HOSTS='["127.0.0.1"]', CODERUNNER_LIMITS__MAX_BODY_BYTES="4096"
+    )
     forged = served.post({"X-Forwarded-For": "198.51.100.9"})
     assert forged.status_code == 400, forged.text  # past the access check
-    big = httpx.post(f"{served.url}/isolatedTest", timeout=30,
-                     json={"language": "python", "code": "x" * 5_000, "testCases": [""]})
+    big = httpx.post(
+        f"{served.url}/isolatedTest",
+        timeout=30,
+        json={"language": "python", "code": "x" * 5_000, "testCases": [""]},
+    )
     assert big.status_code == 413, big.text
     assert big.json()["error"]["code"] == "payload_too_large"
 
     workdir = tmp_path / "logserver"
     workdir.mkdir()
     config: dict[str, dict[str, Any]] = {
-        "logserver": {"port": free_port(), "database": workdir / "db" / "ev.db",
-                      "trusted_hosts": ["127.0.0.1"], "max_body_bytes": 4_096},
+        "logserver": {
+            "port": free_port(),
+            "database": workdir / "db" / "ev.db",
+            "trusted_hosts": ["127.0.0.1"],
+            "max_body_bytes": 4_096,
+        },
         "smtp": {"outbox": workdir / "outbox"},
     }
     logserver = LogServer(workdir, config)
     logserver.start()
     try:
-        posted = logserver.http.post("/log", json={"type": "info", "message": "m"},
-                                     headers={"X-Forwarded-For": "198.51.100.9"})
+        posted = logserver.http.post(
+            "/log",
+            json={"type": "info", "message": "m"},
+            headers={"X-Forwarded-For": "198.51.100.9"},
+        )
         assert posted.status_code == 200, posted.text
         (event,) = logserver.events()
         assert event["client"] == "127.0.0.1"
@@ -193,11 +204,19 @@ def test_refusals_from_many_addresses_fold_into_one_mail(
     workdir.mkdir()
     config: dict[str, dict[str, Any]] = {
         "logserver": {"port": free_port(), "database": workdir / "db" / "events.db"},
-        "smtp": {"host": "127.0.0.1", "port": smtp_server.port, "starttls": False,
-                 "timeout": 5, "outbox": workdir / "outbox"},
+        "smtp": {
+            "host": "127.0.0.1",
+            "port": smtp_server.port,
+            "starttls": False,
+            "timeout": 5,
+            "outbox": workdir / "outbox",
+        },
         # Generous: every refusal below arrives well within the first 10 s.
-        "alarms": {"recipients": ["admin@example.org"], "coalesce_delay_s": 10,
-                   "coalesce_window_s": 300},
+        "alarms": {
+            "recipients": ["admin@example.org"],
+            "coalesce_delay_s": 10,
+            "coalesce_window_s": 300,
+        },
     }
     logserver = LogServer(workdir, config)
     logserver.start()
@@ -219,14 +238,12 @@ def test_refusals_from_many_addresses_fold_into_one_mail(
         assert sorted(e["details"]["address"] for e in events) == sorted(callers)
         assert all(e["details"]["count"] == 1 for e in events)
 
-        (_, mail), = smtp_server.wait_for(1, timeout=60)
+        ((_, mail),) = smtp_server.wait_for(1, timeout=60)
         assert REFUSED_CALLER in str(mail["Subject"])
         # Proof without sleeping: every event joined the mail just sent (or, on a very
         # slow machine, the one folded follow-up held back for coalesce_window_s).
         with sqlite3.connect(workdir / "db" / "events.db") as db:
-            jobs = db.execute(
-                "SELECT id, count, status FROM mails ORDER BY id"
-            ).fetchall()
+            jobs = db.execute("SELECT id, count, status FROM mails ORDER BY id").fetchall()
         assert len(jobs) <= 2, jobs
         assert sum(count for _, count, _ in jobs) == len(callers)
         assert int(mail["X-CodeRunner-Alarm-Count"]) == jobs[0][1]
@@ -245,8 +262,11 @@ def test_coderunner_delivers_to_a_log_server_that_requires_a_token(
     workdir = tmp_path / "logserver"
     workdir.mkdir()
     config: dict[str, dict[str, Any]] = {
-        "logserver": {"port": free_port(), "database": workdir / "db" / "events.db",
-                      "token": "the-log-token"},
+        "logserver": {
+            "port": free_port(),
+            "database": workdir / "db" / "events.db",
+            "token": "the-log-token",
+        },
         "smtp": {"outbox": workdir / "outbox"},
     }
     logserver = LogServer(workdir, config)
@@ -274,9 +294,7 @@ def test_coderunner_delivers_to_a_log_server_that_requires_a_token(
 
 
 @pytest.mark.parametrize("path", ["/health", "/metrics", "/languages", "/openapi.json"])
-def test_operations_endpoints_follow_ops_access(
-    path: str, make_server: Callable[..., Any]
-) -> None:
+def test_operations_endpoints_follow_ops_access(path: str, make_server: Callable[..., Any]) -> None:
     guarded = make_server(server={"token": "ops-token"})
     with guarded.client() as client:
         refused = client.get(path)
@@ -284,7 +302,9 @@ def test_operations_endpoints_follow_ops_access(
         assert refused.json()["error"]["code"] == "forbidden"
         # /health may be 503 (no engine, low disk): it was let in, that is the point.
         assert client.get(path, headers={"Authorization": "Bearer ops-token"}).status_code in (
-            200, 503)
+            200,
+            503,
+        )
     untrusted = make_server(server={"trusted_hosts": ["192.0.2.1"]})
     with untrusted.client() as client:
         assert client.get(path).status_code == 403
@@ -318,16 +338,29 @@ def test_a_non_ascii_session_token_is_refused_not_a_crash(
 ) -> None:
     running = make_server(pool={"enabled": False})
     root = running.settings.sessions.root
-    sleeper = {"code": "import time\ntime.sleep(4)", "language": "python", "testCases": [""],
-               "timeLimitMs": 6000}
+    sleeper = {
+        "code": "import time\ntime.sleep(4)",
+        "language": "python",
+        "testCases": [""],
+        "timeLimitMs": 6000,
+    }
     answers: list[httpx.Response] = []
-    thread = threading.Thread(target=lambda: answers.append(
-        httpx.post(f"{running.url}/isolatedTest", json=sleeper, timeout=120)))
+    thread = threading.Thread(
+        target=lambda: answers.append(
+            httpx.post(f"{running.url}/isolatedTest", json=sleeper, timeout=120)
+        )
+    )
     thread.start()
     try:
         session_id = wait_until(
-            lambda: next((p.name for p in root.iterdir() if len(p.name) == 32), None)
-            if root.exists() else None, 60, "the session directory")
+            lambda: (
+                next((p.name for p in root.iterdir() if len(p.name) == 32), None)
+                if root.exists()
+                else None
+            ),
+            60,
+            "the session directory",
+        )
         with running.client() as client:
             by_query = client.get(f"/analyseTest/{session_id}", params={"token": "é" * 32})
             assert by_query.status_code == 403, by_query.text
@@ -350,8 +383,9 @@ def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
     mount.mkdir()
     if os.geteuid() != 0:
         unavailable("mounting a tmpfs needs root (the suite runs as root in CI)")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0711", "tmpfs", str(mount)],
-                   check=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0711", "tmpfs", str(mount)], check=True
+    )
     try:
         (mount / "sessions").mkdir()
         with open(mount / "filler", "wb") as fh:
@@ -370,8 +404,11 @@ def test_enospc_while_staging_is_503_with_one_folded_alarm(
     serve: Callable[..., Served], tiny_tmpfs: Path
 ) -> None:
     served = serve(CODERUNNER_SESSIONS__ROOT=str(tiny_tmpfs))
-    submission = {"code": "print(1)\n" * 2_000, "language": "python",
-                  "testCases": ["x" * 100_000] * 5}
+    submission = {
+        "code": "print(1)\n" * 2_000,
+        "language": "python",
+        "testCases": ["x" * 100_000] * 5,
+    }
     for _ in range(5):
         answer = httpx.post(f"{served.url}/isolatedTest", json=submission, timeout=60)
         assert answer.status_code == 503, answer.text
@@ -408,7 +445,10 @@ def test_spool_drops_are_counted_in_metrics(make_server: Callable[..., Any]) -> 
         for _ in range(400):
             assert client.post("/isolatedTest", content=b"{").status_code == 400
         metrics = client.get("/metrics").text
-    dropped = [line for line in metrics.splitlines()
-               if line.startswith('coderunner_log_events_dropped_total{type="warning"}')]
+    dropped = [
+        line
+        for line in metrics.splitlines()
+        if line.startswith('coderunner_log_events_dropped_total{type="warning"}')
+    ]
     assert dropped and float(dropped[0].split()[-1]) > 0, metrics
     assert running.settings.logging.log_file.stat().st_size <= 65_536 + 4_096

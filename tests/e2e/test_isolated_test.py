@@ -46,7 +46,13 @@ def test_reverse_lines_python(server: RunningServer) -> None:
     assert body["compilerErrors"] == ""
     result = body["results"][0]
     assert set(result) >= {
-        "status", "exitCode", "signal", "timeMs", "memoryKb", "stdoutTruncated", "stderrTruncated"
+        "status",
+        "exitCode",
+        "signal",
+        "timeMs",
+        "memoryKb",
+        "stdoutTruncated",
+        "stderrTruncated",
     }
     assert result["exitCode"] == 0 and result["signal"] is None
     assert result["memoryKb"] > 0
@@ -86,8 +92,8 @@ def test_segfault_reports_signal_11(server: RunningServer) -> None:
 
 def test_infinite_loop_is_tle_and_next_test_still_runs(server: RunningServer) -> None:
     code = (
-        "#include <stdio.h>\nint main(void){ int n; scanf(\"%d\", &n);\n"
-        " if (n < 0) for(;;); printf(\"%d\\n\", n * 2); return 0; }\n"
+        '#include <stdio.h>\nint main(void){ int n; scanf("%d", &n);\n'
+        ' if (n < 0) for(;;); printf("%d\\n", n * 2); return 0; }\n'
     )
     body = run(server, code, "c", ["-1\n", "21\n"], timeLimitMs=500)
     assert statuses(body) == ["TLE", "OK"]
@@ -166,7 +172,9 @@ def test_warm_container_serves_exactly_one_session(server: RunningServer) -> Non
     assert body["stdout"] == ["2\n"]
     gone = subprocess.run(
         ["docker", "ps", "-aq", "--filter", f"name=cr-{body['sessionId']}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert gone.stdout.strip() == ""
     # The next request never lands in the same container again.

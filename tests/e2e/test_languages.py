@@ -237,7 +237,7 @@ SUM: dict[str, str] = {
     ),
     "elixir": (
         "IO.read(:stdio, :eof)\n"
-        "|> then(fn :eof -> \"\"; data -> data end)\n"
+        '|> then(fn :eof -> ""; data -> data end)\n'
         "|> String.split()\n"
         "|> Enum.map(&String.to_integer/1)\n"
         "|> Enum.sum()\n"
@@ -246,24 +246,24 @@ SUM: dict[str, str] = {
     "erlang": (
         "main(_) ->\n"
         "    Words = read_words([]),\n"
-        "    io:format(\"~b~n\", [lists:sum([binary_to_integer(W) || W <- Words])]).\n\n"
+        '    io:format("~b~n", [lists:sum([binary_to_integer(W) || W <- Words])]).\n\n'
         "read_words(Acc) ->\n"
-        "    case io:get_line(\"\") of\n"
+        '    case io:get_line("") of\n'
         "        eof -> Acc;\n"
         "        Line ->\n"
-        "            Words = string:lexemes(string:trim(list_to_binary(Line)), \" \\t\"),\n"
+        '            Words = string:lexemes(string:trim(list_to_binary(Line)), " \\t"),\n'
         "            read_words(Acc ++ Words)\n"
         "    end.\n"
     ),
     "clojure": (
         "(require '[clojure.string :as str])\n\n"
-        "(let [words (remove str/blank? (str/split (slurp *in*) #\"\\s+\"))]\n"
+        '(let [words (remove str/blank? (str/split (slurp *in*) #"\\s+"))]\n'
         "  (println (reduce + 0 (map #(Long/parseLong %) words))))\n"
     ),
     "scala": (
         "object Main {\n"
         "  def main(args: Array[String]): Unit = {\n"
-        "    val words = scala.io.Source.stdin.mkString.split(\"\\\\s+\").filter(_.nonEmpty)\n"
+        '    val words = scala.io.Source.stdin.mkString.split("\\\\s+").filter(_.nonEmpty)\n'
         "    println(words.map(_.toLong).sum)\n"
         "  }\n"
         "}\n"
@@ -276,11 +276,11 @@ SUM: dict[str, str] = {
         ":- initialization(main, main).\n\n"
         "main :-\n"
         "    read_string(user_input, _, Text),\n"
-        "    split_string(Text, \" \\n\\t\", \" \\n\\t\", Parts),\n"
-        "    exclude(==(\"\"), Parts, Words),\n"
+        '    split_string(Text, " \\n\\t", " \\n\\t", Parts),\n'
+        '    exclude(==(""), Parts, Words),\n'
         "    maplist(number_string, Numbers, Words),\n"
         "    sum_list(Numbers, Sum),\n"
-        "    format(\"~d~n\", [Sum]).\n"
+        '    format("~d~n", [Sum]).\n'
     ),
     "scheme": (
         "(let loop ((sum 0))\n"
@@ -298,7 +298,7 @@ SUM: dict[str, str] = {
         "(loop for x = (read *standard-input* nil nil)\n"
         "      while x\n"
         "      sum x into total\n"
-        "      finally (format t \"~d~%\" total))\n"
+        '      finally (format t "~d~%" total))\n'
     ),
     "tcl": (
         "set s 0\n"
@@ -307,7 +307,7 @@ SUM: dict[str, str] = {
         "}\n"
         "puts $s\n"
     ),
-    "awk": "{ for (i = 1; i <= NF; i++) s += $i }\nEND { printf \"%d\\n\", s }\n",
+    "awk": '{ for (i = 1; i <= NF; i++) s += $i }\nEND { printf "%d\\n", s }\n',
     "sqlite": (
         "-- Split the input at blanks and newlines and add up the numbers.\n"
         "WITH RECURSIVE\n"
@@ -322,10 +322,7 @@ SUM: dict[str, str] = {
         "  )\n"
         "SELECT coalesce(sum(CAST(word AS INTEGER)), 0) FROM w WHERE word <> '';\n"
     ),
-    "octave": (
-        "x = fscanf(stdin, '%ld');\n"
-        "printf('%d\\n', sum(int64(x)));\n"
-    ),
+    "octave": ("x = fscanf(stdin, '%ld');\nprintf('%d\\n', sum(int64(x)));\n"),
     "nasm": (
         "; Sums the signed integers on stdin; prints the sum and a newline.\n"
         "        global  _start\n\n"
@@ -483,14 +480,14 @@ SUM: dict[str, str] = {
         "+ (long long)sumOf:(FILE *)input\n"
         "{\n"
         "    long long x, s = 0;\n"
-        "    while (fscanf(input, \"%lld\", &x) == 1)\n"
+        '    while (fscanf(input, "%lld", &x) == 1)\n'
         "        s += x;\n"
         "    return s;\n"
         "}\n"
         "@end\n\n"
         "int main(void)\n"
         "{\n"
-        "    printf(\"%lld\\n\", [Adder sumOf:stdin]);\n"
+        '    printf("%lld\\n", [Adder sumOf:stdin]);\n'
         "    return 0;\n"
         "}\n"
     ),
@@ -544,7 +541,7 @@ COMPILE_ERROR: dict[str, str] = {
     "ocaml": "let () = print_int undefined_thing\n",
     "d": "void main()\n{\n    int x = undefined_thing;\n}\n",
     "nim": "echo undefined_thing\n",
-    "erlang": "main(_) ->\n    io:format(\"~p~n\", [undefined_thing()]).\n",
+    "erlang": 'main(_) ->\n    io:format("~p~n", [undefined_thing()]).\n',
     "scala": "object Main {\n  def main(args: Array[String]): Unit = println(undefined_thing)\n}\n",
     "nasm": "        global  _start\n        section .text\n_start: jmp     undefined_thing\n",
     "cobol": (
@@ -606,7 +603,7 @@ RUNTIME_ERROR: dict[str, str] = {
     ),
     "groovy": 'throw new RuntimeException("boom")\n',
     "prolog": ":- initialization(main, main).\n\nmain :- throw(boom).\n",
-    "scheme": "(error \"boom\")\n",
+    "scheme": '(error "boom")\n',
     "racket": '#lang racket/base\n(error "boom")\n',
     "commonlisp": '(error "boom")\n',
     "tcl": 'error "boom"\n',
@@ -624,7 +621,7 @@ RUNTIME_ERROR: dict[str, str] = {
     ),
     "ada": "procedure Re is\nbegin\n   raise Program_Error;\nend Re;\n",
     "objc": "#include <stdlib.h>\nint main(void) { abort(); }\n",
-    "forth": "s\" boom\" exception throw\n",
+    "forth": 's" boom" exception throw\n',
     "crystal": 'raise "boom"\n',
     "pypy": "raise ValueError('boom')\n",
     "raku": 'die "boom";\n',
@@ -673,8 +670,7 @@ ENDLESS: dict[str, str] = {
     "tcl": "while 1 {}\n",
     "awk": "BEGIN { while (1) {} }\n",
     "sqlite": (
-        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)\n"
-        "SELECT count(*) FROM c;\n"
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)\nSELECT count(*) FROM c;\n"
     ),
     "octave": "while true\nend\n",
     "nasm": "        global  _start\n        section .text\n_start: jmp     _start\n",

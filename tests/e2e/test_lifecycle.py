@@ -34,8 +34,12 @@ def test_sigterm_stops_admitting_lets_running_sessions_finish_and_leaves_nothing
     tmp_path: Path,
 ) -> None:
     proc, url = start(tmp_path, grace=20)
-    sleeper = {"code": "import time\ntime.sleep(2)\nprint('finished')", "language": "python",
-               "testCases": [""], "timeLimitMs": 3000}
+    sleeper = {
+        "code": "import time\ntime.sleep(2)\nprint('finished')",
+        "language": "python",
+        "testCases": [""],
+        "timeLimitMs": 3000,
+    }
     answers: list[httpx.Response] = []
     thread = threading.Thread(
         target=lambda: answers.append(httpx.post(f"{url}/isolatedTest", json=sleeper, timeout=60))
@@ -64,7 +68,9 @@ def test_sigterm_stops_admitting_lets_running_sessions_finish_and_leaves_nothing
     root = tmp_path / "sessions"
     left = subprocess.run(
         ["docker", "ps", "-aq", "--filter", f"label={ROOT_LABEL}={root_label(root)}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     assert left == []
     assert list(root.iterdir()) == []

@@ -20,14 +20,16 @@ from tests.helpers import RunningServer
 
 pytestmark = pytest.mark.docker
 
-CHECKS = ",".join([
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_headers_conformance",
-    "response_schema_conformance",
-    "unsupported_method",
-])
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+        "unsupported_method",
+    ]
+)
 
 
 def schemathesis() -> str:
@@ -43,14 +45,29 @@ def test_openapi_document_describes_every_route(make_server: Callable[..., Runni
     validate(doc)
     assert doc["openapi"].startswith("3.")
     # The paths are the route table's, path parameters named as the routes name them.
-    assert set(doc["paths"]) == {"/isolatedTest", "/unitTest", "/trace",
-                                 "/analyseTest/{session_id}", "/languages", "/health",
-                                 "/metrics", "/workers", "/openapi.json", "/tasks",
-                                 "/tasks/{task_id}", "/tasks/{task_id}/events",
-                                 "/functionTest", "/problems", "/problems/{problem_id}"}
+    assert set(doc["paths"]) == {
+        "/isolatedTest",
+        "/unitTest",
+        "/trace",
+        "/analyseTest/{session_id}",
+        "/languages",
+        "/health",
+        "/metrics",
+        "/workers",
+        "/openapi.json",
+        "/tasks",
+        "/tasks/{task_id}",
+        "/tasks/{task_id}/events",
+        "/functionTest",
+        "/problems",
+        "/problems/{problem_id}",
+    }
     assert set(doc["paths"]["/tasks/{task_id}"]) == {"get", "delete"}
     assert set(doc["components"]["schemas"]["Submission"]["properties"]["language"]["enum"]) >= {
-        "python", "c", "cpp"}
+        "python",
+        "c",
+        "cpp",
+    }
 
 
 def _conforms(doc: dict[str, Any], model: type[BaseModel], body: Any) -> None:
@@ -67,9 +84,15 @@ def test_real_answers_conform_to_the_models_and_the_document(
     server = make_server()
     with server.client() as client:
         doc = client.get("/openapi.json").json()
-        ran = client.post("/isolatedTest", json={
-            "code": "print(int(input()) * 2)",
-            "language": "python", "testCases": ["2", "x"], "expectedOutputs": ["4", "0"]})
+        ran = client.post(
+            "/isolatedTest",
+            json={
+                "code": "print(int(input()) * 2)",
+                "language": "python",
+                "testCases": ["2", "x"],
+                "expectedOutputs": ["4", "0"],
+            },
+        )
         assert ran.status_code == 200, ran.text
         _conforms(doc, answers.Answer, ran.json())
         # A wrong answer and a crash: the verdicts are the enum's.
@@ -77,8 +100,9 @@ def test_real_answers_conform_to_the_models_and_the_document(
         traced = client.post("/trace", json={"code": "x = 1\ny = x + 1\n", "maxSteps": 50})
         assert traced.status_code == 200, traced.text
         _conforms(doc, answers.TraceAnswer, traced.json())
-        submitted = client.post("/tasks", json={"code": "print(1)", "language": "python",
-                                                "testCases": [""]})
+        submitted = client.post(
+            "/tasks", json={"code": "print(1)", "language": "python", "testCases": [""]}
+        )
         assert submitted.status_code == 202, submitted.text
         _conforms(doc, answers.TaskAccepted, submitted.json())
         task = client.get(f"/tasks/{submitted.json()['id']}", params={"wait": 30})
@@ -102,9 +126,22 @@ def test_fuzzer_finds_no_server_error_and_no_schema_violation(
         queue={"max_size": 256},
     )
     proc = subprocess.run(
-        [schemathesis(), "run", f"{server.url}/openapi.json", "--checks", CHECKS,
-         "--max-examples", "40", "--request-timeout", "60", "--seed", "20261122"],
-        capture_output=True, text=True, timeout=900,
+        [
+            schemathesis(),
+            "run",
+            f"{server.url}/openapi.json",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            "40",
+            "--request-timeout",
+            "60",
+            "--seed",
+            "20261122",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "passed" in proc.stdout

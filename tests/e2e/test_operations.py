@@ -46,8 +46,13 @@ def logserver_config(tmp_path: Path, **sections: dict[str, Any]) -> dict[str, di
     config: dict[str, dict[str, Any]] = {
         "logserver": {"port": free_port(), "database": tmp_path / "db" / "events.db"},
         "smtp": {"outbox": tmp_path / "outbox", "starttls": False, "timeout": 5},
-        "alarms": {"recipients": ["admin@example.org"], "coalesce_delay_s": 0.1,
-                   "coalesce_window_s": 60, "retry_initial_s": 0.2, "retry_max_s": 0.5},
+        "alarms": {
+            "recipients": ["admin@example.org"],
+            "coalesce_delay_s": 0.1,
+            "coalesce_window_s": 60,
+            "retry_initial_s": 0.2,
+            "retry_max_s": 0.5,
+        },
     }
     for section, values in sections.items():
         config[section].update(values)
@@ -74,11 +79,17 @@ def logservers(tmp_path: Path) -> Iterator[Callable[..., LogServer]]:
 
 # -- coderunner ------------------------------------------------------------------------
 
-SLEEPER = {"code": "import time\ntime.sleep(2.5)\nprint(input())", "language": "python",
-           "testCases": ["a\n"]}
-MIXED = {"code": "s = input()\nif s == 'boom':\n    raise SystemExit(3)\nprint(s)",
-         "language": "python", "testCases": ["1\n", "2\n", "boom\n"],
-         "expectedOutputs": ["1\n", "3\n", "x\n"]}
+SLEEPER = {
+    "code": "import time\ntime.sleep(2.5)\nprint(input())",
+    "language": "python",
+    "testCases": ["a\n"],
+}
+MIXED = {
+    "code": "s = input()\nif s == 'boom':\n    raise SystemExit(3)\nprint(s)",
+    "language": "python",
+    "testCases": ["1\n", "2\n", "boom\n"],
+    "expectedOutputs": ["1\n", "3\n", "x\n"],
+}
 
 
 @pytest.mark.docker
@@ -95,12 +106,17 @@ def test_coderunner_metrics_count_what_really_happened(
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
     threads[0].start()
-    wait_until(lambda: value(scrape(server.url), "coderunner_running_containers") == 1, 30,
-               "the first session to hold the slot")
+    wait_until(
+        lambda: value(scrape(server.url), "coderunner_running_containers") == 1,
+        30,
+        "the first session to hold the slot",
+    )
     threads[1].start()
     busy = wait_until(
-        lambda: (s := scrape(server.url)) and value(s, "coderunner_queue_depth") == 1 and s, 30,
-        "the second session to wait in the queue")
+        lambda: (s := scrape(server.url)) and value(s, "coderunner_queue_depth") == 1 and s,
+        30,
+        "the second session to wait in the queue",
+    )
     assert value(busy, "coderunner_running_containers") == 1
     for thread in threads:
         thread.join(120)
@@ -128,8 +144,10 @@ def test_coderunner_metrics_count_what_really_happened(
     assert value(samples, "coderunner_session_duration_seconds_count") == 3
     assert value(samples, "coderunner_session_duration_seconds_bucket", le="+Inf") == 3
     assert value(samples, "coderunner_session_duration_seconds_sum") >= 5.0  # two sleepers
-    verdicts = {status: value(samples, "coderunner_verdicts_total", status=status)
-                for status in ("OK", "AC", "WA", "RE", "TLE")}
+    verdicts = {
+        status: value(samples, "coderunner_verdicts_total", status=status)
+        for status in ("OK", "AC", "WA", "RE", "TLE")
+    }
     assert verdicts == {"OK": 2, "AC": 1, "WA": 1, "RE": 1, "TLE": 0}
 
     # Nothing listens on the log server's address yet: every event waits in the
@@ -138,8 +156,11 @@ def test_coderunner_metrics_count_what_really_happened(
     assert backlog >= 5  # one event per request above
     port = int(server.settings.logging.server_url.rsplit(":", 1)[1])
     logs = logservers(logserver_config(tmp_path, logserver={"port": port}))
-    wait_until(lambda: value(scrape(server.url), "coderunner_log_spool_backlog") == 0, 30,
-               "the spool to drain")
+    wait_until(
+        lambda: value(scrape(server.url), "coderunner_log_spool_backlog") == 0,
+        30,
+        "the spool to drain",
+    )
     assert len(logs.events()) == backlog
 
 
@@ -166,8 +187,7 @@ def test_coderunner_health_without_an_engine_is_503_and_says_why(tmp_path: Path)
         refused = httpx.post(f"{url}/isolatedTest", json=MIXED, timeout=30)
         assert refused.status_code == 400
         assert refused.json()["error"]["code"] == "unsupported_language"
-        assert value(scrape(url), "coderunner_http_requests_total", path="/health",
-                     code="503") == 1
+        assert value(scrape(url), "coderunner_http_requests_total", path="/health", code="503") == 1
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
@@ -185,11 +205,13 @@ def test_logserver_metrics_count_events_and_mails(
     smtp = SmtpServer(free_port())
     smtp.start()
     try:
-        server = logservers(logserver_config(
-            tmp_path,
-            smtp={"host": "127.0.0.1", "port": smtp.port},
-            alarms={"max_attempts": 2},
-        ))
+        server = logservers(
+            logserver_config(
+                tmp_path,
+                smtp={"host": "127.0.0.1", "port": smtp.port},
+                alarms={"max_attempts": 2},
+            )
+        )
         for kind in ("info", "info", "warning"):
             assert server.post(type=kind, message=f"a {kind}").status_code == 200
         assert server.post(id="evt-1", type="error", message="once").status_code == 200
@@ -201,22 +223,32 @@ def test_logserver_metrics_count_events_and_mails(
         # A again within the window waits (pending) behind the mail just sent.
         assert server.post(type="breach", message="alarm A", broadcast=True).status_code == 200
         smtp.wait_for(1)
-        wait_until(lambda: value(scrape(server.url), "logserver_mails", status="sent") == 1, 10,
-                   "alarm A to be recorded as sent")
+        wait_until(
+            lambda: value(scrape(server.url), "logserver_mails", status="sent") == 1,
+            10,
+            "alarm A to be recorded as sent",
+        )
     finally:
         smtp.stop()
     assert server.post(type="error", message="alarm B", broadcast=True).status_code == 200
-    wait_until(lambda: value(scrape(server.url), "logserver_mail_failed_attempts") >= 2, 20,
-               "alarm B to fail twice")
+    wait_until(
+        lambda: value(scrape(server.url), "logserver_mail_failed_attempts") >= 2,
+        20,
+        "alarm B to fail twice",
+    )
     assert server.post(type="breach", message="alarm A", broadcast=True).status_code == 200
 
     samples = scrape(server.url)
-    stored = {kind: value(samples, "logserver_events_stored_total", type=kind)
-              for kind in ("info", "warning", "error", "breach")}
+    stored = {
+        kind: value(samples, "logserver_events_stored_total", type=kind)
+        for kind in ("info", "warning", "error", "breach")
+    }
     assert stored == {"info": 2, "warning": 1, "error": 2, "breach": 2}
     assert value(samples, "logserver_events_duplicate_total") == 1
-    mails = {status: value(samples, "logserver_mails", status=status)
-             for status in ("pending", "sending", "sent", "outbox", "failed")}
+    mails = {
+        status: value(samples, "logserver_mails", status=status)
+        for status in ("pending", "sending", "sent", "outbox", "failed")
+    }
     # B is retrying (pending, or being tried right now); nothing is "failed" for good.
     assert mails["pending"] + mails["sending"] == 2
     assert (mails["sent"], mails["outbox"], mails["failed"]) == (1, 0, 0)
@@ -267,8 +299,12 @@ def test_logserver_openapi_describes_every_route(
     doc = server.http.get("/openapi.json").json()
     assert doc["openapi"] == "3.1.0"
     assert {path: set(ops) for path, ops in doc["paths"].items()} == {
-        "/log": {"get", "post"}, "/": {"get"}, "/health": {"get"}, "/metrics": {"get"},
-        "/openapi.json": {"get"}}
+        "/log": {"get", "post"},
+        "/": {"get"},
+        "/health": {"get"},
+        "/metrics": {"get"},
+        "/openapi.json": {"get"},
+    }
     # Every error answer is described with the error body (but /health's 503,
     # which is a health report).
     error = {"$ref": "#/components/schemas/Error"}
@@ -281,14 +317,21 @@ def test_logserver_openapi_describes_every_route(
                     shared = doc["components"]["responses"][f"Error{status}"]
                     assert shared["content"]["application/json"]["schema"] == error, path
     assert set(doc["paths"]["/log"]["post"]["responses"]) == {
-        "200", "400", "403", "413", "500", "503"}
+        "200",
+        "400",
+        "403",
+        "413",
+        "500",
+        "503",
+    }
     validate(doc)
     # Real answers conform to the models the document is generated from, and to it.
     stored = server.post(type="warning", message="openapi check", user="u1", broadcast=True)
     answers: list[tuple[type[BaseModel], Any]] = [
-               (logschemas.Stored, stored.json()),
-               (logschemas.EventList, server.http.get("/log").json()),
-               (logschemas.HealthOk, server.http.get("/health").json())]
+        (logschemas.Stored, stored.json()),
+        (logschemas.EventList, server.http.get("/log").json()),
+        (logschemas.HealthOk, server.http.get("/health").json()),
+    ]
     for model, body in answers:
         model.model_validate(body)
         schema = {**doc["components"]["schemas"][model.__name__], "components": doc["components"]}
@@ -302,9 +345,22 @@ def test_fuzzer_finds_nothing_wrong_with_the_logserver(
 ) -> None:
     server = logservers(logserver_config(tmp_path))
     proc = subprocess.run(
-        [schemathesis(), "run", f"{server.url}/openapi.json", "--checks", CHECKS,
-         "--max-examples", "60", "--request-timeout", "30", "--seed", "20261122"],
-        capture_output=True, text=True, timeout=900,
+        [
+            schemathesis(),
+            "run",
+            f"{server.url}/openapi.json",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            "60",
+            "--request-timeout",
+            "30",
+            "--seed",
+            "20261122",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "passed" in proc.stdout

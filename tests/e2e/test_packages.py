@@ -25,8 +25,15 @@ EXPECTED = {
 
 def run(server: RunningServer, language: str, code: str, expected: str) -> Any:
     with server.client() as client:
-        resp = client.post("/isolatedTest", json={
-            "language": language, "code": code, "testCases": [""], "expectedOutputs": [expected]})
+        resp = client.post(
+            "/isolatedTest",
+            json={
+                "language": language,
+                "code": code,
+                "testCases": [""],
+                "expectedOutputs": [expected],
+            },
+        )
     assert resp.status_code == 200, resp.text
     body = resp.json()
     assert body["compilerErrors"] == "", body["compilerErrors"]
@@ -54,7 +61,7 @@ PROGRAMS: dict[str, tuple[str, str, str]] = {
         (
             "import numpy as np\n"
             "a = np.arange(1, 250001, dtype=float).reshape(500, 500) % 7\n"
-            "b = a @ a.T\n"                       # OpenBLAS dgemm
+            "b = a @ a.T\n"  # OpenBLAS dgemm
             "x = np.linalg.solve(b + 500 * np.eye(500), np.ones(500))\n"
             "print(b.shape, bool(np.isfinite(x).all()))\n"
             "print([l for l in open('/proc/self/status')\n"
@@ -102,11 +109,11 @@ PROGRAMS: dict[str, tuple[str, str, str]] = {
         (
             "using System;\nusing System.Collections.Generic;\nusing Newtonsoft.Json;\n"
             "class Program {\n  static void Main() {\n"
-            "    var d = new Dictionary<string, int> { { \"a\", 1 } };\n"
+            '    var d = new Dictionary<string, int> { { "a", 1 } };\n'
             "    Console.WriteLine(JsonConvert.SerializeObject(d));\n"
             "    var back = JsonConvert.DeserializeObject<Dictionary<string, int>>(\n"
-            "        \"{\\\"b\\\": 2}\");\n"
-            "    Console.WriteLine(back[\"b\"]);\n  }\n}\n"
+            '        "{\\"b\\": 2}");\n'
+            '    Console.WriteLine(back["b"]);\n  }\n}\n'
         ),
         '{"a":1}\n2\n',
     ),
@@ -117,7 +124,7 @@ PROGRAMS: dict[str, tuple[str, str, str]] = {
             "#include <boost/multiprecision/cpp_int.hpp>\n"
             "#include <iostream>\n#include <string>\n"
             "int main() {\n"
-            "  std::string s = \"hello\"; boost::to_upper(s);\n"
+            '  std::string s = "hello"; boost::to_upper(s);\n'
             "  boost::multiprecision::cpp_int f = 1;\n"
             "  for (int i = 1; i <= 30; ++i) f *= i;\n"
             "  std::cout << s << ' ' << f << '\\n';\n}\n"
@@ -129,7 +136,7 @@ PROGRAMS: dict[str, tuple[str, str, str]] = {
         (
             "#include <stdio.h>\n#include <boost/preprocessor/arithmetic/add.hpp>\n"
             "#include <boost/preprocessor/stringize.hpp>\n"
-            "int main(void) { printf(\"%d %s\\n\", BOOST_PP_ADD(2, 3), BOOST_PP_STRINGIZE(x)); "
+            'int main(void) { printf("%d %s\\n", BOOST_PP_ADD(2, 3), BOOST_PP_STRINGIZE(x)); '
             "return 0; }\n"
         ),
         "5 x\n",
@@ -144,15 +151,20 @@ def test_library(server: RunningServer, name: str) -> None:
 
 
 def test_lodash_typescript_with_its_types(server: RunningServer) -> None:
-    code = ("import * as _ from 'lodash';\n"
-            "const total: number = _.sum([1, 2, 3]);\n"
-            "console.log(total, _.uniq([1, 1, 2]).length);\n")
+    code = (
+        "import * as _ from 'lodash';\n"
+        "const total: number = _.sum([1, 2, 3]);\n"
+        "console.log(total, _.uniq([1, 1, 2]).length);\n"
+    )
     run(server, "typescript", code, "6 2\n")
     # the types are real: a wrong type is a compile error
     with server.client() as client:
-        body = client.post("/isolatedTest", json={
-            "language": "typescript", "testCases": [""],
-            "code": "import * as _ from 'lodash';\nconst s: string = _.sum([1]);\n"}).json()
+        body = client.post(
+            "/isolatedTest",
+            json={
+                "language": "typescript",
+                "testCases": [""],
+                "code": "import * as _ from 'lodash';\nconst s: string = _.sum([1]);\n",
+            },
+        ).json()
     assert "TS2322" in body["compilerErrors"] and body["results"][0]["status"] == "CE"
-
-

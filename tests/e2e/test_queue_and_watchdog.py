@@ -28,7 +28,9 @@ def containers(label: str, *, running: bool = False) -> list[str]:
     status = ["--filter", "status=running"] if running else []
     out = subprocess.run(
         ["docker", "ps", "-aq", "--filter", f"label={label}", *status],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.split()
 
@@ -39,8 +41,9 @@ def test_queue_full_is_503_with_retry_after_while_slots_are_busy(
     server = make_server(queue={"max_concurrent": 1, "max_size": 1})
     sleeper = {"code": SLEEPER, "language": "python", "testCases": ["2\n"], "timeLimitMs": 3000}
     answers: list[httpx.Response] = []
-    threads = [threading.Thread(target=lambda: answers.append(post(server, sleeper)))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: answers.append(post(server, sleeper))) for _ in range(2)
+    ]
     threads[0].start()
     wait_until(lambda: server.state.runner.queue.running == 1)
     threads[1].start()
@@ -79,8 +82,9 @@ def test_watchdog_answers_ie_kills_container_and_frees_slot(
     # Freeze the container: it can never finish, so its callback never comes. (Once it
     # runs: `docker pause` refuses a container that is only created.)
     wait_until(lambda: bool(containers(label, running=True)))
-    subprocess.run(["docker", "pause", containers(label, running=True)[0]], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["docker", "pause", containers(label, running=True)[0]], check=True, capture_output=True
+    )
     thread.join(60)
     elapsed = time.monotonic() - started
 
@@ -96,7 +100,8 @@ def test_watchdog_answers_ie_kills_container_and_frees_slot(
 
 
 def test_orphans_of_an_earlier_run_are_removed_at_start(
-    make_server: Callable[..., RunningServer], tmp_path: Any,
+    make_server: Callable[..., RunningServer],
+    tmp_path: Any,
 ) -> None:
     # make_server places the sessions root at <tmp>/s0/sessions: plant leftovers there.
     root = tmp_path / "s0" / "sessions"
@@ -105,9 +110,20 @@ def test_orphans_of_an_earlier_run_are_removed_at_start(
     (stale / "output" / "0.out").write_text("old")
     name = f"cr-{'cd' * 16}"
     subprocess.run(
-        ["docker", "create", "--name", name, "--label", f"{ROOT_LABEL}={root_label(root)}",
-         "--label", f"{SESSION_LABEL}={'cd' * 16}", "coderunner/python", "true"],
-        check=True, capture_output=True,
+        [
+            "docker",
+            "create",
+            "--name",
+            name,
+            "--label",
+            f"{ROOT_LABEL}={root_label(root)}",
+            "--label",
+            f"{SESSION_LABEL}={'cd' * 16}",
+            "coderunner/python",
+            "true",
+        ],
+        check=True,
+        capture_output=True,
     )
     try:
         server = make_server()

@@ -22,8 +22,12 @@ def logserver(tmp_path: Path, smtp_port: int | None = None) -> LogServer:
     config: dict[str, dict[str, Any]] = {
         "logserver": {"port": free_port(), "database": tmp_path / "ls" / "events.db"},
         "smtp": {"outbox": tmp_path / "ls" / "outbox", "timeout": 5},
-        "alarms": {"recipients": ["admin@example.org"], "coalesce_delay_s": 0.2,
-                   "retry_initial_s": 0.2, "retry_max_s": 1},
+        "alarms": {
+            "recipients": ["admin@example.org"],
+            "coalesce_delay_s": 0.2,
+            "retry_initial_s": 0.2,
+            "retry_max_s": 1,
+        },
     }
     if smtp_port is not None:
         config["smtp"].update({"host": "127.0.0.1", "port": smtp_port, "starttls": False})
@@ -31,7 +35,8 @@ def logserver(tmp_path: Path, smtp_port: int | None = None) -> LogServer:
 
 
 def test_fifty_requests_while_the_log_server_is_down_all_arrive_once(
-    make_server: Callable[..., RunningServer], tmp_path: Path,
+    make_server: Callable[..., RunningServer],
+    tmp_path: Path,
 ) -> None:
     logs = logserver(tmp_path)
     server = make_server(
@@ -41,8 +46,12 @@ def test_fifty_requests_while_the_log_server_is_down_all_arrive_once(
     )
 
     def one(i: int) -> int:
-        body: dict[str, Any] = {"code": f"print({i})", "language": "python",
-                                "testCases": [""], "user": f"user{i % 5}"}
+        body: dict[str, Any] = {
+            "code": f"print({i})",
+            "language": "python",
+            "testCases": [""],
+            "user": f"user{i % 5}",
+        }
         if i % 10 == 9:
             body["testCases"] = []  # refused: 400
         with httpx.Client(base_url=server.url, timeout=120) as client:
@@ -71,7 +80,8 @@ def test_fifty_requests_while_the_log_server_is_down_all_arrive_once(
 
 
 def test_refused_caller_becomes_a_breach_alarm_mail(
-    make_server: Callable[..., RunningServer], tmp_path: Path,
+    make_server: Callable[..., RunningServer],
+    tmp_path: Path,
 ) -> None:
     smtp = SmtpServer(free_port())
     smtp.start()
@@ -79,12 +89,15 @@ def test_refused_caller_becomes_a_breach_alarm_mail(
     logs.start()
     try:
         # Loopback is not trusted here, so this very test is the attacker.
-        server = make_server(logging={"server_url": logs.url},
-                             server={"trusted_hosts": ["10.9.9.9"]})
+        server = make_server(
+            logging={"server_url": logs.url}, server={"trusted_hosts": ["10.9.9.9"]}
+        )
         with server.client() as client:
             for _ in range(5):
-                resp = client.post("/isolatedTest", json={"code": "print(1)",
-                                   "language": "python", "testCases": [""]})
+                resp = client.post(
+                    "/isolatedTest",
+                    json={"code": "print(1)", "language": "python", "testCases": [""]},
+                )
                 assert resp.status_code == 403
                 assert resp.json()["error"]["code"] == "forbidden"
         received = smtp.wait_for(1, timeout=30)

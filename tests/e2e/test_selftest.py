@@ -40,7 +40,8 @@ def test_every_built_language_passes_its_selftest_at_start(
 
 
 def test_a_broken_language_is_reported_by_health(
-    make_server: Callable[..., RunningServer], tmp_path: Path,
+    make_server: Callable[..., RunningServer],
+    tmp_path: Path,
 ) -> None:
     images = tmp_path / "images"
     images.mkdir()

@@ -29,8 +29,12 @@ SLEEPY = "import time\ns = input()\ntime.sleep(float(s))\nprint(s)\n"
 
 
 def containers(label: str) -> list[str]:
-    return subprocess.run(["docker", "ps", "-aq", "--filter", f"label={label}"],
-                          capture_output=True, text=True, check=True).stdout.split()
+    return subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"label={label}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
 
 
 def processes_mentioning(text: str) -> list[str]:
@@ -75,8 +79,9 @@ def test_cancel_of_a_running_task_leaves_no_container_or_process(
 
 
 def serve(tmp: Path, db: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
-    proc, url = spawn_coderunner(tmp, CODERUNNER_TASKS__DATABASE=str(db),
-                                 CODERUNNER_DOCKER__SELFTEST_AT_START="false", **env)
+    proc, url = spawn_coderunner(
+        tmp, CODERUNNER_TASKS__DATABASE=str(db), CODERUNNER_DOCKER__SELFTEST_AT_START="false", **env
+    )
     stdout = proc.stdout
     assert stdout is not None
     threading.Thread(target=stdout.read, daemon=True).start()
@@ -101,11 +106,15 @@ def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
 
 
 def test_restart_runs_the_queued_task_and_fails_the_running_one(
-    tmp_path: Path, processes: list[subprocess.Popen[bytes]],
+    tmp_path: Path,
+    processes: list[subprocess.Popen[bytes]],
 ) -> None:
     db = tmp_path / "tasks.db"
-    env = {"CODERUNNER_QUEUE__MAX_CONCURRENT": "1", "CODERUNNER_SERVER__SHUTDOWN_GRACE_S": "1",
-           "CODERUNNER_POOL__ENABLED": "false"}
+    env = {
+        "CODERUNNER_QUEUE__MAX_CONCURRENT": "1",
+        "CODERUNNER_SERVER__SHUTDOWN_GRACE_S": "1",
+        "CODERUNNER_POOL__ENABLED": "false",
+    }
     proc, url = serve(tmp_path / "a", db, **env)
     processes.append(proc)
     with Client(url) as client:
@@ -135,8 +144,7 @@ def test_webhook_from_a_real_container_run(make_server: Callable[..., RunningSer
     try:
         server = make_server(tasks={"webhook_hosts": ["127.0.0.1"], "webhook_secret": "w"})
         with Client(server.url) as client:
-            task_id = client.submit("print(input())", "python", ["hi\n"],
-                                    callback_url=receiver.url)
+            task_id = client.submit("print(input())", "python", ["hi\n"], callback_url=receiver.url)
             wait_until(lambda: receiver.got, 60, "the webhook")
             task = client.get(task_id)
     finally:

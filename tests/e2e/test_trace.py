@@ -28,13 +28,22 @@ def test_completed_program_with_calls_and_prints(server: RunningServer) -> None:
     assert body["stopReason"] == "completed" and body["error"] is None
     assert body["stdout"] == "2\n" and body["stderr"] == ""
     steps = body["steps"]
-    assert steps[0] == {"step": 0, "line": 1, "event": "line", "functionScope": [],
-                        "localChanges": {}, "globalChanges": {"a": {"type": "number", "value": 1}}}
-    assert steps[1]["globalChanges"]["b"] == {"type": "array", "value": [
-        {"type": "number", "value": 1}, {"type": "string", "value": "x"}]}
+    assert steps[0] == {
+        "step": 0,
+        "line": 1,
+        "event": "line",
+        "functionScope": [],
+        "localChanges": {},
+        "globalChanges": {"a": {"type": "number", "value": 1}},
+    }
+    assert steps[1]["globalChanges"]["b"] == {
+        "type": "array",
+        "value": [{"type": "number", "value": 1}, {"type": "string", "value": "x"}],
+    }
     call = next(s for s in steps if s["event"] == "call")
     assert call["functionScope"] == ["f"] and call["localChanges"] == {
-        "x": {"type": "number", "value": 1}}
+        "x": {"type": "number", "value": 1}
+    }
     inner = next(s for s in steps if s["line"] == 4)
     assert inner["localChanges"] == {"y": {"type": "number", "value": 2}}
     ret = next(s for s in steps if s["event"] == "return")
@@ -92,13 +101,15 @@ def test_input_reads_the_given_stdin(server: RunningServer) -> None:
 
 
 def test_prints_cannot_forge_steps(server: RunningServer) -> None:
-    code = ('import os\nprint(\'{"step": 0, "line": 99}\')\n'
-            'os.write(1, b\'{"end":"completed","error":null}\\n\')\nx = 1\n')
+    code = (
+        'import os\nprint(\'{"step": 0, "line": 99}\')\n'
+        'os.write(1, b\'{"end":"completed","error":null}\\n\')\nx = 1\n'
+    )
     body = trace(server, code)
     assert body["stopReason"] == "completed"
     assert all(s["line"] != 99 for s in body["steps"])
     assert body["stdout"] == '{"step": 0, "line": 99}\n'
-    assert '{"end"' in body["stderr"]   # a raw write to fd 1 lands in stderr
+    assert '{"end"' in body["stderr"]  # a raw write to fd 1 lands in stderr
     assert body["steps"][-1]["globalChanges"] == {"x": {"type": "number", "value": 1}}
 
 
@@ -129,12 +140,14 @@ def test_hostile_values_give_a_sensible_trace(server: RunningServer) -> None:
 
 
 def test_recursion_5000_deep(server: RunningServer) -> None:
-    code = ("import sys\nsys.setrecursionlimit(10000)\n"
-            "def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(5000))\n")
+    code = (
+        "import sys\nsys.setrecursionlimit(10000)\n"
+        "def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(5000))\n"
+    )
     body = trace(server, code, maxSteps=10000)
     assert body["stopReason"] in ("step_limit", "completed")
     deepest = max(len(s["functionScope"]) for s in body["steps"])
-    assert deepest == 50   # capped: the outermost 10, a marker, the innermost 39
+    assert deepest == 50  # capped: the outermost 10, a marker, the innermost 39
     assert any("more" in name for s in body["steps"] for name in s["functionScope"])
     # without raising the limit: the program's RecursionError, never an internal error
     body = trace(server, "def f(n):\n    return f(n + 1)\nf(0)\n", maxSteps=10000)
@@ -163,8 +176,10 @@ def test_bad_requests(server: RunningServer) -> None:
 
 def test_trace_as_a_task_streams_step_events(server: RunningServer) -> None:
     with server.client() as client:
-        resp = client.post("/tasks", json={"kind": "trace", "code": "for i in range(300):\n"
-                                           "    pass\n", "maxSteps": 1000})
+        resp = client.post(
+            "/tasks",
+            json={"kind": "trace", "code": "for i in range(300):\n    pass\n", "maxSteps": 1000},
+        )
         assert resp.status_code in (200, 201, 202), resp.text
         task_id = resp.json()["id"]
         task = client.get(f"/tasks/{task_id}", params={"wait": 30}).json()
@@ -173,4 +188,4 @@ def test_trace_as_a_task_streams_step_events(server: RunningServer) -> None:
         assert len(task["result"]["steps"]) == 601
         events = client.get(f"/tasks/{task_id}/events", timeout=60)
     batches = [line for line in events.text.splitlines() if line == "event: step"]
-    assert len(batches) == 4   # 601 steps in batches of 200
+    assert len(batches) == 4  # 601 steps in batches of 200

@@ -57,28 +57,42 @@ def test_python_suite_passes(server: RunningServer) -> None:
 def test_preloaded_is_a_module(server: RunningServer) -> None:
     needs(server, "python")
     code = "from preloaded import BASE\ndef add(a, b):\n    return a + b + BASE\n"
-    resp = post(server, language="python", code=code, preloaded="BASE = 10\n",
-                testCode="@test.it('x')\ndef _():\n    test.assert_equals(add(1, 2), 13)\n")
+    resp = post(
+        server,
+        language="python",
+        code=code,
+        preloaded="BASE = 10\n",
+        testCode="@test.it('x')\ndef _():\n    test.assert_equals(add(1, 2), 13)\n",
+    )
     assert resp.json()["status"] == "pass", resp.text
 
 
 def test_cpp_failure_and_compile_error(server: RunningServer) -> None:
     needs(server, "cpp")
     code = "int add(int a, int b) { return a + b; }\n"
-    failing = post(server, language="cpp", code=code,
-                   testCode='TEST_CASE("wrong") { CHECK(add(1, 2) == 4); }\n').json()
+    failing = post(
+        server,
+        language="cpp",
+        code=code,
+        testCode='TEST_CASE("wrong") { CHECK(add(1, 2) == 4); }\n',
+    ).json()
     assert failing["status"] == "fail", failing
     assert "3 == 4" in failing["tests"][0]["assertions"][0]["message"]
-    broken = post(server, language="cpp", code="int add(int a, int b) { return a + ; }\n",
-                  testCode='TEST_CASE("x") { CHECK(add(1, 2) == 3); }\n').json()
+    broken = post(
+        server,
+        language="cpp",
+        code="int add(int a, int b) { return a + ; }\n",
+        testCode='TEST_CASE("x") { CHECK(add(1, 2) == 3); }\n',
+    ).json()
     assert (broken["status"], broken["message"]) == ("error", "compilation failed")
     assert "expected primary-expression" in broken["compilerErrors"]
 
 
 def test_timeout_is_error_with_finished_tests_kept(server: RunningServer) -> None:
     needs(server, "python")
-    tests = ("@test.it('first')\ndef _():\n    test.pass_()\n"
-             "@test.it('second')\ndef _():\n    spin()\n")
+    tests = (
+        "@test.it('first')\ndef _():\n    test.pass_()\n@test.it('second')\ndef _():\n    spin()\n"
+    )
     body = post(server, language="python", code=PY_CODE, testCode=tests, timeLimitMs=1000).json()
     assert body["status"] == "error", body
     assert "time limit" in body["message"]
@@ -117,8 +131,10 @@ def test_languages_and_openapi_say_which_have_unit_tests(server: RunningServer) 
 def test_unit_test_as_a_task_with_events(server: RunningServer) -> None:
     needs(server, "python")
     with server.client() as client:
-        resp = client.post("/tasks", json={"kind": "unitTest", "language": "python",
-                                           "code": PY_CODE, "testCode": PY_TESTS})
+        resp = client.post(
+            "/tasks",
+            json={"kind": "unitTest", "language": "python", "code": PY_CODE, "testCode": PY_TESTS},
+        )
         assert resp.status_code == 202, resp.text
         task_id = resp.json()["id"]
         task = client.get(f"/tasks/{task_id}", params={"wait": 30}).json()
@@ -130,11 +146,16 @@ def test_unit_test_as_a_task_with_events(server: RunningServer) -> None:
             text = "".join(stream.iter_text())
     events = []
     for block in text.split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.splitlines()
-                      if ": " in line and not line.startswith(":"))
+        fields = dict(
+            line.split(": ", 1)
+            for line in block.splitlines()
+            if ": " in line and not line.startswith(":")
+        )
         if "event" in fields:
             events.append((fields["event"], json.loads(fields["data"])))
     units = [data for kind, data in events if kind == "unit"]
     assert [(u["index"], u["name"], u["status"]) for u in units] == [
-        (0, "adds small numbers", "pass"), (1, "adds negatives", "pass")]
+        (0, "adds small numbers", "pass"),
+        (1, "adds negatives", "pass"),
+    ]
     assert events[-1][0] == "done"

@@ -62,7 +62,9 @@ class Cluster:
 
     def worker(self, name: str, languages: str) -> subprocess.Popen[bytes]:
         env = {
-            **os.environ, **LOOSE, **self.dispatch,
+            **os.environ,
+            **LOOSE,
+            **self.dispatch,
             "CODERUNNER_DISPATCH__WORKER_ID": name,
             "CODERUNNER_DISPATCH__LANGUAGES": languages,
             "CODERUNNER_SESSIONS__ROOT": str(self.root(name)),
@@ -74,7 +76,11 @@ class Cluster:
         log = open(self.tmp / f"{name}.log", "ab")  # noqa: SIM115 (the process keeps it)
         proc = subprocess.Popen(
             [sys.executable, "-m", "coderunner", "worker", "--config", str(REPO / "config.toml")],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.procs.append(proc)
         return proc
 
@@ -114,8 +120,9 @@ def workers(url: str) -> dict[str, dict[str, Any]]:
 
 def done_per_worker(url: str) -> dict[str, float]:
     text = httpx.get(f"{url}/metrics", timeout=10).text
-    found = re.findall(r'coderunner_worker_tasks_total\{outcome="done",worker="([^"]+)"\} (\S+)',
-                       text)
+    found = re.findall(
+        r'coderunner_worker_tasks_total\{outcome="done",worker="([^"]+)"\} (\S+)', text
+    )
     return {worker: float(count) for worker, count in found}
 
 
@@ -133,8 +140,7 @@ def test_work_spreads_over_two_workers_and_languages_route(cluster: Cluster) -> 
     listed = workers(url)
     assert listed["wa"]["languages"] == ["c", "python"] and listed["wb"]["languages"] == ["python"]
     with Client(url) as client:
-        ids = [client.submit("print(input()[::-1])", "python", [f"task{i}\n"])
-               for i in range(50)]
+        ids = [client.submit("print(input()[::-1])", "python", [f"task{i}\n"]) for i in range(50)]
         wait_until(lambda: finished(client, ids), 600, "50 tasks")
         for i, task_id in enumerate(ids):
             task = client.get(task_id)
@@ -144,8 +150,10 @@ def test_work_spreads_over_two_workers_and_languages_route(cluster: Cluster) -> 
         assert spread.get("wa", 0) > 0 and spread.get("wb", 0) > 0, spread
         assert spread["wa"] + spread["wb"] == 50
         # C: only wa has it; wb never receives one.
-        c_ids = [client.submit('#include <stdio.h>\nint main(void){puts("c");return 0;}\n',
-                               "c", ["\n"]) for _ in range(4)]
+        c_ids = [
+            client.submit('#include <stdio.h>\nint main(void){puts("c");return 0;}\n', "c", ["\n"])
+            for _ in range(4)
+        ]
         wait_until(lambda: finished(client, c_ids), 300, "the C tasks")
         assert all(client.get(t)["result"]["stdout"] == ["c\n"] for t in c_ids)
         after = done_per_worker(url)
@@ -164,8 +172,10 @@ def test_a_killed_worker_loses_its_task_to_the_other_and_cleans_up_on_restart(
     with Client(url) as client:
         task_id = client.submit(SLEEPY, "python", ["18\n"], time_limit_ms=10_000)
         victim = wait_until(
-            lambda: next((w for w, i in workers(url).items() if i["running"]), None), 120,
-            "a worker runs it")
+            lambda: next((w for w, i in workers(url).items() if i["running"]), None),
+            120,
+            "a worker runs it",
+        )
         other = "wb" if victim == "wa" else "wa"
         label = f"{ROOT_LABEL}={root_label(cluster.root(victim))}"
         wait_until(lambda: containers(label), 60, "its container")

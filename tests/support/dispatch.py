@@ -18,10 +18,12 @@ class RecordingSink:
 
     starts: list[tuple[str, int, str]] = field(default_factory=list)  # (task, attempt, worker)
     events: dict[str, list[tuple[str, dict[str, Any]]]] = field(
-        default_factory=lambda: collections.defaultdict(list))
+        default_factory=lambda: collections.defaultdict(list)
+    )
     retries: list[tuple[str, int, str]] = field(default_factory=list)
     outcomes: dict[str, list[Outcome]] = field(
-        default_factory=lambda: collections.defaultdict(list))
+        default_factory=lambda: collections.defaultdict(list)
+    )
 
     async def started(self, task_id: str, attempt: int, worker: str) -> None:
         self.starts.append((task_id, attempt, worker))
@@ -63,8 +65,13 @@ class Runs:
                 await emit("test", {"index": 0, "attempt": job.attempt})
                 if job.task_id in self.held:
                     await self.held[job.task_id].wait()
-                return Outcome(result={"ranOn": worker, "attempt": job.attempt,
-                                       "echo": job.request.get("code")})
+                return Outcome(
+                    result={
+                        "ranOn": worker,
+                        "attempt": job.attempt,
+                        "echo": job.request.get("code"),
+                    }
+                )
             except asyncio.CancelledError:
                 self.cancelled.append((worker, job.task_id))
                 raise
@@ -75,12 +82,23 @@ class Runs:
 
 
 def job(language: str = "python", **request: Any) -> Job:
-    return Job(task_id=new_task_id(), kind="isolatedTest", language=language, user="u",
-               request={"code": "print(1)", "language": language, **request})
+    return Job(
+        task_id=new_task_id(),
+        kind="isolatedTest",
+        language=language,
+        user="u",
+        request={"code": "print(1)", "language": language, **request},
+    )
 
 
 def dispatch_settings(url: str, **values: Any) -> DispatchSettings:
-    base: dict[str, Any] = {"backend": "redis", "url": url, "lease_s": 2, "reap_interval_s": 0.2,
-                            "heartbeat_s": 0.5, "prefix": "t"}
+    base: dict[str, Any] = {
+        "backend": "redis",
+        "url": url,
+        "lease_s": 2,
+        "reap_interval_s": 0.2,
+        "heartbeat_s": 0.5,
+        "prefix": "t",
+    }
     base.update(values)
     return DispatchSettings(**base)

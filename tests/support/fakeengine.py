@@ -39,8 +39,10 @@ class FakeEngine:
         return {image: "fake 1.0" for image in images}
 
     async def image_labels(self, images: list[str]) -> dict[str, dict[str, str]]:
-        return {image: {"coderunner.version": "fake 1.0", "coderunner.packages": "[]"}
-                for image in images}
+        return {
+            image: {"coderunner.version": "fake 1.0", "coderunner.packages": "[]"}
+            for image in images
+        }
 
     async def our_containers(self) -> list[str]:
         return self.running()

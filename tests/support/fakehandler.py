@@ -44,7 +44,7 @@ def decode_tests(data: bytes) -> list[bytes]:
         lengths.append(int(line))
     tests, offset = [], 0
     for length in lengths:
-        tests.append(rest[offset:offset + length])
+        tests.append(rest[offset : offset + length])
         offset += length
     return tests
 
@@ -67,7 +67,8 @@ def container(session: Path, job: dict[str, str]) -> int:
         (out / "logCompile").write_bytes(b"")
         (out / "compile.result").write_text(
             "exit=0 signal=0 cpu_ms=1 wall_ms=1 maxrss_kb=1000 stdout_bytes=0 stderr_bytes=0 "
-            "stdout_truncated=0 stderr_truncated=0 timeout=none oom=0 ole=0 error=-\n")
+            "stdout_truncated=0 stderr_truncated=0 timeout=none oom=0 ole=0 error=-\n"
+        )
     if "hang" in fake:
         time.sleep(3600)
     tests = decode_tests((session / "input" / "testcases").read_bytes())
@@ -79,15 +80,18 @@ def container(session: Path, job: dict[str, str]) -> int:
         (out / f"{i}.err").write_bytes(b"")
         wall = (time.monotonic() - started) * 1000
         with open(out / "testCaseLog", "a") as log:
-            log.write(f"{i} exit={code} signal=0 cpu_ms=1.0 wall_ms={wall:.1f} maxrss_kb=1000 "
-                      "stdout_bytes=1 stderr_bytes=0 stdout_truncated=0 stderr_truncated=0 "
-                      "timeout=none oom=0 ole=0 error=-\n")
+            log.write(
+                f"{i} exit={code} signal=0 cpu_ms=1.0 wall_ms={wall:.1f} maxrss_kb=1000 "
+                "stdout_bytes=1 stderr_bytes=0 stdout_truncated=0 stderr_truncated=0 "
+                "timeout=none oom=0 ole=0 error=-\n"
+            )
     return 0
 
 
 def callback(config: dict[str, str]) -> None:
-    request = urllib.request.Request(config["CALLBACK_URL"],
-                                     headers={"X-Session-Token": config["TOKEN"]})
+    request = urllib.request.Request(
+        config["CALLBACK_URL"], headers={"X-Session-Token": config["TOKEN"]}
+    )
     urllib.request.urlopen(request, timeout=10).read()
 
 

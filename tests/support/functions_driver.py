@@ -21,8 +21,9 @@ __all__ = ["IMAGE_PREFIX", "REPO", "CallbackServer", "job", "run"]
 IMAGE_PREFIX = image_prefix()
 
 
-def job(function: dict[str, Any], cases: list[dict[str, Any]],
-        compare: dict[str, Any] | None = None) -> FunctionJob:
+def job(
+    function: dict[str, Any], cases: list[dict[str, Any]], compare: dict[str, Any] | None = None
+) -> FunctionJob:
     return function_job(
         FunctionSpec.model_validate(function),
         [Case.model_validate(c) for c in cases],
@@ -49,12 +50,23 @@ def run(
     limits = {"max_output_bytes": max_output_bytes} if max_output_bytes else {}
     settings = load_settings(docker={"image_prefix": image_prefix}, limits=limits)
     lang = load_languages(REPO / "images", image_prefix)[language]
-    the_plan = plan(settings, tests=tests, compiles=bool(harness.compile),
-                    time_factor=lang.time_factor, memory_extra_mb=lang.memory_extra_mb,
-                    time_ms=time_limit_ms)
+    the_plan = plan(
+        settings,
+        tests=tests,
+        compiles=bool(harness.compile),
+        time_factor=lang.time_factor,
+        memory_extra_mb=lang.memory_extra_mb,
+        time_ms=time_limit_ms,
+    )
     _, out, _ = run_session(
-        root, callback, lang, the_plan, source=harness.source_name, compile=harness.compile,
-        run=harness.run, files=harness.files,
+        root,
+        callback,
+        lang,
+        the_plan,
+        source=harness.source_name,
+        compile=harness.compile,
+        run=harness.run,
+        files=harness.files,
         tests=stdin if stdin is not None else [b"%d\n" % i for i in range(tests)],
     )
     return out

@@ -90,10 +90,15 @@ def run_session(
         (sdir / "input" / name).write_bytes(data)
     (sdir / "input" / "testcases").write_bytes(encode_testcases(tests))
     config = {
-        "SESSION_ID": sid, "IMAGE": language.image, "RUNTIME": "runc",
-        "SOURCE": source, "COMPILE": compile, "RUN": run,
+        "SESSION_ID": sid,
+        "IMAGE": language.image,
+        "RUNTIME": "runc",
+        "SOURCE": source,
+        "COMPILE": compile,
+        "RUN": run,
         **_plan_values(plan),
-        "USER": "10001:10001", "ROOT_LABEL": "coderunner-tests",
+        "USER": "10001:10001",
+        "ROOT_LABEL": "coderunner-tests",
         "CALLBACK_URL": f"http://127.0.0.1:{callback.port}/analyseTest/{sid}",
         "TOKEN": secrets.token_urlsafe(32),
     }
@@ -106,15 +111,24 @@ def run_session(
     env = {**os.environ, "CODERUNNER_SESSIONS_ROOT": str(root)}
     start = time.monotonic()
     try:
-        proc = subprocess.run([str(HANDLER), sid], env=env, capture_output=True, text=True,
-                              timeout=plan.deadline_s + 60)
+        proc = subprocess.run(
+            [str(HANDLER), sid],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=plan.deadline_s + 60,
+        )
     finally:
         subprocess.run(["docker", "rm", "-f", f"cr-{sid}"], capture_output=True)
     seconds = time.monotonic() - start
     try:
         assert proc.returncode == 0, proc.stderr
-        out = read_output(sdir, tests=len(tests), max_output=plan.max_output_bytes,
-                          max_log=plan.max_compile_log_bytes)
+        out = read_output(
+            sdir,
+            tests=len(tests),
+            max_output=plan.max_output_bytes,
+            max_log=plan.max_compile_log_bytes,
+        )
     finally:
         unmount_output(sdir)  # the handler mounts output/ as a tmpfs when run as root
     return sid, out, seconds

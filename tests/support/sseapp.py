@@ -64,8 +64,11 @@ def create_app(db: Path, *, ping_s: float = 15.0, buffer: int = 64) -> Starlette
 
     async def events(request: Request) -> Response:
         return await event_stream(
-            store, hub, request.path_params["id"],
-            last_event_id(request.headers.get("last-event-id")), ping_s=ping_s,
+            store,
+            hub,
+            request.path_params["id"],
+            last_event_id(request.headers.get("last-event-id")),
+            ping_s=ping_s,
         )
 
     async def stats(request: Request) -> Response:

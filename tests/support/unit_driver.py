@@ -23,9 +23,13 @@ from tests.support.session_driver import REPO, Callback, image_prefix, run_sessi
 __all__ = ["Callback", "image_prefix", "run_unit"]
 
 
-def run_unit(root: Path, callback: Callback, request: dict[str, Any],
-             settings: Settings | None = None,
-             records: list[RunRecord] | None = None) -> tuple[dict[str, Any], float]:
+def run_unit(
+    root: Path,
+    callback: Callback,
+    request: dict[str, Any],
+    settings: Settings | None = None,
+    records: list[RunRecord] | None = None,
+) -> tuple[dict[str, Any], float]:
     """The SPEC section 9 answer for `request`, and the seconds the container took;
     crrun's record of the run is appended to `records` when given."""
     settings = settings or Settings()
@@ -35,11 +39,24 @@ def run_unit(root: Path, callback: Callback, request: dict[str, Any],
     planned = plan_request(settings, kind, body, langs)
     prepared, plan = planned.prepared, planned.plan
     sid, out, seconds = run_session(
-        root, callback, prepared.language, plan, source=prepared.source_name,
-        compile=prepared.compile, run=prepared.run, files=prepared.files, tests=prepared.tests,
+        root,
+        callback,
+        prepared.language,
+        plan,
+        source=prepared.source_name,
+        compile=prepared.compile,
+        run=prepared.run,
+        files=prepared.files,
+        tests=prepared.tests,
     )
     if records is not None and 0 in out.runs:
         records.append(out.runs[0])
-    answer = kind.answer(sid, out, prepared, body, time_limit_ms=plan.time_limit_ms,
-                         memory_limit_mb=plan.memory_limit_mb)
+    answer = kind.answer(
+        sid,
+        out,
+        prepared,
+        body,
+        time_limit_ms=plan.time_limit_ms,
+        memory_limit_mb=plan.memory_limit_mb,
+    )
     return answer, seconds

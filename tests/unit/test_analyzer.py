@@ -36,15 +36,25 @@ OK_LINE = (
 )
 def test_verdicts(record: RunRecord | None, expected: str | None, status: Status) -> None:
     got = verdict(
-        record, compile_failed=False, time_limit_ms=1000, memory_limit_mb=256,
-        stdout="out\n", expected=expected,
+        record,
+        compile_failed=False,
+        time_limit_ms=1000,
+        memory_limit_mb=256,
+        stdout="out\n",
+        expected=expected,
     )
     assert got is status
 
 
 def test_compile_failure_wins_over_everything() -> None:
-    got = verdict(RunRecord(), compile_failed=True, time_limit_ms=1, memory_limit_mb=1,
-                  stdout="", expected=None)
+    got = verdict(
+        RunRecord(),
+        compile_failed=True,
+        time_limit_ms=1,
+        memory_limit_mb=1,
+        stdout="",
+        expected=None,
+    )
     assert got is Status.CE
 
 
@@ -82,12 +92,15 @@ def write_output(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 
 def test_read_output_caps_every_file(tmp_path: Path) -> None:
-    session = write_output(tmp_path, {
-        "testCaseLog": f"0 {OK_LINE}\n".encode(),
-        "0.out": b"x" * 10_000,
-        "0.err": b"e" * 10_000,
-        "logCompile": b"c" * 10_000,
-    })
+    session = write_output(
+        tmp_path,
+        {
+            "testCaseLog": f"0 {OK_LINE}\n".encode(),
+            "0.out": b"x" * 10_000,
+            "0.err": b"e" * 10_000,
+            "logCompile": b"c" * 10_000,
+        },
+    )
     out = analyzer.read_output(session, tests=1, max_output=100, max_log=50)
     assert out.stdout[0] == b"x" * 100 and out.stderr[0] == b"e" * 100
     assert out.compile_log == b"c" * 50
@@ -109,12 +122,20 @@ def test_build_answer_for_ce_and_ie() -> None:
     out = analyzer.SessionOutput(
         compile_log=b"error: nope\n", compile=analyzer.parse_record("exit=1 signal=0")
     )
-    ce = analyzer.build_answer("s", out, tests=2, compiled=True, time_limit_ms=1,
-                               memory_limit_mb=1, expected=None)
+    ce = analyzer.build_answer(
+        "s", out, tests=2, compiled=True, time_limit_ms=1, memory_limit_mb=1, expected=None
+    )
     assert [r["status"] for r in ce["results"]] == ["CE", "CE"]
     assert ce["compilerErrors"] == "error: nope\n"
-    ie = analyzer.build_answer("s", analyzer.SessionOutput(), tests=1, compiled=False,
-                               time_limit_ms=1, memory_limit_mb=1, expected=None,
-                               internal_error="watchdog: x")
+    ie = analyzer.build_answer(
+        "s",
+        analyzer.SessionOutput(),
+        tests=1,
+        compiled=False,
+        time_limit_ms=1,
+        memory_limit_mb=1,
+        expected=None,
+        internal_error="watchdog: x",
+    )
     assert ie["results"][0]["status"] == "IE" and ie["results"][0]["error"] == "watchdog: x"
     assert ie["stdout"] == [""] and ie["timestamps"] == [0.0]

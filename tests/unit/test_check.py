@@ -50,7 +50,10 @@ def run(command: str, config: Path, timeout: float = 60) -> subprocess.Completed
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODERUNNER_")}
     return subprocess.run(
         [sys.executable, "-m", "coderunner", command, "--config", str(config)],
-        capture_output=True, text=True, timeout=timeout, env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 
@@ -69,29 +72,47 @@ LANGUAGE_CASES: list[tuple[str, Edit, str]] = [
     ("bad TOML", lambda t: t.replace('id = "python"', 'id = "python'), "line 1"),
     ("missing key", lambda t: t.replace('extension = "py"\n', ""), "'extension'"),
     ("wrong type", lambda t: t.replace('run = "python3 -B -I source.py"', "run = 3"), "'run'"),
-    ("unknown key", lambda t: t.replace('extension = "py"', 'extension = "py"\nextention = 1'),
-     "'extention'"),
+    (
+        "unknown key",
+        lambda t: t.replace('extension = "py"', 'extension = "py"\nextention = 1'),
+        "'extention'",
+    ),
     ("id of another folder", lambda t: t.replace('id = "python"', 'id = "pyth"'), "'id'"),
     ("limits not a table", lambda t: "limits = 3\n" + t, "'limits'"),
-    ("limits value wrong type",
-     lambda t: t + '\n[limits]\nmemory_extra_mb = "lots"\n', "'limits.memory_extra_mb'"),
+    (
+        "limits value wrong type",
+        lambda t: t + '\n[limits]\nmemory_extra_mb = "lots"\n',
+        "'limits.memory_extra_mb'",
+    ),
     ("recipe key missing", lambda t: t.replace('tests = "tests.py"\n', ""), "'unit.tests'"),
-    ("recipe with a control character",
-     lambda t: t.replace('preloaded = "preloaded.py"', 'preloaded = "a\\tb"'),
-     "'unit.preloaded'"),
-    ("packages entry without debian",
-     lambda t: t.replace('debian = "python3-sympy"\n', ""), "'packages[2].debian'"),
-    ("packages stub not a list",
-     lambda t: t.replace('stub = ["python3-pythran"]', 'stub = "python3-pythran"'),
-     "'packages[1].stub'"),
-    ("packages not an array of tables",
-     lambda t: 'packages = "numpy"\n' + re.sub(r"(?m)^\[\[packages\]\]\n(?:[^\[\n].*\n)*", "", t),
-     "'packages'"),
+    (
+        "recipe with a control character",
+        lambda t: t.replace('preloaded = "preloaded.py"', 'preloaded = "a\\tb"'),
+        "'unit.preloaded'",
+    ),
+    (
+        "packages entry without debian",
+        lambda t: t.replace('debian = "python3-sympy"\n', ""),
+        "'packages[2].debian'",
+    ),
+    (
+        "packages stub not a list",
+        lambda t: t.replace('stub = ["python3-pythran"]', 'stub = "python3-pythran"'),
+        "'packages[1].stub'",
+    ),
+    (
+        "packages not an array of tables",
+        lambda t: (
+            'packages = "numpy"\n' + re.sub(r"(?m)^\[\[packages\]\]\n(?:[^\[\n].*\n)*", "", t)
+        ),
+        "'packages'",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("what", "change", "key"), LANGUAGE_CASES,
-                         ids=[case[0] for case in LANGUAGE_CASES])
+@pytest.mark.parametrize(
+    ("what", "change", "key"), LANGUAGE_CASES, ids=[case[0] for case in LANGUAGE_CASES]
+)
 def test_check_names_the_language_file_and_key(
     tmp_path: Path, images: Path, what: str, change: Edit, key: str
 ) -> None:
@@ -108,24 +129,43 @@ def test_check_names_the_language_file_and_key(
 RULES_CASES: list[tuple[str, str, Edit, str]] = [
     # (what, which file, how it changes, what the message names)
     ("bad TOML", "python/rules.toml", lambda t: t + "\n[[rule]\n", "python/rules.toml"),
-    ("unknown extends", "c/rules.toml",
-     lambda t: re.sub(r"(?m)^extends = .*$", 'extends = ["_base", "_nope"]', t), "'_nope'"),
-    ("extends not a list", "c/rules.toml",
-     lambda t: re.sub(r"(?m)^extends = .*$", 'extends = "_base"', t), "'extends'"),
-    ("bad regex", "common/rules/_base.toml",
-     lambda t: t.replace("pattern = '''/proc/'''", "pattern = '''/proc/(['''"),
-     "rule 'fs.proc': invalid pattern"),
-    ("missing key", "common/rules/_base.toml",
-     lambda t: t.replace('comment = "reads /proc (process and kernel information)"\n', ""),
-     "rule 'fs.proc': 'comment'"),
-    ("wrong type", "common/rules/_c_family.toml",
-     lambda t: t.replace("level = 3", "level = 'high'", 1), "'level'"),
+    (
+        "unknown extends",
+        "c/rules.toml",
+        lambda t: re.sub(r"(?m)^extends = .*$", 'extends = ["_base", "_nope"]', t),
+        "'_nope'",
+    ),
+    (
+        "extends not a list",
+        "c/rules.toml",
+        lambda t: re.sub(r"(?m)^extends = .*$", 'extends = "_base"', t),
+        "'extends'",
+    ),
+    (
+        "bad regex",
+        "common/rules/_base.toml",
+        lambda t: t.replace("pattern = '''/proc/'''", "pattern = '''/proc/(['''"),
+        "rule 'fs.proc': invalid pattern",
+    ),
+    (
+        "missing key",
+        "common/rules/_base.toml",
+        lambda t: t.replace('comment = "reads /proc (process and kernel information)"\n', ""),
+        "rule 'fs.proc': 'comment'",
+    ),
+    (
+        "wrong type",
+        "common/rules/_c_family.toml",
+        lambda t: t.replace("level = 3", "level = 'high'", 1),
+        "'level'",
+    ),
     ("unknown top-level key", "cpp/rules.toml", lambda t: "extend = 1\n" + t, "extend"),
 ]
 
 
-@pytest.mark.parametrize(("what", "name", "change", "key"), RULES_CASES,
-                         ids=[case[0] for case in RULES_CASES])
+@pytest.mark.parametrize(
+    ("what", "name", "change", "key"), RULES_CASES, ids=[case[0] for case in RULES_CASES]
+)
 def test_check_names_the_rules_file_and_key(
     tmp_path: Path, images: Path, what: str, name: str, change: Edit, key: str
 ) -> None:

@@ -53,7 +53,9 @@ def test_cli_refuses_a_bad_config_at_start(tmp_path: Path) -> None:
     path.write_text("[server]\nport = 'eighty'\n")
     proc = subprocess.run(
         [sys.executable, "-m", "coderunner", "serve", "--config", str(path)],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert proc.returncode == 2
     assert "server.port" in proc.stderr

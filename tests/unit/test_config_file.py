@@ -64,14 +64,16 @@ def test_config_toml_carries_the_key_with_the_models_default(section: str, key: 
     model = dict(sections())[section]
     if (section, key) in INSTALL_DEPENDENT:
         assert any(re.match(rf"^# {key} = ", line) for line in section_lines()[section]), (
-            f"config.toml [{section}] shows no example line '# {key} = ...'")
+            f"config.toml [{section}] shows no example line '# {key} = ...'"
+        )
         return
     assert key in data.get(section, {}), f"config.toml [{section}] lacks {key!r}"
     # Both through the model: "~" expanded, 10 == 10.0, secrets compared as text.
     from_file = getattr(model.model_validate({key: data[section][key]}), key)
     default = getattr(model(), key)
     assert plain(from_file) == plain(default), (
-        f"config.toml [{section}] {key} = {data[section][key]!r}, the model says {default!r}")
+        f"config.toml [{section}] {key} = {data[section][key]!r}, the model says {default!r}"
+    )
 
 
 def test_config_toml_has_no_key_the_models_do_not_define() -> None:

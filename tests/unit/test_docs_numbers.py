@@ -36,8 +36,14 @@ _AFTER_KEY = [
     rf"`\s*\|\s*`{_NUMBER}`",  # | `key` | `65536` |
 ]
 _SCALE = {
-    "B": 1, "bytes": 1, "KB": 1000, "KiB": 1024, "MB": 1_000_000, "MiB": 1 << 20,
-    "GB": 1_000_000_000, "GiB": 1 << 30,
+    "B": 1,
+    "bytes": 1,
+    "KB": 1000,
+    "KiB": 1024,
+    "MB": 1_000_000,
+    "MiB": 1 << 20,
+    "GB": 1_000_000_000,
+    "GiB": 1 << 30,
 }
 
 
@@ -84,8 +90,9 @@ def documented() -> list[tuple[str, int, str, float, str]]:
                 number = float(match.group(2).replace("_", ""))
                 unit = match.group(3) if match.lastindex and match.lastindex >= 3 else None
                 line = text.count("\n", 0, match.start()) + 1
-                found.append((path.name, line, key, in_key_units(key, number, unit),
-                              match.group(0)))
+                found.append(
+                    (path.name, line, key, in_key_units(key, number, unit), match.group(0))
+                )
     return found
 
 
@@ -101,14 +108,18 @@ def test_the_docs_state_many_defaults_next_to_their_keys() -> None:
     }
 
 
-@pytest.mark.parametrize(("doc", "line", "key", "value", "text"), DOCUMENTED,
-                         ids=[f"{d}:{n}:{k}" for d, n, k, _, _ in DOCUMENTED])
+@pytest.mark.parametrize(
+    ("doc", "line", "key", "value", "text"),
+    DOCUMENTED,
+    ids=[f"{d}:{n}:{k}" for d, n, k, _, _ in DOCUMENTED],
+)
 def test_a_documented_default_is_the_models(
     doc: str, line: int, key: str, value: float, text: str
 ) -> None:
     default = defaults()[key]
     assert value == pytest.approx(float(default), rel=1e-9), (
-        f"{doc}:{line} says {text!r}, the model's default of {key} is {default!r}")
+        f"{doc}:{line} says {text!r}, the model's default of {key} is {default!r}"
+    )
 
 
 def design_table() -> dict[str, str]:
@@ -130,15 +141,24 @@ def test_design_example_session_config_is_what_plan_computes() -> None:
     plan = limits.plan(settings, tests=3, compiles=False)
     table = design_table()
     expected = {
-        "TESTS": plan.tests, "TIME_LIMIT_MS": plan.time_limit_ms,
-        "WALL_LIMIT_MS": plan.wall_limit_ms, "MEMORY_LIMIT_MB": plan.memory_limit_mb,
+        "TESTS": plan.tests,
+        "TIME_LIMIT_MS": plan.time_limit_ms,
+        "WALL_LIMIT_MS": plan.wall_limit_ms,
+        "MEMORY_LIMIT_MB": plan.memory_limit_mb,
         "CONTAINER_MEMORY_MB": plan.container_memory_mb,
-        "DOCKER_MEMORY_MB": plan.docker_memory_mb, "MAX_OUTPUT_BYTES": plan.max_output_bytes,
+        "DOCKER_MEMORY_MB": plan.docker_memory_mb,
+        "MAX_OUTPUT_BYTES": plan.max_output_bytes,
         "COMPILE_TIME_LIMIT_MS": plan.compile_time_limit_ms,
-        "MAX_COMPILE_LOG_BYTES": plan.max_compile_log_bytes, "CPUS": plan.cpus,
-        "PIDS_LIMIT": plan.pids_limit, "NPROC": plan.nproc, "NOFILE": plan.nofile,
-        "FSIZE_BYTES": plan.fsize_bytes, "TMPFS_MB": plan.tmpfs_mb,
-        "TMPFS_INODES": plan.tmpfs_inodes, "SHM_MB": plan.shm_mb, "SHM_INODES": plan.shm_inodes,
+        "MAX_COMPILE_LOG_BYTES": plan.max_compile_log_bytes,
+        "CPUS": plan.cpus,
+        "PIDS_LIMIT": plan.pids_limit,
+        "NPROC": plan.nproc,
+        "NOFILE": plan.nofile,
+        "FSIZE_BYTES": plan.fsize_bytes,
+        "TMPFS_MB": plan.tmpfs_mb,
+        "TMPFS_INODES": plan.tmpfs_inodes,
+        "SHM_MB": plan.shm_mb,
+        "SHM_INODES": plan.shm_inodes,
         "USER": f"{settings.docker.sandbox_uid}:{settings.docker.sandbox_uid}",
     }
     shown = {name: table.get(name) for name in expected}
@@ -148,8 +168,9 @@ def test_design_example_session_config_is_what_plan_computes() -> None:
 def test_design_runsc_formulas_use_the_codes_constants() -> None:
     table = (REPO / "docs" / "DESIGN.md").read_text(encoding="utf-8")
     assert f"runsc: 2 {TIMES} `<M>` + {limits.GVISOR_HEADROOM_MB}" in table
-    assert (f"runsc: {limits.GVISOR_PIDS_BASE} + {limits.GVISOR_PIDS_EACH} {TIMES} "
-            "`docker.pids_limit`") in table
+    assert (
+        f"runsc: {limits.GVISOR_PIDS_BASE} + {limits.GVISOR_PIDS_EACH} {TIMES} `docker.pids_limit`"
+    ) in table
     assert limits.docker_memory_mb(100, "runsc") == 2 * 100 + limits.GVISOR_HEADROOM_MB
 
 
@@ -157,13 +178,18 @@ def test_design_deadline_formula_computes_what_the_code_does() -> None:
     text = " ".join((REPO / "docs" / "DESIGN.md").read_text(encoding="utf-8").split())
     match = re.search(
         rf"deadline = (\d+) {TIMES} compile limit \+ tests {TIMES} \(wall limit \+ ([\d.]+) s\) "
-        r"\+ docker\.deadline_slack_s", text)
+        r"\+ docker\.deadline_slack_s",
+        text,
+    )
     assert match, "docs/DESIGN.md no longer states the watchdog's deadline formula"
     factor, per_test = int(match.group(1)), float(match.group(2))
     settings = Settings()
     for tests, wall_ms in ((1, 3000), (3, 5000), (100, 21000)):
-        by_docs = (factor * settings.limits.compile_time_limit_ms / 1000
-                   + tests * (wall_ms / 1000 + per_test) + settings.docker.deadline_slack_s)
+        by_docs = (
+            factor * settings.limits.compile_time_limit_ms / 1000
+            + tests * (wall_ms / 1000 + per_test)
+            + settings.docker.deadline_slack_s
+        )
         assert limits.deadline_s(settings, tests, wall_ms) == pytest.approx(by_docs)
 
 
@@ -173,5 +199,7 @@ def test_design_memory_formula_and_security_table_use_the_codes_constants() -> N
     assert f"+ {limits.SUPERVISOR_MB} MB for the supervisor" in design
     assert f"inodes at {limits.INODE_KB} KiB each" in design
     assert f"twice that plus {limits.GVISOR_HEADROOM_MB} MiB" in security
-    assert (f"the host limit is {limits.GVISOR_PIDS_BASE} + {limits.GVISOR_PIDS_EACH} per "
-            "allowed process") in security
+    assert (
+        f"the host limit is {limits.GVISOR_PIDS_BASE} + {limits.GVISOR_PIDS_EACH} per "
+        "allowed process"
+    ) in security

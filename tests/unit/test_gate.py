@@ -44,10 +44,24 @@ class Events:
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
 
-    def emit(self, type: str, message: str, *, user: str | None = None,
-             broadcast: bool = False, details: dict[str, Any] | None = None) -> None:
-        self.sent.append({"type": type, "message": message, "user": user,
-                          "broadcast": broadcast, "details": details or {}})
+    def emit(
+        self,
+        type: str,
+        message: str,
+        *,
+        user: str | None = None,
+        broadcast: bool = False,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.sent.append(
+            {
+                "type": type,
+                "message": message,
+                "user": user,
+                "broadcast": broadcast,
+                "details": details or {},
+            }
+        )
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +77,29 @@ def scanner() -> Sanitizer:
 class Edge:
     """A gate with overridable settings, plus its event sink and clock."""
 
-    def __init__(self, languages: dict[str, Language], scanner: Sanitizer, *,
-                 server: dict[str, Any] | None = None, rate: dict[str, Any] | None = None,
-                 limits: dict[str, Any] | None = None, reject_level: int = 4,
-                 broadcast_level: int = 3, webhook_hosts: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        languages: dict[str, Language],
+        scanner: Sanitizer,
+        *,
+        server: dict[str, Any] | None = None,
+        rate: dict[str, Any] | None = None,
+        limits: dict[str, Any] | None = None,
+        reject_level: int = 4,
+        broadcast_level: int = 3,
+        webhook_hosts: tuple[str, ...] = (),
+    ) -> None:
         self.clock = Clock()
         self.events = Events()
         lim = LimitsSettings(**(limits or {}))
         settings = Settings(limits=lim)
         self.gate = Gate(
-            admission=Admission(ServerSettings(**(server or {})),
-                                RateLimitSettings(**(rate or {})), lim, clock=self.clock),
+            admission=Admission(
+                ServerSettings(**(server or {})),
+                RateLimitSettings(**(rate or {})),
+                lim,
+                clock=self.clock,
+            ),
             plan=lambda kind, body: self.plan(settings, kind, body, languages),
             sanitizer=SanitizerPolicy(scanner, broadcast_level, reject_level),
             events=self.events,
@@ -81,8 +107,7 @@ class Edge:
         )
 
     @staticmethod
-    def plan(settings: Settings, kind: Kind, body: Any,
-             languages: dict[str, Language]) -> Planned:
+    def plan(settings: Settings, kind: Kind, body: Any, languages: dict[str, Language]) -> Planned:
         return plan_request(settings, kind, body, languages)
 
     def types(self) -> list[str]:
@@ -101,11 +126,16 @@ def body(**fields: Any) -> bytes:
 LOCAL = Caller("127.0.0.1", path="/isolatedTest")
 
 
-def refused(edge: Edge, raw: bytes | None = None, *, caller: Caller = LOCAL,
-            kind: Kind | None = KINDS["isolatedTest"], draining: bool = False) -> CodeRunnerError:
+def refused(
+    edge: Edge,
+    raw: bytes | None = None,
+    *,
+    caller: Caller = LOCAL,
+    kind: Kind | None = KINDS["isolatedTest"],
+    draining: bool = False,
+) -> CodeRunnerError:
     with pytest.raises(CodeRunnerError) as info:
-        run(admit(edge.gate, caller, body() if raw is None else raw, kind=kind,
-                  draining=draining))
+        run(admit(edge.gate, caller, body() if raw is None else raw, kind=kind, draining=draining))
     return info.value
 
 
@@ -164,8 +194,7 @@ def test_untrusted_address_is_403_with_one_folded_breach_alarm(edge: Edge) -> No
     breaches = [e for e in edge.events.sent if e["type"] == "breach"]
     assert len(breaches) == 1  # the next two are folded into the next report
     assert breaches[0]["message"] == REFUSED_CALLER and breaches[0]["broadcast"]
-    assert breaches[0]["details"] == {"address": "203.0.113.9", "path": "/isolatedTest",
-                                      "count": 1}
+    assert breaches[0]["details"] == {"address": "203.0.113.9", "path": "/isolatedTest", "count": 1}
     edge.clock.now += 61
     refused(edge, caller=stranger)
     assert [e["details"]["count"] for e in edge.events.sent if e["type"] == "breach"] == [1, 3]
@@ -176,8 +205,14 @@ def test_token_is_checked_when_set(languages: dict[str, Language], scanner: Sani
     for header in ("", "Bearer wrong", "Basic s3cret", "Bearer s3cretx", "Bearer s3crét€"):
         error = refused(edge, caller=Caller("127.0.0.1", authorization=header))
         assert (error.status, error.code) == (403, "forbidden"), header
-    ok = run(admit(edge.gate, Caller("127.0.0.1", authorization="Bearer s3cret"), body(),
-                   kind=KINDS["isolatedTest"]))
+    ok = run(
+        admit(
+            edge.gate,
+            Caller("127.0.0.1", authorization="Bearer s3cret"),
+            body(),
+            kind=KINDS["isolatedTest"],
+        )
+    )
     assert ok.address == "127.0.0.1"
     assert access(edge.gate, Caller("::1", authorization="bearer s3cret")) == "::1"
 
@@ -238,10 +273,12 @@ def test_unsupported_language_is_400(edge: Edge) -> None:
 # ---- how often ----------------------------------------------------------------------------
 
 
-def test_per_user_then_global_rate_limit_is_429(languages: dict[str, Language],
-                                                 scanner: Sanitizer) -> None:
-    edge = Edge(languages, scanner, rate={"per_user_requests_per_minute": 2,
-                                          "requests_per_minute": 3})
+def test_per_user_then_global_rate_limit_is_429(
+    languages: dict[str, Language], scanner: Sanitizer
+) -> None:
+    edge = Edge(
+        languages, scanner, rate={"per_user_requests_per_minute": 2, "requests_per_minute": 3}
+    )
     kind = KINDS["isolatedTest"]
     for _ in range(2):
         run(admit(edge.gate, LOCAL, body(user="alice"), kind=kind))
@@ -256,8 +293,9 @@ def test_per_user_then_global_rate_limit_is_429(languages: dict[str, Language],
     assert run(admit(edge.gate, LOCAL, body(user="alice"), kind=kind)).user == "alice"
 
 
-def test_a_rate_slot_is_taken_once_the_request_parses(languages: dict[str, Language],
-                                                      scanner: Sanitizer) -> None:
+def test_a_rate_slot_is_taken_once_the_request_parses(
+    languages: dict[str, Language], scanner: Sanitizer
+) -> None:
     edge = Edge(languages, scanner, rate={"per_user_requests_per_minute": 2})
     kind = KINDS["isolatedTest"]
     # Refused after the rate check (an unknown language): the slot is taken.
@@ -271,10 +309,19 @@ def test_a_rate_slot_is_taken_once_the_request_parses(languages: dict[str, Langu
 # ---- how much -----------------------------------------------------------------------------
 
 
-def test_size_limits_are_their_own_codes(languages: dict[str, Language],
-                                         scanner: Sanitizer) -> None:
-    edge = Edge(languages, scanner, limits={"max_code_bytes": 64, "max_code_lines": 3,
-                                            "max_test_cases": 2, "max_input_bytes": 8})
+def test_size_limits_are_their_own_codes(
+    languages: dict[str, Language], scanner: Sanitizer
+) -> None:
+    edge = Edge(
+        languages,
+        scanner,
+        limits={
+            "max_code_bytes": 64,
+            "max_code_lines": 3,
+            "max_test_cases": 2,
+            "max_input_bytes": 8,
+        },
+    )
     cases = [
         (body(code="x = 1\n" * 20), "code_too_long"),
         (body(code="\n".join("x" for _ in range(5))), "code_too_long"),
@@ -287,8 +334,9 @@ def test_size_limits_are_their_own_codes(languages: dict[str, Language],
         assert (error.status, error.code) == (400, code), code
 
 
-def test_the_resource_plan_refuses_a_session_too_long(languages: dict[str, Language],
-                                                      scanner: Sanitizer) -> None:
+def test_the_resource_plan_refuses_a_session_too_long(
+    languages: dict[str, Language], scanner: Sanitizer
+) -> None:
     edge = Edge(languages, scanner, limits={"max_session_s": 10})
     error = refused(edge, body(testCases=["1"] * 10, timeLimitMs=5000))
     assert (error.status, error.code) == (400, "session_too_long")
@@ -317,8 +365,9 @@ def test_callback_url_only_for_tasks_and_only_to_allowed_hosts(
 
 
 def test_findings_below_the_reject_level_are_logged_and_admitted(edge: Edge) -> None:
-    admitted = run(admit(edge.gate, LOCAL, body(code="import socket\n"),
-                         kind=KINDS["isolatedTest"]))
+    admitted = run(
+        admit(edge.gate, LOCAL, body(code="import socket\n"), kind=KINDS["isolatedTest"])
+    )
     assert admitted.user == "127.0.0.1"
     [event] = edge.events.sent
     assert event["type"] == "warning" and not event["broadcast"]  # level 2 < broadcast 3
@@ -332,21 +381,25 @@ def test_findings_at_the_broadcast_level_are_broadcast(edge: Edge) -> None:
     assert [e["broadcast"] for e in edge.events.sent] == [True]
 
 
-def test_findings_at_the_reject_level_are_refused(languages: dict[str, Language],
-                                                  scanner: Sanitizer) -> None:
+def test_findings_at_the_reject_level_are_refused(
+    languages: dict[str, Language], scanner: Sanitizer
+) -> None:
     edge = Edge(languages, scanner, reject_level=3)
     error = refused(edge, body(code=DANGER))
     assert (error.status, error.code) == (400, "rejected_by_sanitizer")
     assert error.details["violations"][0]["line"] == 2
     # The finding is logged, then the refusal.
     assert [e["message"] for e in edge.events.sent] == [
-        "sanitizer: 1 finding(s), worst level 3", "refused request: rejected_by_sanitizer"]
+        "sanitizer: 1 finding(s), worst level 3",
+        "refused request: rejected_by_sanitizer",
+    ]
     # Lower findings still pass.
     run(admit(edge.gate, LOCAL, body(code="import socket\n"), kind=KINDS["isolatedTest"]))
 
 
-def test_every_kind_is_scanned_by_its_own_code(languages: dict[str, Language],
-                                               scanner: Sanitizer) -> None:
+def test_every_kind_is_scanned_by_its_own_code(
+    languages: dict[str, Language], scanner: Sanitizer
+) -> None:
     edge = Edge(languages, scanner, reject_level=3)
     raw = json.dumps({"language": "python", "code": DANGER, "testCode": "test.pass_()"})
     error = refused(edge, raw.encode(), kind=KINDS["unitTest"])

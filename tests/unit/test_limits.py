@@ -19,10 +19,25 @@ def settings(**sections: dict[str, Any]) -> Settings:
     return load_settings(None, **sections)
 
 
-PY = Language("python", "Python", "py", compile="", run="python3 source.py",
-              image="img/python", time_factor=1.0)
-JAVA = Language("java", "Java", "java", compile="javac Main.java", run="java Main",
-                image="img/java", memory_extra_mb=128, time_factor=1.5)
+PY = Language(
+    "python",
+    "Python",
+    "py",
+    compile="",
+    run="python3 source.py",
+    image="img/python",
+    time_factor=1.0,
+)
+JAVA = Language(
+    "java",
+    "Java",
+    "java",
+    compile="javac Main.java",
+    run="java Main",
+    image="img/java",
+    memory_extra_mb=128,
+    time_factor=1.5,
+)
 
 
 def test_time_limit_default_cap_and_language_factor() -> None:
@@ -48,8 +63,9 @@ def test_memory_limit_default_and_cap() -> None:
 
 
 def test_output_tmpfs_has_room_for_every_test_of_the_largest_request() -> None:
-    s = settings(limits={"max_test_cases": 10, "max_output_bytes": 1 << 20,
-                         "max_compile_log_bytes": 1 << 20})
+    s = settings(
+        limits={"max_test_cases": 10, "max_output_bytes": 1 << 20, "max_compile_log_bytes": 1 << 20}
+    )
     size_mb, inodes = limits.output_tmpfs(s)
     # 10 tests x 2 streams x 1 MiB + 1 MiB log + result lines, rounded up with room.
     assert size_mb == 21 + 2 and inodes == 2 * 10 + 16
@@ -66,7 +82,8 @@ def test_container_memory_adds_every_tmpfs_and_its_inodes() -> None:
     # 64 MB /tmp (4096 inodes) + 8 MB shm (256) + 14 MB output (216): inodes at 2 KiB.
     inodes_mb = (64 * 64 + 256 + 216) * 2 // 1024
     assert limits.container_memory_mb(272, tmpfs_mb=64, output_mb=14, output_inodes=216) == (
-        272 + 64 + 8 + 14 + inodes_mb + 1)
+        272 + 64 + 8 + 14 + inodes_mb + 1
+    )
 
 
 def test_docker_memory_gets_gvisor_headroom_only_under_runsc() -> None:
@@ -98,12 +115,18 @@ def test_fsize_is_the_larger_of_four_outputs_and_the_tmpfs() -> None:
 
 def test_plan_puts_it_together_and_the_self_test_gets_the_time_factor() -> None:
     s = settings(docker={"runtime": "runsc"})
-    plan = limits.plan(s, tests=2, compiles=True, time_factor=JAVA.time_factor,
-                       memory_extra_mb=JAVA.memory_extra_mb)
+    plan = limits.plan(
+        s,
+        tests=2,
+        compiles=True,
+        time_factor=JAVA.time_factor,
+        memory_extra_mb=JAVA.memory_extra_mb,
+    )
     assert plan.time_limit_ms == 3000 and plan.wall_limit_ms == 7000
     out_mb, out_inodes = limits.output_tmpfs(s)
-    inside = limits.container_memory_mb(512 + 128 + 16, tmpfs_mb=64, output_mb=out_mb,
-                                        output_inodes=out_inodes)
+    inside = limits.container_memory_mb(
+        512 + 128 + 16, tmpfs_mb=64, output_mb=out_mb, output_inodes=out_inodes
+    )
     assert plan.container_memory_mb == inside
     assert plan.docker_memory_mb == 2 * inside + 64
     assert (plan.pids_limit, plan.nproc) == (64 + 16 * 64, 64)
@@ -115,9 +138,14 @@ def test_the_session_config_carries_the_final_values(tmp_path: Path) -> None:
     store = SessionStore(s)
     store.prepare_root()
     plan = limits.plan(s, tests=1, compiles=False)
-    prepared = Prepared(language=PY, source_name="main.py",
-                        files={"main.py": b"print(1)", "helper.py": b"x = 1"},
-                        compile="", run="python3 main.py", tests=[b""])
+    prepared = Prepared(
+        language=PY,
+        source_name="main.py",
+        files={"main.py": b"print(1)", "helper.py": b"x = 1"},
+        compile="",
+        run="python3 main.py",
+        tests=[b""],
+    )
     sandbox = store.new_sandbox(PY, plan)
     store.stage(sandbox, prepared, callback_base="http://127.0.0.1:8080")
     config = dict(line.split("=", 1) for line in (sandbox.dir / "config").read_text().splitlines())

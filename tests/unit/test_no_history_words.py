@@ -8,8 +8,25 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
 TREES = ("coderunner", "logserver", "images", "tests", "bench", "docs")
-SUFFIXES = {".py", ".sh", ".c", ".toml", ".md", ".js", ".java", ".rb", ".go", ".rs", ".cs",
-            ".kt", ".ts", ".hs", ".ml", ".scala", ".groovy"}
+SUFFIXES = {
+    ".py",
+    ".sh",
+    ".c",
+    ".toml",
+    ".md",
+    ".js",
+    ".java",
+    ".rb",
+    ".go",
+    ".rs",
+    ".cs",
+    ".kt",
+    ".ts",
+    ".hs",
+    ".ml",
+    ".scala",
+    ".groovy",
+}
 HISTORY = re.compile(
     r"\bissue ?#?\d+|\bissue #|\bseed (?:\d{3}|design)|\bseed's\b|\bstop 1x\b|"
     r"\b(?:first|second|third|this|next) wave\b",

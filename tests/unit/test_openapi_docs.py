@@ -39,7 +39,8 @@ def doc() -> dict[str, Any]:
 def log_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     where: Path = tmp_path_factory.mktemp("logserver")
     settings = LogServerSettings.model_validate(
-        {"logserver": {"database": where / "events.db"}, "smtp": {"outbox": where / "outbox"}})
+        {"logserver": {"database": where / "events.db"}, "smtp": {"outbox": where / "outbox"}}
+    )
     app = create_logserver(settings)
     return logserver_openapi(settings, app.routes)
 
@@ -61,13 +62,12 @@ def enums(node: Any) -> set[Any]:
 
 def schema_of(doc: dict[str, Any], name: str) -> Draft202012Validator:
     """A validator for one component, its $refs resolved inside the document."""
-    return Draft202012Validator({**doc["components"]["schemas"][name],
-                                 "components": doc["components"]})
+    return Draft202012Validator(
+        {**doc["components"]["schemas"][name], "components": doc["components"]}
+    )
 
 
-def test_both_documents_are_valid_openapi_3_1(
-    doc: dict[str, Any], log_doc: dict[str, Any]
-) -> None:
+def test_both_documents_are_valid_openapi_3_1(doc: dict[str, Any], log_doc: dict[str, Any]) -> None:
     validate(doc)
     validate(log_doc)
     assert doc["openapi"] == log_doc["openapi"] == "3.1.0"
@@ -77,10 +77,15 @@ def test_every_route_of_the_table_is_described_and_nothing_else(
     doc: dict[str, Any], log_doc: dict[str, Any]
 ) -> None:
     assert {(path, method) for path, ops in doc["paths"].items() for method in ops} == set(
-        oa.route_methods(ROUTES))
+        oa.route_methods(ROUTES)
+    )
     assert {path: set(ops) for path, ops in log_doc["paths"].items()} == {
-        "/log": {"get", "post"}, "/": {"get"}, "/health": {"get"}, "/metrics": {"get"},
-        "/openapi.json": {"get"}}
+        "/log": {"get", "post"},
+        "/": {"get"},
+        "/health": {"get"},
+        "/metrics": {"get"},
+        "/openapi.json": {"get"},
+    }
 
 
 def test_a_route_without_an_operation_is_refused() -> None:
@@ -95,8 +100,9 @@ def test_drift_every_error_code_and_status_of_the_tree_is_in_the_document(
 ) -> None:
     classes = error_classes()
     assert len(classes) >= 15  # the walk found the tree, not just its root
-    codes = set(doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"][
-        "code"]["enum"])
+    codes = set(
+        doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"]
+    )
     responses = doc["components"]["responses"]
     for cls in classes:
         assert cls.code in codes, f"{cls.__name__}.code {cls.code!r} is not in the document"
@@ -104,8 +110,9 @@ def test_drift_every_error_code_and_status_of_the_tree_is_in_the_document(
         assert cls.code in responses[f"Error{cls.status}"]["description"]
     # Every status an error carries is answered somewhere, but 405 (a method the
     # document does not list) which no operation can describe.
-    used = {status for ops in doc["paths"].values() for op in ops.values()
-            for status in op["responses"]}
+    used = {
+        status for ops in doc["paths"].values() for op in ops.values() for status in op["responses"]
+    }
     assert {str(cls.status) for cls in classes} - {"405"} <= used
 
 
@@ -119,8 +126,12 @@ def test_drift_a_new_error_class_shows_up_by_itself() -> None:
 
     try:
         doc = openapi(Settings(), LANGUAGES, ROUTES)
-        assert "kettle_boiling" in doc["components"]["schemas"]["Error"]["properties"]["error"][
-            "properties"]["code"]["enum"]
+        assert (
+            "kettle_boiling"
+            in doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"][
+                "enum"
+            ]
+        )
         assert "kettle_boiling" in doc["components"]["responses"]["Error418"]["description"]
     finally:
         # Leave the tree as it was for the other tests of this process.
@@ -160,8 +171,14 @@ def test_logserver_drift_event_types_and_mail_states(log_doc: dict[str, Any]) ->
     assert set(schemas["Event"]["properties"]["type"]["enum"]) == set(EVENT_TYPES)
     assert set(schemas["MailStatus"]["enum"]) == {str(s) for s in MailStatus}
     codes = set(schemas["Error"]["properties"]["error"]["properties"]["code"]["enum"])
-    assert {"invalid_request", "forbidden", "not_found", "unavailable", "internal_error",
-            oa.HTTP_ERROR} <= codes
+    assert {
+        "invalid_request",
+        "forbidden",
+        "not_found",
+        "unavailable",
+        "internal_error",
+        oa.HTTP_ERROR,
+    } <= codes
     # Every error class next to the base or in logserver/ is described, the other
     # server's own ones (defined in coderunner/) are not.
     root = error_root()
@@ -170,8 +187,8 @@ def test_logserver_drift_event_types_and_mail_states(log_doc: dict[str, Any]) ->
             assert cls.code in codes, cls.__name__
             assert f"Error{cls.status}" in log_doc["components"]["responses"]
         elif cls.__module__.startswith("coderunner.") and cls.code not in {
-                c.code for c in oa.error_classes(root)
-                if not c.__module__.startswith("coderunner.")}:
+            c.code for c in oa.error_classes(root) if not c.__module__.startswith("coderunner.")
+        }:
             assert cls.code not in codes, cls.__name__
 
 
@@ -187,24 +204,66 @@ def test_configured_limits_and_languages_are_filled_in() -> None:
 
 
 ANSWER: dict[str, Any] = {
-    "sessionId": "0" * 32, "compilerErrors": "", "stdout": ["3\n"], "stderr": [""],
+    "sessionId": "0" * 32,
+    "compilerErrors": "",
+    "stdout": ["3\n"],
+    "stderr": [""],
     "timestamps": [0.01],
-    "results": [{"status": "OK", "exitCode": 0, "signal": None, "timeMs": 1.5, "cpuMs": 1.0,
-                 "memoryKb": 900, "stdoutTruncated": False, "stderrTruncated": False}],
+    "results": [
+        {
+            "status": "OK",
+            "exitCode": 0,
+            "signal": None,
+            "timeMs": 1.5,
+            "cpuMs": 1.0,
+            "memoryKb": 900,
+            "stdoutTruncated": False,
+            "stderrTruncated": False,
+        }
+    ],
 }
 
 
-@pytest.mark.parametrize(("model", "body", "valid"), [
-    (answers.Answer, ANSWER, True),
-    (answers.Answer, {**ANSWER, "results": [{**ANSWER["results"][0], "status": "MAYBE"}]}, False),
-    (answers.Answer, {k: v for k, v in ANSWER.items() if k != "results"}, False),
-    (answers.Task, {"id": "a" * 32, "kind": "isolatedTest", "status": "done",
-                    "createdAt": "2026-12-03T10:00:00.000Z", "startedAt": None,
-                    "finishedAt": None, "result": ANSWER, "error": None}, True),
-    (answers.Task, {"id": "a" * 32, "kind": "isolatedTest", "status": "lost",
-                    "createdAt": "x", "startedAt": None, "finishedAt": None, "result": None,
-                    "error": None}, False),
-])
+@pytest.mark.parametrize(
+    ("model", "body", "valid"),
+    [
+        (answers.Answer, ANSWER, True),
+        (
+            answers.Answer,
+            {**ANSWER, "results": [{**ANSWER["results"][0], "status": "MAYBE"}]},
+            False,
+        ),
+        (answers.Answer, {k: v for k, v in ANSWER.items() if k != "results"}, False),
+        (
+            answers.Task,
+            {
+                "id": "a" * 32,
+                "kind": "isolatedTest",
+                "status": "done",
+                "createdAt": "2026-12-03T10:00:00.000Z",
+                "startedAt": None,
+                "finishedAt": None,
+                "result": ANSWER,
+                "error": None,
+            },
+            True,
+        ),
+        (
+            answers.Task,
+            {
+                "id": "a" * 32,
+                "kind": "isolatedTest",
+                "status": "lost",
+                "createdAt": "x",
+                "startedAt": None,
+                "finishedAt": None,
+                "result": None,
+                "error": None,
+            },
+            False,
+        ),
+    ],
+)
 def test_the_document_and_the_model_agree_on_answers(
     doc: dict[str, Any], model: type[BaseModel], body: dict[str, Any], valid: bool
 ) -> None:

@@ -32,8 +32,12 @@ FAST = {"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000}
 
 
 def body(code: str = "", tests: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"code": f"{code}\nprint(input())\n", "language": "python",
-            "testCases": [f"t{i}\n" for i in range(tests)], **extra}
+    return {
+        "code": f"{code}\nprint(input())\n",
+        "language": "python",
+        "testCases": [f"t{i}\n" for i in range(tests)],
+        **extra,
+    }
 
 
 def warm_ready(pool: Any) -> None:
@@ -66,8 +70,9 @@ class Fake:
         self.tmp = tmp
         self.servers: list[tuple[RunningServer, FakeEngine]] = []
 
-    def start(self, name: str = "s",
-              **sections: dict[str, Any]) -> tuple[RunningServer, FakeEngine]:
+    def start(
+        self, name: str = "s", **sections: dict[str, Any]
+    ) -> tuple[RunningServer, FakeEngine]:
         base: dict[str, dict[str, Any]] = {
             "docker": {"handler": str(HANDLER)},
             "pool": {"enabled": False},
@@ -133,8 +138,7 @@ def test_synchronous_endpoint_is_a_task_and_frees_its_slot(server: Any) -> None:
 
 
 def test_watchdog_kills_a_container_that_never_ends(fake: Fake) -> None:
-    srv, engine = fake.start(
-        docker={"deadline_slack_s": 1}, limits={"compile_time_limit_ms": 500})
+    srv, engine = fake.start(docker={"deadline_slack_s": 1}, limits={"compile_time_limit_ms": 500})
     started = time.monotonic()
     with srv.client() as client:
         answer = client.post("/isolatedTest", json=body("#fake hang", timeLimitMs=100)).json()
@@ -162,8 +166,9 @@ def test_handler_exit_without_callback_is_answered_after_the_grace(server: Any) 
 
 
 def test_pool_claim_serves_one_job_and_frees_the_slot_under_the_task_id(fake: Fake) -> None:
-    srv, _ = fake.start(pool={"enabled": True, "prewarm": ["python"], "min_idle": 1},
-                        queue={"max_concurrent": 1})
+    srv, _ = fake.start(
+        pool={"enabled": True, "prewarm": ["python"], "min_idle": 1}, queue={"max_concurrent": 1}
+    )
     pool = srv.state.runner.pool
     warm_ready(pool)
     warm = {w.sandbox.id for w in pool._idle["python"]}
@@ -200,8 +205,9 @@ def test_pool_discards_a_warm_container_whose_job_cannot_be_loaded(fake: Fake) -
 def test_cancel_running_stops_the_container_and_keeps_what_finished(server: Any) -> None:
     srv, engine = server
     with Client(srv.url) as client:
-        task_id = client.submit(body("#fake sleep=0.5", 6)["code"], "python",
-                                [f"{i}\n" for i in range(6)])
+        task_id = client.submit(
+            body("#fake sleep=0.5", 6)["code"], "python", [f"{i}\n" for i in range(6)]
+        )
         for event in client.events(task_id):
             if event["event"] == "test":
                 break
@@ -241,8 +247,9 @@ def test_cancel_queued_never_runs_and_a_final_task_is_unchanged(fake: Fake) -> N
 def test_restart_runs_queued_tasks_and_fails_running_ones(fake: Fake, tmp_path: Path) -> None:
     db = tmp_path / "shared" / "tasks.db"
     tasks = {"database": str(db)}
-    srv, _ = fake.start("a", queue={"max_concurrent": 1}, tasks=tasks,
-                        server={"shutdown_grace_s": 0.5})
+    srv, _ = fake.start(
+        "a", queue={"max_concurrent": 1}, tasks=tasks, server={"shutdown_grace_s": 0.5}
+    )
     with Client(srv.url) as client:
         running = client.submit(body("#fake sleep=30")["code"], "python", ["a\n"])
         queued = client.submit(body()["code"], "python", ["b\n"])
@@ -253,8 +260,16 @@ def test_restart_runs_queued_tasks_and_fails_running_ones(fake: Fake, tmp_path: 
     async def crashed() -> str:
         store = TaskStore(db, retention_s=3600)
         await store.open()
-        task = Task(new_task_id(), "isolatedTest", TaskStatus.RUNNING, "u", "c", body(),
-                    time.time(), started_at=time.time())
+        task = Task(
+            new_task_id(),
+            "isolatedTest",
+            TaskStatus.RUNNING,
+            "u",
+            "c",
+            body(),
+            time.time(),
+            started_at=time.time(),
+        )
         await store.create(task)
         await store.close()
         return task.id
@@ -277,8 +292,10 @@ def test_restart_runs_queued_tasks_and_fails_running_ones(fake: Fake, tmp_path: 
 def test_users_are_served_round_robin_within_their_cap(fake: Fake) -> None:
     srv, _ = fake.start(queue={"max_concurrent": 1, "max_per_user": 1})
     with Client(srv.url) as client:
-        ids = [client.submit(body("#fake sleep=0.3")["code"], "python", ["x\n"], user="ann")
-               for _ in range(3)]
+        ids = [
+            client.submit(body("#fake sleep=0.3")["code"], "python", ["x\n"], user="ann")
+            for _ in range(3)
+        ]
         bob = client.submit(body()["code"], "python", ["y\n"], user="bob")
         tasks = {i: client.wait(i, 30) for i in [*ids, bob]}
     order = sorted(tasks, key=lambda i: tasks[i]["startedAt"])
@@ -288,8 +305,10 @@ def test_users_are_served_round_robin_within_their_cap(fake: Fake) -> None:
 def test_max_per_user_caps_running_jobs(fake: Fake) -> None:
     srv, _ = fake.start(queue={"max_concurrent": 2, "max_per_user": 1})
     with Client(srv.url) as client:
-        ids = [client.submit(body("#fake sleep=0.5")["code"], "python", ["x\n"], user="ann")
-               for _ in range(2)]
+        ids = [
+            client.submit(body("#fake sleep=0.5")["code"], "python", ["x\n"], user="ann")
+            for _ in range(2)
+        ]
         wait_until(lambda: client.get(ids[0])["status"] == "running")
         time.sleep(0.2)
         assert client.get(ids[1])["status"] == "queued"  # a free slot, but ann holds one
@@ -307,13 +326,16 @@ def test_a_session_that_could_run_too_long_is_refused(server: Any) -> None:
     assert error["code"] == "session_too_long" and "limits.max_session_s" in error["message"]
 
 
-@pytest.mark.parametrize("path,params,code", [
-    ("/tasks/0123456789abcdef0123456789abcdef", {}, 404),
-    ("/tasks/not-an-id", {}, 404),
-    ("/tasks/0123456789abcdef0123456789abcdef/events", {}, 404),
-    ("/tasks", {"ids": ",".join(["0" * 32] * 101)}, 400),
-    ("/tasks", {}, 400),
-])
+@pytest.mark.parametrize(
+    "path,params,code",
+    [
+        ("/tasks/0123456789abcdef0123456789abcdef", {}, 404),
+        ("/tasks/not-an-id", {}, 404),
+        ("/tasks/0123456789abcdef0123456789abcdef/events", {}, 404),
+        ("/tasks", {"ids": ",".join(["0" * 32] * 101)}, 400),
+        ("/tasks", {}, 400),
+    ],
+)
 def test_bad_reads(server: Any, path: str, params: dict[str, str], code: int) -> None:
     srv, _ = server
     with srv.client() as client:
@@ -341,14 +363,17 @@ def test_get_many_keeps_order_and_nulls(server: Any) -> None:
     assert [t and t["id"] for t in tasks] == [b, None, a, None]
 
 
-@pytest.mark.parametrize("payload,code", [
-    ({"callbackUrl": "ftp://127.0.0.1/x"}, "invalid_request"),
-    ({"callbackUrl": "http://user@127.0.0.1/x"}, "invalid_request"),
-    ({"callbackUrl": 5}, "invalid_request"),
-    ({"callbackUrl": "http://10.0.0.1/hook"}, "callback_not_allowed"),
-    ({"kind": "nonsense"}, "invalid_request"),
-    ({"language": "intercal"}, "unsupported_language"),
-])
+@pytest.mark.parametrize(
+    "payload,code",
+    [
+        ({"callbackUrl": "ftp://127.0.0.1/x"}, "invalid_request"),
+        ({"callbackUrl": "http://user@127.0.0.1/x"}, "invalid_request"),
+        ({"callbackUrl": 5}, "invalid_request"),
+        ({"callbackUrl": "http://10.0.0.1/hook"}, "callback_not_allowed"),
+        ({"kind": "nonsense"}, "invalid_request"),
+        ({"language": "intercal"}, "unsupported_language"),
+    ],
+)
 def test_bad_submissions(fake: Fake, payload: dict[str, Any], code: str) -> None:
     srv, _ = fake.start(tasks={"webhook_hosts": ["127.0.0.1"]})
     with srv.client() as client:
@@ -373,8 +398,13 @@ def test_idempotency_key_runs_once(server: Any) -> None:
 
 def test_access_check_applies_to_every_task_endpoint(fake: Fake) -> None:
     srv, _ = fake.start(server={"token": "s3cret"})
-    paths = [("POST", "/tasks"), ("GET", "/tasks?ids=" + "0" * 32), ("GET", "/tasks/" + "0" * 32),
-             ("DELETE", "/tasks/" + "0" * 32), ("GET", f"/tasks/{'0' * 32}/events")]
+    paths = [
+        ("POST", "/tasks"),
+        ("GET", "/tasks?ids=" + "0" * 32),
+        ("GET", "/tasks/" + "0" * 32),
+        ("DELETE", "/tasks/" + "0" * 32),
+        ("GET", f"/tasks/{'0' * 32}/events"),
+    ]
     with srv.client() as client:
         for method, path in paths:
             answer = client.request(method, path, json=body() if method == "POST" else None)

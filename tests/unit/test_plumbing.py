@@ -99,7 +99,8 @@ async def test_starlette_404_and_405_in_the_spec_body() -> None:
     assert "GET" in wrong.headers["allow"]
     other = await _get(app, "/raise/http")
     assert (other.status_code, other.json()["error"]) == (
-        409, {"code": "http_error", "message": "conflicting"}
+        409,
+        {"code": "http_error", "message": "conflicting"},
     )
 
 
@@ -147,15 +148,21 @@ def _client_app(policy: ClientPolicy, refused: list[tuple[str, str]] | None = No
     return Starlette(
         routes=[Route("/", _whoami, methods=["GET", "POST"])],
         middleware=[
-            Middleware(TrustedClientMiddleware, policy=policy, enforce=refused is not None,
-                       on_refusal=on_refusal),
+            Middleware(
+                TrustedClientMiddleware,
+                policy=policy,
+                enforce=refused is not None,
+                on_refusal=on_refusal,
+            ),
         ],
         exception_handlers=exception_handlers(),
     )
 
 
 async def _call(
-    app: Starlette, peer: str, headers: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
+    app: Starlette,
+    peer: str,
+    headers: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
     content: Any = None,
 ) -> httpx.Response:
     transport = httpx.ASGITransport(app=app, client=(peer, 40_000))
@@ -228,8 +235,9 @@ async def test_only_the_right_end_of_the_chain_is_believed() -> None:
     # Two headers are one chain.
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 1))
     async with httpx.AsyncClient(transport=transport, base_url="http://plumbing.test") as client:
-        answer = await client.get("/", headers=[("X-Forwarded-For", "198.51.100.9"),
-                                                ("X-Forwarded-For", "10.0.0.5")])
+        answer = await client.get(
+            "/", headers=[("X-Forwarded-For", "198.51.100.9"), ("X-Forwarded-For", "10.0.0.5")]
+        )
     assert answer.json() == {"address": "198.51.100.9"}
     # Garbage in the hop the proxy vouches for: kept for the logs, never trusted.
     junk = {"X-Forwarded-For": "not-an-address"}
@@ -284,8 +292,9 @@ def _body_app(limit: int) -> Starlette:
         body = await read_body(request, limit)
         return JSONResponse({"bytes": len(body), "cached": len(await request.body())})
 
-    return Starlette(routes=[Route("/", echo, methods=["POST"])],
-                     exception_handlers=exception_handlers())
+    return Starlette(
+        routes=[Route("/", echo, methods=["POST"])], exception_handlers=exception_handlers()
+    )
 
 
 async def test_body_reader_refuses_with_413_declared_or_streamed() -> None:
@@ -293,7 +302,8 @@ async def test_body_reader_refuses_with_413_declared_or_streamed() -> None:
     declared = await _call(app, "127.0.0.1", content=b"x" * 1_001)
     assert declared.status_code == 413
     assert declared.json()["error"] == {
-        "code": "payload_too_large", "limit": 1_000,
+        "code": "payload_too_large",
+        "limit": 1_000,
         "message": "request body is 1001 bytes, over the limit of 1000",
     }
 
@@ -312,8 +322,14 @@ async def test_body_reader_refuses_with_413_declared_or_streamed() -> None:
 async def test_body_reader_content_length_forms(value: str, status: int) -> None:
     app = _body_app(1_000)
     sent: list[Message] = []
-    scope = {"type": "http", "method": "POST", "path": "/", "headers": [
-        (b"content-length", value.encode())], "query_string": b"", "root_path": ""}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/",
+        "headers": [(b"content-length", value.encode())],
+        "query_string": b"",
+        "root_path": "",
+    }
 
     async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -332,8 +348,11 @@ def test_path_labels_follow_the_routes() -> None:
     async def nothing(request: Request) -> Response:
         return Response()
 
-    routes = [Route("/tasks/{task_id}", nothing), Route("/tasks/{task_id}/events", nothing),
-              Route("/health", nothing)]
+    routes = [
+        Route("/tasks/{task_id}", nothing),
+        Route("/tasks/{task_id}/events", nothing),
+        Route("/health", nothing),
+    ]
     label = path_labels(routes, {"task_id": "id"})
     assert label("/tasks/abc") == "/tasks/{id}"
     assert label("/tasks/abc/events") == "/tasks/{id}/events"
@@ -348,11 +367,15 @@ async def test_count_requests_counts_refusals_of_inner_middleware() -> None:
     registry = CollectorRegistry()
     counter = Counter("t_requests", "test", ["path", "code"], registry=registry)
     routes = [Route("/", _whoami)]
-    app = Starlette(routes=routes, middleware=[
-        Middleware(CountRequests, counter=counter, label=path_labels(routes)),
-        Middleware(TrustedClientMiddleware, policy=ClientPolicy.from_config(["10.0.0.1"]),
-                   enforce=True),
-    ])
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(CountRequests, counter=counter, label=path_labels(routes)),
+            Middleware(
+                TrustedClientMiddleware, policy=ClientPolicy.from_config(["10.0.0.1"]), enforce=True
+            ),
+        ],
+    )
     await _call(app, "127.0.0.1")
     assert registry.get_sample_value("t_requests_total", {"path": "/", "code": "403"}) == 1
 
@@ -378,8 +401,7 @@ def test_the_client_never_sends_what_the_server_refuses_by_default(tmp_path: Pat
     assert server.max_message_chars > events.CLIENT_MESSAGE_CHARS
     assert server.max_details_bytes > events.CLIENT_DETAILS_BYTES
     client = LogClient(LoggingSettings(log_file=tmp_path / "spool.jsonl"))
-    line = client._encode("bogus", "m" * 100_000, "u" * 1_000, True,
-                          {"blob": "d" * 200_000})
+    line = client._encode("bogus", "m" * 100_000, "u" * 1_000, True, {"blob": "d" * 200_000})
     event = events.EventIn.model_validate(json.loads(line))  # the server's wire model
     assert event.type == "error"  # an unknown type is kept as an error, not refused
     assert len(event.message) <= server.max_message_chars
@@ -389,7 +411,8 @@ def test_the_client_never_sends_what_the_server_refuses_by_default(tmp_path: Pat
 
 def test_mail_statuses_are_one_enum() -> None:
     assert set(events.OPEN_MAIL_STATUSES) | set(events.DELIVERED_MAIL_STATUSES) == set(
-        events.MailStatus)
+        events.MailStatus
+    )
     assert json.dumps(events.MailStatus.OUTBOX) == '"outbox"'
 
 

@@ -37,8 +37,11 @@ from coderunner.runner.sessions import encode_testcases
 
 T = TypeVar("T")
 LIMITS = {"max_tests": 100, "max_input": 1_000_000, "max_cases": 100}
-FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
-            "returns": "int"}
+FUNCTION = {
+    "name": "add",
+    "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
+    "returns": "int",
+}
 
 
 def parse(body: dict[str, Any]) -> ProblemBody:
@@ -68,13 +71,27 @@ def test_put_get_list_delete_on_a_fresh_database(tmp_path: Path) -> None:
     db = tmp_path / "p" / "problems.db"
 
     async def scenario(store: ProblemStore) -> Problem:
-        stdin, created = await store.put("echo-1", parse(
-            {"title": "Echo", "testCases": ["a\n", "", "\x00b"],
-             "expectedOutputs": ["a\n", "", "b"]}))
+        stdin, created = await store.put(
+            "echo-1",
+            parse(
+                {
+                    "title": "Echo",
+                    "testCases": ["a\n", "", "\x00b"],
+                    "expectedOutputs": ["a\n", "", "b"],
+                }
+            ),
+        )
         assert created and stdin.kind == "isolatedTest" and stdin.tests == 3
-        fn, created = await store.put("add.v2", parse(
-            {"function": FUNCTION, "cases": [{"args": [1, 2], "expected": 3}],
-             "compare": {"mode": "exact"}}))
+        fn, created = await store.put(
+            "add.v2",
+            parse(
+                {
+                    "function": FUNCTION,
+                    "cases": [{"args": [1, 2], "expected": 3}],
+                    "compare": {"mode": "exact"},
+                }
+            ),
+        )
         assert created and fn.kind == "functionTest"
         got = await store.get("echo-1")
         assert got is not None
@@ -120,18 +137,27 @@ def test_replacing_a_problem_keeps_one_blob_and_survives_a_restart(tmp_path: Pat
     assert rows == [("p", 2)]
 
 
-@pytest.mark.parametrize("body, error, words", [
-    ({}, InvalidRequest, "either"),
-    ({"testCases": ["a"], "function": FUNCTION, "cases": [{"args": [1, 2], "expected": 3}]},
-     InvalidRequest, "either"),
-    ({"testCases": []}, InvalidRequest, "testCases"),
-    ({"testCases": ["a"], "expectedOutputs": []}, InvalidRequest, "expectedOutputs has 0"),
-    ({"testCases": ["x"] * 101}, TooManyTestCases, "101"),
-    ({"testCases": ["x" * 1_000_001]}, InputTooLarge, "testCases[0]"),
-    ({"function": FUNCTION}, InvalidRequest, "both"),
-    ({"function": FUNCTION, "cases": [{"args": [1, "2"], "expected": 3}]},
-     InvalidArguments, "parameter 'b'"),
-])
+@pytest.mark.parametrize(
+    "body, error, words",
+    [
+        ({}, InvalidRequest, "either"),
+        (
+            {"testCases": ["a"], "function": FUNCTION, "cases": [{"args": [1, 2], "expected": 3}]},
+            InvalidRequest,
+            "either",
+        ),
+        ({"testCases": []}, InvalidRequest, "testCases"),
+        ({"testCases": ["a"], "expectedOutputs": []}, InvalidRequest, "expectedOutputs has 0"),
+        ({"testCases": ["x"] * 101}, TooManyTestCases, "101"),
+        ({"testCases": ["x" * 1_000_001]}, InputTooLarge, "testCases[0]"),
+        ({"function": FUNCTION}, InvalidRequest, "both"),
+        (
+            {"function": FUNCTION, "cases": [{"args": [1, "2"], "expected": 3}]},
+            InvalidArguments,
+            "parameter 'b'",
+        ),
+    ],
+)
 def test_bad_problems_are_refused_with_the_reason(
     body: dict[str, Any], error: type[CodeRunnerError], words: str
 ) -> None:

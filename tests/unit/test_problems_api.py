@@ -12,16 +12,21 @@ import pytest
 
 from tests.helpers import RunningServer
 
-FUNCTION = {"name": "add", "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
-            "returns": "int"}
+FUNCTION = {
+    "name": "add",
+    "params": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}],
+    "returns": "int",
+}
 ADD = {"function": FUNCTION, "cases": [{"args": [1, 2], "expected": 3}]}
 
 
 def test_create_replace_read_list_delete(make_server: Callable[..., RunningServer]) -> None:
     server = make_server()
     with server.client() as c:
-        r = c.put("/problems/echo.1", json={"title": "Echo", "testCases": ["a\n", "b"],
-                                            "expectedOutputs": ["a\n", "b"]})
+        r = c.put(
+            "/problems/echo.1",
+            json={"title": "Echo", "testCases": ["a\n", "b"], "expectedOutputs": ["a\n", "b"]},
+        )
         assert r.status_code == 201, r.text
         body = r.json()
         assert body["id"] == "echo.1" and body["kind"] == "isolatedTest" and body["tests"] == 2
@@ -44,14 +49,21 @@ def test_create_replace_read_list_delete(make_server: Callable[..., RunningServe
         assert c.delete("/problems/echo.1").status_code == 404
 
 
-@pytest.mark.parametrize("path, body, status, code", [
-    ("/problems/a", {}, 400, "invalid_request"),
-    ("/problems/a", {"function": FUNCTION, "cases": [{"args": [1, 2.5], "expected": 3}]},
-     400, "invalid_arguments"),
-    ("/problems/a", {"testCases": ["x"] * 101}, 400, "too_many_test_cases"),
-    ("/problems/" + "x" * 65, {"testCases": ["x"]}, 400, "invalid_request"),
-    ("/problems/a%20b", {"testCases": ["x"]}, 400, "invalid_request"),
-])
+@pytest.mark.parametrize(
+    "path, body, status, code",
+    [
+        ("/problems/a", {}, 400, "invalid_request"),
+        (
+            "/problems/a",
+            {"function": FUNCTION, "cases": [{"args": [1, 2.5], "expected": 3}]},
+            400,
+            "invalid_arguments",
+        ),
+        ("/problems/a", {"testCases": ["x"] * 101}, 400, "too_many_test_cases"),
+        ("/problems/" + "x" * 65, {"testCases": ["x"]}, 400, "invalid_request"),
+        ("/problems/a%20b", {"testCases": ["x"]}, 400, "invalid_request"),
+    ],
+)
 def test_bad_problems_are_refused(
     make_server: Callable[..., RunningServer],
     path: str,

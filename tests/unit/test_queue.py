@@ -25,8 +25,9 @@ async def make(max_size: int, max_concurrent: int) -> tuple[TaskQueue, list[str]
         started.append(session.id)
         await session.release.wait()
 
-    return TaskQueue(max_size=max_size, max_concurrent=max_concurrent, retry_after_s=3,
-                     runner=runner), started
+    return TaskQueue(
+        max_size=max_size, max_concurrent=max_concurrent, retry_after_s=3, runner=runner
+    ), started
 
 
 async def settle() -> None:
@@ -86,14 +87,25 @@ async def make_fair(max_concurrent: int, max_per_user: int) -> tuple[TaskQueue, 
         started.append(session.id)
         await session.release.wait()
 
-    return TaskQueue(max_size=10, max_concurrent=max_concurrent, retry_after_s=1,
-                     runner=runner, max_per_user=max_per_user), started
+    return TaskQueue(
+        max_size=10,
+        max_concurrent=max_concurrent,
+        retry_after_s=1,
+        runner=runner,
+        max_per_user=max_per_user,
+    ), started
 
 
 async def test_waiting_users_are_served_round_robin() -> None:
     queue, started = await make_fair(max_concurrent=1, max_per_user=0)
-    jobs = [UserSession("a1", "ann"), UserSession("a2", "ann"), UserSession("a3", "ann"),
-            UserSession("b1", "bob"), UserSession("c1", "cy"), UserSession("b2", "bob")]
+    jobs = [
+        UserSession("a1", "ann"),
+        UserSession("a2", "ann"),
+        UserSession("a3", "ann"),
+        UserSession("b1", "bob"),
+        UserSession("c1", "cy"),
+        UserSession("b2", "bob"),
+    ]
     for job in jobs:
         queue.submit(job)
     order = []

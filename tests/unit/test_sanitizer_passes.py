@@ -144,12 +144,16 @@ def test_modules_import_alone_and_python_ast_only_when_selected(tmp_path: Path) 
     """No import cycle (each module imports first, alone), and a language without the
     pass does not pay for the parser's import."""
     for module in ("pyscan", "pyfold", "literals", "rules", "passes", "scanner", "policy"):
-        subprocess.run([sys.executable, "-c", f"import coderunner.sanitizer.{module}"],
-                       check=True, cwd=REPO)
+        subprocess.run(
+            [sys.executable, "-c", f"import coderunner.sanitizer.{module}"], check=True, cwd=REPO
+        )
     write_rules(tmp_path, "toy", '[[rule]]\nid = "x"\nlevel = 1\npattern = "x"\ncomment = "x"\n')
-    code = ("import sys; from coderunner.sanitizer import Sanitizer; "
-            f"Sanitizer.from_images({str(tmp_path)!r}); "
-            "print('coderunner.sanitizer.pyscan' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, cwd=REPO)
+    code = (
+        "import sys; from coderunner.sanitizer import Sanitizer; "
+        f"Sanitizer.from_images({str(tmp_path)!r}); "
+        "print('coderunner.sanitizer.pyscan' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO
+    )
     assert out.stdout.strip() == "False"

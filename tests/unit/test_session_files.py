@@ -38,7 +38,8 @@ def staged(settings: Settings, *, warm: bool = False) -> tuple[SessionStore, San
     language = load_language(REPO / "images" / "python", "coderunner/")
     plan = limits.plan(settings, tests=1, compiles=False)
     prepared = IsolatedTest().prepare(
-        Submission(code="print(1)", language="python", testCases=["x"]), language, settings)
+        Submission(code="print(1)", language="python", testCases=["x"]), language, settings
+    )
     sandbox = store.new_sandbox(language, plan)
     store.stage(sandbox, None if warm else prepared, callback_base="http://127.0.0.1:1")
     if warm:

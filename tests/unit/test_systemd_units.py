@@ -63,7 +63,9 @@ def test_systemd_analyze_verify_accepts_both_units(tmp_path: Path) -> None:
     root = _fake_root(tmp_path)
     proc = subprocess.run(
         [analyze, "verify", f"--root={root}", *UNITS],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     output = proc.stdout + proc.stderr
     # verify exits 0 even for an unknown key or a bad value; it only says so.
@@ -109,25 +111,35 @@ def test_the_session_root_mount_renders_and_verifies(tmp_path: Path) -> None:
     where = "/var/lib/coderunner/sessions"
     name = subprocess.run(
         ["systemd-escape", "--path", "--suffix=mount", where],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert name == "var-lib-coderunner-sessions.mount"
     template = (REPO / "systemd" / "sessions.mount.in").read_text()
-    for key, value in {"WHERE": where, "UID": "998", "GID": "997", "SIZE": "2G",
-                       "INODES": "262144"}.items():
+    for key, value in {
+        "WHERE": where,
+        "UID": "998",
+        "GID": "997",
+        "SIZE": "2G",
+        "INODES": "262144",
+    }.items():
         template = template.replace(f"@{key}@", value)
     assert "@" not in template
     (root / "etc/systemd/system" / name).write_text(template)
     proc = subprocess.run(
         [analyze, "verify", f"--root={root}", name, "coderunner.service"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output
     assert [line for line in output.splitlines() if name in line] == [], output
     options = dict(
-        opt.split("=", 1) for opt in
-        configparser_mount(template)["Options"].split(",") if "=" in opt
+        opt.split("=", 1)
+        for opt in configparser_mount(template)["Options"].split(",")
+        if "=" in opt
     )
     assert options["size"] == "2G" and options["nr_inodes"] == "262144"
     assert (options["uid"], options["gid"]) == ("998", "997")

@@ -38,8 +38,16 @@ PYTHON = load_language(REPO / "images" / "python", "coderunner/")
 
 
 def step_line(n: int, line: int = 1) -> str:
-    return json.dumps({"step": n, "line": line, "event": "line", "functionScope": [],
-                       "localChanges": {}, "globalChanges": {}})
+    return json.dumps(
+        {
+            "step": n,
+            "line": line,
+            "event": "line",
+            "functionScope": [],
+            "localChanges": {},
+            "globalChanges": {},
+        }
+    )
 
 
 def output(*lines: str, tail: str = "") -> bytes:
@@ -68,8 +76,10 @@ def test_prepare_appends_the_tracers_numbers_to_the_recipe() -> None:
     body = trace.parse_request(b'{"code": "print(1)", "stdin": "5\\n", "maxSteps": 20}')
     prepared = trace.prepare(body, PYTHON, settings)
     lim = settings.limits
-    assert prepared.run == (f"python3 -B -I /opt/coderunner/harness/trace.py source.py "
-                            f"20 {lim.max_output_bytes} {lim.max_trace_bytes}")
+    assert prepared.run == (
+        f"python3 -B -I /opt/coderunner/harness/trace.py source.py "
+        f"20 {lim.max_output_bytes} {lim.max_trace_bytes}"
+    )
     assert prepared.files == {"source.py": b"print(1)"}
     assert prepared.tests == [b"5\n"]
     assert prepared.max_output_bytes == lim.max_trace_bytes
@@ -85,15 +95,18 @@ def test_max_steps_default_and_cap() -> None:
         trace.prepare(too_many, PYTHON, settings)
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", "empty"),
-    (b"[1]", "JSON object"),
-    (b"{", "not valid JSON"),
-    (b'{"code": ""}', "code"),
-    (b'{"code": "x", "maxSteps": 0}', "maxSteps"),
-    (b'{"code": "x", "maxSteps": "10"}', "maxSteps"),
-    (b'{"code": "x", "stdin": 5}', "stdin"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", "empty"),
+        (b"[1]", "JSON object"),
+        (b"{", "not valid JSON"),
+        (b'{"code": ""}', "code"),
+        (b'{"code": "x", "maxSteps": 0}', "maxSteps"),
+        (b'{"code": "x", "maxSteps": "10"}', "maxSteps"),
+        (b'{"code": "x", "stdin": 5}', "stdin"),
+    ],
+)
 def test_bad_requests_are_refused_clearly(raw: bytes, message: str) -> None:
     with pytest.raises(InvalidRequest, match=message):
         trace.parse_request(raw)
@@ -111,8 +124,9 @@ def test_a_language_without_tracer_is_unsupported() -> None:
 
 
 def test_parse_drops_a_line_cut_mid_way() -> None:
-    text = output('{"start":1}', step_line(0), '{"out":"a\\n"}', step_line(1),
-                  tail=step_line(2)[:25]).decode()
+    text = output(
+        '{"start":1}', step_line(0), '{"out":"a\\n"}', step_line(1), tail=step_line(2)[:25]
+    ).decode()
     parsed = trace.parse(text)
     assert parsed.started and [s["step"] for s in parsed.steps] == [0, 1]
     assert parsed.stdout == ["a\n"] and parsed.end is None
@@ -125,32 +139,42 @@ def test_parse_empty_and_garbage() -> None:
 
 
 def test_parse_ignores_lines_after_the_end() -> None:
-    text = output('{"start":1}', step_line(0), '{"end":"completed","error":null}', step_line(1),
-                  '{"out":"late"}', '{"end":"exception","error":{"type":"X"}}').decode()
+    text = output(
+        '{"start":1}',
+        step_line(0),
+        '{"end":"completed","error":null}',
+        step_line(1),
+        '{"out":"late"}',
+        '{"end":"exception","error":{"type":"X"}}',
+    ).decode()
     parsed = trace.parse(text)
     assert len(parsed.steps) == 1 and parsed.stdout == [] and parsed.end == "completed"
 
 
 def test_exception_answer_carries_error_and_line() -> None:
     err = {"type": "ZeroDivisionError", "message": "division by zero", "line": 2}
-    out = session(output('{"start":1}', step_line(0), json.dumps({"end": "exception",
-                                                                  "error": err})),
-                  RunRecord(cpu_ms=12.5, wall_ms=30.0, maxrss_kb=9000),
-                  b"Traceback ...\nZeroDivisionError: division by zero\n")
+    out = session(
+        output('{"start":1}', step_line(0), json.dumps({"end": "exception", "error": err})),
+        RunRecord(cpu_ms=12.5, wall_ms=30.0, maxrss_kb=9000),
+        b"Traceback ...\nZeroDivisionError: division by zero\n",
+    )
     body = answer(out)
     assert body["stopReason"] == "exception" and body["error"] == err
     assert len(body["steps"]) == 1 and body["stderr"].startswith("Traceback")
     assert body["cpuMs"] == 12.5 and body["memoryKb"] == 9000 and body["sessionId"] == "s1"
 
 
-@pytest.mark.parametrize("record, reason", [
-    (RunRecord(timeout="cpu", signal=9, exit=-1), "timeout"),
-    (RunRecord(timeout="wall", signal=9), "timeout"),
-    (RunRecord(oom=True, signal=9), "memory_limit"),
-    (RunRecord(maxrss_kb=300 * 1024, signal=9), "memory_limit"),
-    (RunRecord(ole=True, signal=9), "output_limit"),
-    (RunRecord(oom=True, timeout="cpu", signal=9), "memory_limit"),
-])
+@pytest.mark.parametrize(
+    "record, reason",
+    [
+        (RunRecord(timeout="cpu", signal=9, exit=-1), "timeout"),
+        (RunRecord(timeout="wall", signal=9), "timeout"),
+        (RunRecord(oom=True, signal=9), "memory_limit"),
+        (RunRecord(maxrss_kb=300 * 1024, signal=9), "memory_limit"),
+        (RunRecord(ole=True, signal=9), "output_limit"),
+        (RunRecord(oom=True, timeout="cpu", signal=9), "memory_limit"),
+    ],
+)
 def test_without_the_tracers_last_word_crrun_says_why(record: RunRecord, reason: str) -> None:
     out = session(output('{"start":1}', step_line(0), step_line(1), tail='{"st'), record)
     body = answer(out)
@@ -159,8 +183,10 @@ def test_without_the_tracers_last_word_crrun_says_why(record: RunRecord, reason:
 
 
 def test_the_tracers_word_wins_over_the_record() -> None:
-    out = session(output('{"start":1}', '{"end":"step_limit","error":null}'),
-                  RunRecord(timeout="wall", signal=9))
+    out = session(
+        output('{"start":1}', '{"end":"step_limit","error":null}'),
+        RunRecord(timeout="wall", signal=9),
+    )
     assert answer(out)["stopReason"] == "step_limit"
 
 
@@ -191,10 +217,14 @@ def test_item_events_batch_the_steps() -> None:
     stdout = output('{"start":1}', *(step_line(i) for i in range(450)))
     body = trace.parse_request(b'{"code": "x = 1"}')
     prepared = trace.prepare(body, PYTHON, load_settings())
-    events = KINDS["trace"].item_events(0, RunRecord(), stdout, b"", prepared, body,
-                                        time_limit_ms=1000, memory_limit_mb=256)
+    events = KINDS["trace"].item_events(
+        0, RunRecord(), stdout, b"", prepared, body, time_limit_ms=1000, memory_limit_mb=256
+    )
     assert [(t, d["from"], len(d["steps"])) for t, d in events] == [
-        ("step", 0, 200), ("step", 200, 200), ("step", 400, 50)]
+        ("step", 0, 200),
+        ("step", 200, 200),
+        ("step", 400, 50),
+    ]
 
 
 # ---- the tracer's value encoder (the SPEC's type table, capped) --------------------
@@ -261,9 +291,9 @@ def test_numbers_json_cannot_hold() -> None:
     enc = tracer.encode
     assert enc(math.nan) == {"type": "other", "value": "nan"}
     assert enc(-math.inf)["value"] == "-inf"
-    big = enc(10 ** 5000)
+    big = enc(10**5000)
     assert big["type"] == "other" and "5001 digits" in big["value"]
-    assert enc(2 ** 100) == {"type": "number", "value": 2 ** 100}
+    assert enc(2**100) == {"type": "number", "value": 2**100}
     # lone surrogates would break the UTF-8 answer
     json.dumps(enc("\udc80x"), ensure_ascii=False).encode("utf-8")
 
@@ -285,12 +315,22 @@ def test_the_tracer_runs_a_program_on_this_python(tmp_path: Path) -> None:
     """The same file as in the image, on the host's interpreter: a quick protocol check
     (the real image: tests/e2e/test_trace.py)."""
     (tmp_path / "source.py").write_text("a = 1\ndef f(x):\n    return x + a\nb = f(2)\nprint(b)\n")
-    run = subprocess.run([sys.executable, "-B", "-I", str(TRACER), "source.py", "100", "65536",
-                          "4194304"], cwd=tmp_path, capture_output=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-B", "-I", str(TRACER), "source.py", "100", "65536", "4194304"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
     parsed = trace.parse(run.stdout.decode())
     assert parsed.end == "completed" and "".join(parsed.stdout) == "3\n"
     assert [(s["line"], s["event"]) for s in parsed.steps] == [
-        (1, "line"), (2, "line"), (2, "call"), (3, "return"), (4, "line"), (5, "line")]
+        (1, "line"),
+        (2, "line"),
+        (2, "call"),
+        (3, "return"),
+        (4, "line"),
+        (5, "line"),
+    ]
     assert parsed.steps[3]["returnValue"] == {"type": "number", "value": 3}
     assert parsed.steps[4]["globalChanges"] == {"b": {"type": "number", "value": 3}}
 
@@ -298,9 +338,14 @@ def test_the_tracer_runs_a_program_on_this_python(tmp_path: Path) -> None:
 def test_a_program_restoring_stdout_stays_captured(tmp_path: Path) -> None:
     (tmp_path / "source.py").write_text(
         "import sys, io\nsys.stdout = io.StringIO()\nprint('hidden')\n"
-        "y = sys.stdout.getvalue()\nsys.stdout = sys.__stdout__\nprint('back', y.strip())\n")
-    run = subprocess.run([sys.executable, "-B", "-I", str(TRACER), "source.py", "100", "65536",
-                          "4194304"], cwd=tmp_path, capture_output=True, timeout=60)
+        "y = sys.stdout.getvalue()\nsys.stdout = sys.__stdout__\nprint('back', y.strip())\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-B", "-I", str(TRACER), "source.py", "100", "65536", "4194304"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
     parsed = trace.parse(run.stdout.decode())
     assert parsed.end == "completed" and "".join(parsed.stdout) == "back hidden\n"
     assert run.stderr == b""

@@ -47,16 +47,30 @@ def test_parse_keeps_order_paths_messages_output() -> None:
     p = parse(GOOD)
     assert p.ended
     assert [(t.path, t.name, t.status) for t in p.tests] == [
-        (["add"], "small", "pass"), (["add"], "wrong", "fail")]
+        (["add"], "small", "pass"),
+        (["add"], "wrong", "fail"),
+    ]
     assert p.tests[0].output == "adding\n"
     assert p.tests[0].time_ms == 0.4
     assert p.tests[1].assertions[0].message == "3 should equal 4"
 
 
 def test_nested_groups_and_escaped_newlines() -> None:
-    p = parse(lines("<DESCRIBE::>a", "<DESCRIBE::>b<:LF:>c", "<IT::>t", "<FAILED::>x<:LF:>y",
-                    "<COMPLETEDIN::>1", "<COMPLETEDIN::>1", "<IT::>u", "<PASSED::>ok",
-                    "<COMPLETEDIN::>1", "<COMPLETEDIN::>1", "<END::>"))
+    p = parse(
+        lines(
+            "<DESCRIBE::>a",
+            "<DESCRIBE::>b<:LF:>c",
+            "<IT::>t",
+            "<FAILED::>x<:LF:>y",
+            "<COMPLETEDIN::>1",
+            "<COMPLETEDIN::>1",
+            "<IT::>u",
+            "<PASSED::>ok",
+            "<COMPLETEDIN::>1",
+            "<COMPLETEDIN::>1",
+            "<END::>",
+        )
+    )
     assert [(t.path, t.name) for t in p.tests] == [(["a", "b\nc"], "t"), (["a"], "u")]
     assert p.tests[0].assertions[0].message == "x\ny"
 
@@ -75,21 +89,49 @@ def test_only_newline_splits_lines() -> None:
 
 
 def test_top_level_assertions_are_a_test_of_their_own() -> None:
-    p = parse(lines("<PASSED::>Test Passed", "<FAILED::>1 should equal 2", "<IT::>t",
-                    "<PASSED::>Test Passed", "<COMPLETEDIN::>1", "<END::>"))
+    p = parse(
+        lines(
+            "<PASSED::>Test Passed",
+            "<FAILED::>1 should equal 2",
+            "<IT::>t",
+            "<PASSED::>Test Passed",
+            "<COMPLETEDIN::>1",
+            "<END::>",
+        )
+    )
     assert [(t.name, t.status) for t in p.tests] == [("(outside a test)", "fail"), ("t", "pass")]
 
 
 def test_output_outside_tests_is_stdout() -> None:
-    p = parse(lines("<OUTPUT::>module level<:LF:>", "<IT::>t", "<OUTPUT::>inside", "<PASSED::>ok",
-                    "<COMPLETEDIN::>1", "<OUTPUT::>after", "<END::>"))
+    p = parse(
+        lines(
+            "<OUTPUT::>module level<:LF:>",
+            "<IT::>t",
+            "<OUTPUT::>inside",
+            "<PASSED::>ok",
+            "<COMPLETEDIN::>1",
+            "<OUTPUT::>after",
+            "<END::>",
+        )
+    )
     assert p.stdout == "module level\nafter"
     assert p.tests[0].output == "inside"
 
 
 def test_bad_times_do_not_raise() -> None:
-    p = parse(lines("<IT::>a", "<COMPLETEDIN::>nan", "<IT::>b", "<COMPLETEDIN::>-5",
-                    "<IT::>c", "<COMPLETEDIN::>x", "<IT::>d", "<COMPLETEDIN::>inf", "<END::>"))
+    p = parse(
+        lines(
+            "<IT::>a",
+            "<COMPLETEDIN::>nan",
+            "<IT::>b",
+            "<COMPLETEDIN::>-5",
+            "<IT::>c",
+            "<COMPLETEDIN::>x",
+            "<IT::>d",
+            "<COMPLETEDIN::>inf",
+            "<END::>",
+        )
+    )
     assert [t.time_ms for t in p.tests] == [0.0, 0.0, 0.0, 0.0]
 
 
@@ -144,16 +186,19 @@ def test_a_test_that_never_completed_is_error() -> None:
     assert "never completed" in v.tests[1].errors[0]
 
 
-@pytest.mark.parametrize(("run", "words"), [
-    (RunRecord(timeout="cpu"), "time limit (12000 ms"),
-    (RunRecord(timeout="wall"), "time limit"),
-    (RunRecord(oom=True, timeout="cpu"), "out of memory"),
-    (RunRecord(ole=True), "output limit"),
-    (RunRecord(signal=11), "signal 11"),
-    (RunRecord(exit=1), "exited with code 1"),
-    (RunRecord(error="crrun_failed"), "supervisor error"),
-    (None, "did not take place"),
-])
+@pytest.mark.parametrize(
+    ("run", "words"),
+    [
+        (RunRecord(timeout="cpu"), "time limit (12000 ms"),
+        (RunRecord(timeout="wall"), "time limit"),
+        (RunRecord(oom=True, timeout="cpu"), "out of memory"),
+        (RunRecord(ole=True), "output limit"),
+        (RunRecord(signal=11), "signal 11"),
+        (RunRecord(exit=1), "exited with code 1"),
+        (RunRecord(error="crrun_failed"), "supervisor error"),
+        (None, "did not take place"),
+    ],
+)
 def test_crash_timeout_oom_are_error_never_pass(run: RunRecord | None, words: str) -> None:
     # Even a complete-looking, all-green protocol: the run did not end normally.
     ok = lines("<IT::>a", "<PASSED::>ok", "<COMPLETEDIN::>1", "<IT::>b", "<PASSED::>ok")
@@ -161,7 +206,7 @@ def test_crash_timeout_oom_are_error_never_pass(run: RunRecord | None, words: st
     assert v.status == "error"
     assert words in (v.message or "")
     assert "during test 'b'" in (v.message or "")
-    assert v.tests[0].status == "pass"          # what finished is kept
+    assert v.tests[0].status == "pass"  # what finished is kept
     assert v.tests[1].status == "error"
     assert words in v.tests[1].errors[0]
 
@@ -172,8 +217,12 @@ protocol_line = st.one_of(
     st.text(max_size=30),
 )
 records = st.builds(
-    RunRecord, exit=st.sampled_from([0, 0, 1, 137]), signal=st.sampled_from([0, 0, 9, 11]),
-    timeout=st.sampled_from(["none", "none", "cpu", "wall"]), oom=st.booleans(), ole=st.booleans(),
+    RunRecord,
+    exit=st.sampled_from([0, 0, 1, 137]),
+    signal=st.sampled_from([0, 0, 9, 11]),
+    timeout=st.sampled_from(["none", "none", "cpu", "wall"]),
+    oom=st.booleans(),
+    ole=st.booleans(),
 )
 
 
@@ -201,7 +250,7 @@ def test_cutting_the_text_never_turns_it_into_pass(items: list[str]) -> None:
     full = verdict(text)
     for cut in range(0, len(text), max(1, len(text) // 7)):
         v = verdict(text[:cut])
-        if v.status == "pass":   # a prefix can pass only if it holds the end marker
+        if v.status == "pass":  # a prefix can pass only if it holds the end marker
             assert "<END::>" in text[:cut] and full.status == "pass"
 
 
@@ -215,7 +264,8 @@ def langs() -> dict[str, Language]:
 
 def request(**kw: Any) -> unit.UnitTestRequest:
     return unit.UnitTestRequest.model_validate(
-        {"language": "python", "code": "x = 1", "testCode": "test.pass_()", **kw})
+        {"language": "python", "code": "x = 1", "testCode": "test.pass_()", **kw}
+    )
 
 
 def test_every_required_language_has_a_unit_recipe(langs: dict[str, Language]) -> None:
@@ -263,7 +313,8 @@ def test_parse_request_errors() -> None:
         unit.parse_request(b"{")
     with pytest.raises(InvalidRequest, match="timeLimitMs"):
         unit.parse_request(
-            b'{"language": "python", "code": "x", "testCode": "y", "timeLimitMs": "5"}')
+            b'{"language": "python", "code": "x", "testCode": "y", "timeLimitMs": "5"}'
+        )
 
 
 def test_answer_compile_error(langs: dict[str, Language]) -> None:
@@ -271,10 +322,13 @@ def test_answer_compile_error(langs: dict[str, Language]) -> None:
     out = SessionOutput(compile_log=b"tests.cpp:1: error: nope", compile=RunRecord(exit=1))
     a = unit.answer("s1", out, p)
     assert (a["status"], a["message"]) == ("error", "compilation failed")
-    assert unit.answer("s1", SessionOutput(), p, internal_error="boom")["message"] == \
-        "internal error: boom"
-    cancelled = unit.answer("s1", SessionOutput(runs={0: OK}, stdout={0: GOOD.encode()}), p,
-                            unfinished="cancelled")
+    assert (
+        unit.answer("s1", SessionOutput(), p, internal_error="boom")["message"]
+        == "internal error: boom"
+    )
+    cancelled = unit.answer(
+        "s1", SessionOutput(runs={0: OK}, stdout={0: GOOD.encode()}), p, unfinished="cancelled"
+    )
     assert (cancelled["status"], cancelled["message"]) == ("error", "the test run was cancelled")
     assert len(cancelled["tests"]) == 2
     assert "nope" in a["compilerErrors"]
@@ -285,18 +339,35 @@ def test_answer_body_shape(langs: dict[str, Language]) -> None:
     p = unit.prepare(request(), langs["python"], Settings())
     out = SessionOutput(runs={0: OK}, stdout={0: GOOD.encode()}, stderr={0: b"warn"})
     a = unit.answer("s1", out, p)
-    assert set(a) == {"sessionId", "status", "compilerErrors", "summary", "tests", "stdout",
-                      "stderr", "timeMs", "message"}
+    assert set(a) == {
+        "sessionId",
+        "status",
+        "compilerErrors",
+        "summary",
+        "tests",
+        "stdout",
+        "stderr",
+        "timeMs",
+        "message",
+    }
     assert a["status"] == "fail" and a["stderr"] == "warn" and a["timeMs"] == 120.0
-    assert a["tests"][0] == {"path": ["add"], "name": "small", "status": "pass", "timeMs": 0.4,
-                             "assertions": [{"passed": True, "message": "Test Passed"}],
-                             "output": "adding\n"}
+    assert a["tests"][0] == {
+        "path": ["add"],
+        "name": "small",
+        "status": "pass",
+        "timeMs": 0.4,
+        "assertions": [{"passed": True, "message": "Test Passed"}],
+        "output": "adding\n",
+    }
 
 
 def test_item_event_one_unit_event_per_finished_test(langs: dict[str, Language]) -> None:
     body = request()
     prepared = unit.prepare(body, langs["python"], Settings())
-    events = KINDS["unitTest"].item_events(0, OK, GOOD.encode(), b"", prepared, body,
-                                           time_limit_ms=1, memory_limit_mb=1)
+    events = KINDS["unitTest"].item_events(
+        0, OK, GOOD.encode(), b"", prepared, body, time_limit_ms=1, memory_limit_mb=1
+    )
     assert [(kind, data["name"], data["index"]) for kind, data in events] == [
-        ("unit", "small", 0), ("unit", "wrong", 1)]
+        ("unit", "small", 0),
+        ("unit", "wrong", 1),
+    ]

@@ -18,13 +18,19 @@ GOOD: dict[str, Any] = {"code": "print(1)", "language": "python", "testCases": [
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     from tests.helpers import settings_for, start_server
 
-    running = start_server(settings_for(
-        tmp_path_factory.mktemp("validation"),
-        limits={"max_code_lines": 5, "max_code_bytes": 200, "max_test_cases": 3,
-                "max_input_bytes": 10},
-        pool={"enabled": False},  # no warm directories: the root must stay empty
-        ratelimit={"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000},
-    ))
+    running = start_server(
+        settings_for(
+            tmp_path_factory.mktemp("validation"),
+            limits={
+                "max_code_lines": 5,
+                "max_code_bytes": 200,
+                "max_test_cases": 3,
+                "max_input_bytes": 10,
+            },
+            pool={"enabled": False},  # no warm directories: the root must stay empty
+            ratelimit={"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000},
+        )
+    )
     yield running
     running.stop()
 
@@ -53,8 +59,12 @@ CASES: list[tuple[str, Any, str, str]] = [
     ("test case not a string", with_(testCases=[1]), "invalid_request", "testCases.0"),
     ("timeLimitMs as string", with_(timeLimitMs="100"), "invalid_request", "timeLimitMs"),
     ("negative timeLimitMs", with_(timeLimitMs=-5), "invalid_request", "timeLimitMs"),
-    ("expectedOutputs length", with_(expectedOutputs=["a", "b"]), "invalid_request",
-     "expectedOutputs has 2 items but testCases has 1"),
+    (
+        "expectedOutputs length",
+        with_(expectedOutputs=["a", "b"]),
+        "invalid_request",
+        "expectedOutputs has 2 items but testCases has 1",
+    ),
     ("unknown language", with_(language="cobol-85"), "unsupported_language", "valid ids"),
     ("too many lines", with_(code="\n".join(["x=1"] * 6)), "code_too_long", ""),
     ("too many bytes", with_(code="#" * 201), "code_too_long", ""),
@@ -64,14 +74,17 @@ CASES: list[tuple[str, Any, str, str]] = [
 
 
 @pytest.mark.parametrize(("name", "body", "code", "text"), CASES, ids=[c[0] for c in CASES])
-def test_bad_bodies_get_400(server: RunningServer, name: str, body: Any, code: str,
-                            text: str) -> None:
+def test_bad_bodies_get_400(
+    server: RunningServer, name: str, body: Any, code: str, text: str
+) -> None:
     server.state.lifecycle.languages.setdefault(
-        "python", server.state.lifecycle.catalogue["python"])
+        "python", server.state.lifecycle.catalogue["python"]
+    )
     with server.client() as client:
         if isinstance(body, bytes):
-            resp = client.post("/isolatedTest", content=body,
-                               headers={"content-type": "application/json"})
+            resp = client.post(
+                "/isolatedTest", content=body, headers={"content-type": "application/json"}
+            )
         else:
             resp = client.post("/isolatedTest", json=body)
     assert resp.status_code == 400, resp.text
@@ -98,5 +111,3 @@ def test_unknown_fields_are_ignored() -> None:
 def test_bool_is_not_an_int() -> None:
     with pytest.raises(InvalidRequest):
         parse_submission(b'{"code": "x", "language": "c", "testCases": [""], "timeLimitMs": true}')
-
-

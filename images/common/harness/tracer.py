@@ -44,7 +44,7 @@ STR_CAP = 200
 ITEMS_CAP = 50
 DEPTH_CAP = 3
 NODES_CAP = 500
-SCOPE_CAP = 50          # functionScope: the outermost 10, a marker, the innermost 39
+SCOPE_CAP = 50  # functionScope: the outermost 10, a marker, the innermost 39
 # Room kept below the byte cap for the final "out" and "end" lines.
 RESERVE = 16384
 
@@ -55,9 +55,23 @@ _FunctionType = type(lambda: None)
 _ModuleType = type(sys)
 _BuiltinType = type(len)
 # Immutable values whose rendering cannot change while they stay the same object.
-_STABLE = frozenset({int, float, str, bool, _NoneType, bytes, complex, _FunctionType, type,
-                     _ModuleType, _BuiltinType, range})
-_BIG = 1 << 664         # ~200 decimal digits: past it an int is shown as "other"
+_STABLE = frozenset(
+    {
+        int,
+        float,
+        str,
+        bool,
+        _NoneType,
+        bytes,
+        complex,
+        _FunctionType,
+        type,
+        _ModuleType,
+        _BuiltinType,
+        range,
+    }
+)
+_BIG = 1 << 664  # ~200 decimal digits: past it an int is shown as "other"
 
 
 def _unencodable(obj):
@@ -66,8 +80,9 @@ def _unencodable(obj):
 
 # (markers, default, encoder, indent, key sep, item sep, sort_keys, skipkeys, allow_nan):
 # no cycle check (the tracer's own objects have none), ASCII out, no NaN.
-_encode = make_encoder(None, _unencodable, encode_basestring_ascii, None, ":", ",",
-                       False, False, False)
+_encode = make_encoder(
+    None, _unencodable, encode_basestring_ascii, None, ":", ",", False, False, False
+)
 
 
 def _dumps(obj):
@@ -93,7 +108,7 @@ def _str_of(v):
         s = str(v)
         if type(s) is not str:
             s = str.__str__(s)
-    except BaseException:   # a __str__ that raises (or exits) must not end the trace
+    except BaseException:  # a __str__ that raises (or exits) must not end the trace
         try:
             s = f"<unprintable {type(v).__name__} object>"
         except BaseException:
@@ -128,7 +143,7 @@ def _enc(v, depth, left, path):
     if t is bool:
         return {"type": "bool", "value": v}
     if t is float:
-        if v - v == 0.0:   # finite (JSON has no NaN or Infinity)
+        if v - v == 0.0:  # finite (JSON has no NaN or Infinity)
             return {"type": "number", "value": v}
         return {"type": "other", "value": repr(v)}
     if v is None:
@@ -155,19 +170,47 @@ def _enc(v, depth, left, path):
             if f - f == 0.0:
                 return {"type": "number", "value": f}
         elif issubclass(t, list):
-            return _seq(v, list.__getitem__(v, slice(0, ITEMS_CAP)), list.__len__(v), depth,
-                        left, path, "[...]")
+            return _seq(
+                v,
+                list.__getitem__(v, slice(0, ITEMS_CAP)),
+                list.__len__(v),
+                depth,
+                left,
+                path,
+                "[...]",
+            )
         elif issubclass(t, tuple):
-            return _seq(v, tuple.__getitem__(v, slice(0, ITEMS_CAP)), tuple.__len__(v), depth,
-                        left, path, "(...)")
+            return _seq(
+                v,
+                tuple.__getitem__(v, slice(0, ITEMS_CAP)),
+                tuple.__len__(v),
+                depth,
+                left,
+                path,
+                "(...)",
+            )
         elif issubclass(t, dict):
             return _dict(v, dict.items(v), dict.__len__(v), depth, left, path)
         elif issubclass(t, set):
-            return _seq(v, list(islice(set.__iter__(v), ITEMS_CAP)), set.__len__(v), depth,
-                        left, path, "{...}")
+            return _seq(
+                v,
+                list(islice(set.__iter__(v), ITEMS_CAP)),
+                set.__len__(v),
+                depth,
+                left,
+                path,
+                "{...}",
+            )
         elif issubclass(t, frozenset):
-            return _seq(v, list(islice(frozenset.__iter__(v), ITEMS_CAP)),
-                        frozenset.__len__(v), depth, left, path, "{...}")
+            return _seq(
+                v,
+                list(islice(frozenset.__iter__(v), ITEMS_CAP)),
+                frozenset.__len__(v),
+                depth,
+                left,
+                path,
+                "{...}",
+            )
     except Exception:
         pass
     return _string(_str_of(v), "other")
@@ -214,7 +257,7 @@ def _shown(name):
     return not ((name[:2] == "__" and name[-2:] == "__") or name[:1] == ".")
 
 
-_hidden = set()   # names never shown, seen before (skipped without a look)
+_hidden = set()  # names never shown, seen before (skipped without a look)
 
 
 def diff(snap, namespace):
@@ -292,7 +335,7 @@ class Tracer:
         room = self.max_output - self.out_total
         self.out_total += len(text)
         if len(text) > room:
-            self.out.append(text[:max(room, 0)])
+            self.out.append(text[: max(room, 0)])
             self.finish("output_limit")
         self.out.append(text)
         self.out_len += len(text)
@@ -318,8 +361,14 @@ class Tracer:
         scope = self.scope
         if len(scope) > SCOPE_CAP:
             scope = [*scope[:10], f"... {len(scope) - 49} more ...", *scope[-39:]]
-        step = {"step": self.steps, "line": line, "event": event, "functionScope": scope,
-                "localChanges": local, "globalChanges": glob}
+        step = {
+            "step": self.steps,
+            "line": line,
+            "event": event,
+            "functionScope": scope,
+            "localChanges": local,
+            "globalChanges": glob,
+        }
         if extra:
             step.update(extra)
         data = (_dumps(step) + "\n").encode("ascii")
@@ -340,7 +389,7 @@ class Tracer:
             if code is self.module_code:
                 return FrameState(self, frame, True).trace_fn
             state = getattr(frame.f_trace, "__self__", None)
-            if type(state) is not FrameState:   # a resumed generator keeps its state
+            if type(state) is not FrameState:  # a resumed generator keeps its state
                 state = FrameState(self, frame, False)
             self.scope.append(code.co_name)
             state.pending = None
@@ -348,7 +397,7 @@ class Tracer:
             changes = diff(state.snap, frame.f_locals)
             self.emit(frame.f_lineno, "call", changes, diff(self.globals_snap, self.globals))
             return state.trace_fn
-        except BaseException as exc:   # never let a tracer fault reach the program
+        except BaseException as exc:  # never let a tracer fault reach the program
             # The frame goes untraced (no 'return' event will pop it).
             del self.scope[depth:]
             if not isinstance(exc, RecursionError):
@@ -369,9 +418,9 @@ class FrameState:
         self.tracer = tracer
         self.module = module
         self.snap = {}
-        self.pending = None      # the line being executed (its step is written when it ends)
-        self.unwinding = False   # an exception left the frame's last line
-        self.trace_fn = self.trace   # one bound method, not one per event
+        self.pending = None  # the line being executed (its step is written when it ends)
+        self.unwinding = False  # an exception left the frame's last line
+        self.trace_fn = self.trace  # one bound method, not one per event
 
     def trace(self, frame, event, arg):
         tracer = self.tracer
@@ -393,8 +442,9 @@ class FrameState:
                     tracer.scope.pop()
             elif event == "exception":
                 text = f"{arg[0].__name__}: {_str_of(arg[1])}"
-                self.step(frame, "exception", frame.f_lineno,
-                          {"exception": _clean(text[:STR_CAP * 2])})
+                self.step(
+                    frame, "exception", frame.f_lineno, {"exception": _clean(text[: STR_CAP * 2])}
+                )
                 self.pending = None
                 self.unwinding = True
         except RecursionError:
@@ -436,7 +486,7 @@ class Capture:
     def flush(self):
         pass
 
-    def close(self):   # the trace goes on; later prints are still the program's output
+    def close(self):  # the trace goes on; later prints are still the program's output
         pass
 
     def isatty(self):
@@ -453,6 +503,7 @@ class Capture:
 
     def fileno(self):
         import io
+
         raise io.UnsupportedOperation("the traced program's stdout has no file descriptor")
 
 
@@ -475,15 +526,14 @@ def _error(exc):
 
     tb = exc.__traceback__
     line = None
-    while tb is not None:   # innermost frame of the user's file
+    while tb is not None:  # innermost frame of the user's file
         if tb.tb_frame.f_code.co_filename == USER_FILE:
             line = tb.tb_lineno
         tb = tb.tb_next
     if isinstance(exc, SyntaxError) and exc.filename == USER_FILE:
         line = exc.lineno
     te = traceback.TracebackException.from_exception(exc, limit=-200)
-    te.stack = traceback.StackSummary.from_list(
-        [f for f in te.stack if f.filename == USER_FILE])
+    te.stack = traceback.StackSummary.from_list([f for f in te.stack if f.filename == USER_FILE])
     try:  # noqa: SIM105
         sys.stderr.write("".join(te.format()))
     except Exception:
@@ -498,7 +548,7 @@ def main(argv):
     with open(source_path, "rb") as f:
         source = f.read()
     proto = os.dup(1)
-    os.dup2(2, 1)   # raw writes to fd 1 (os.write, C extensions) land in stderr
+    os.dup2(2, 1)  # raw writes to fd 1 (os.write, C extensions) land in stderr
     tracer = Tracer(proto, max_steps, max_output, max_bytes)
     tracer.write({"start": 1})
     # sys.__stdout__ too: a program that "restores" stdout stays captured.
@@ -507,7 +557,7 @@ def main(argv):
     module = _ModuleType("__main__")
     module.__file__ = USER_FILE
     module.__builtins__ = builtins
-    own = sys.modules["__main__"]   # noqa: F841 keeps the tracer's module alive
+    own = sys.modules["__main__"]  # noqa: F841 keeps the tracer's module alive
     sys.modules["__main__"] = module
     tracer.globals = module.__dict__
     try:

@@ -30,17 +30,23 @@ async def parts(redis_server: RedisServer) -> AsyncIterator[dict[str, Any]]:
     made: dict[str, Any] = {"brokers": [], "workers": [], "runs": Runs(), "sink": Sink()}
 
     async def broker(max_size: int = 64, recover: Any = None, **values: Any) -> RedisBroker:
-        b = RedisBroker(dispatch_settings(redis_server.url, **values), max_size=max_size,
-                        retry_after_s=2)
+        b = RedisBroker(
+            dispatch_settings(redis_server.url, **values), max_size=max_size, retry_after_s=2
+        )
         await b.start(made["sink"], recover)
         made["brokers"].append(b)
         return b
 
-    async def worker(worker_id: str, languages: list[str], slots: int = 2,
-                     **values: Any) -> RedisWorker:
-        w = RedisWorker(dispatch_settings(redis_server.url, **values),
-                        run=made["runs"].for_worker(worker_id), worker_id=worker_id,
-                        languages=languages, slots=slots)
+    async def worker(
+        worker_id: str, languages: list[str], slots: int = 2, **values: Any
+    ) -> RedisWorker:
+        w = RedisWorker(
+            dispatch_settings(redis_server.url, **values),
+            run=made["runs"].for_worker(worker_id),
+            worker_id=worker_id,
+            languages=languages,
+            slots=slots,
+        )
         await w.start()
         made["workers"].append(w)
         return w
@@ -96,7 +102,9 @@ async def test_a_hung_worker_loses_its_lease_and_another_finishes_once(
     await until(lambda: hung.finished == 1, what="A finishes late")
     await asyncio.sleep(0.5)  # time for a wrong second result to arrive
     assert [(o.worker, o.attempt) for o in sink.outcomes[j.task_id]] in (
-        [("B", 2)], [("A", 1)])  # exactly one, whichever finished first
+        [("B", 2)],
+        [("A", 1)],
+    )  # exactly one, whichever finished first
     assert sink.retries == [(j.task_id, 2, "lease expired")]
     assert parts["brokers"][0].reclaimed == 1
 
@@ -152,8 +160,10 @@ async def test_a_worker_that_lost_its_lease_cancels_its_run(parts: dict[str, Any
     assert [(o.worker, o.attempt) for o in sink.outcomes[j.task_id]] == [("B", 2)]
     # A's event from attempt 1 was passed on while it was the running attempt; nothing
     # A sends after losing the lease is.
-    assert sink.events[j.task_id] == [("test", {"index": 0, "attempt": 1}),
-                                      ("test", {"index": 0, "attempt": 2})]
+    assert sink.events[j.task_id] == [
+        ("test", {"index": 0, "attempt": 1}),
+        ("test", {"index": 0, "attempt": 2}),
+    ]
 
 
 async def test_first_finished_attempt_wins_a_late_duplicate_changes_nothing(
@@ -166,9 +176,12 @@ async def test_first_finished_attempt_wins_a_late_duplicate_changes_nothing(
 
     async def send(attempt: int, worker: str) -> int:
         outcome = Outcome(result={"by": worker})
-        return int(await finish(
-            keys=[stream, keys.done(task), keys.live, keys.results, keys.attempt(task)],
-            args=[GROUP, "0-1", task, attempt, worker, outcome.dumps(), MARKER_TTL_S]))
+        return int(
+            await finish(
+                keys=[stream, keys.done(task), keys.live, keys.results, keys.attempt(task)],
+                args=[GROUP, "0-1", task, attempt, worker, outcome.dumps(), MARKER_TTL_S],
+            )
+        )
 
     await client.xgroup_create(stream, GROUP, mkstream=True)
     assert await send(2, "B") == 1
@@ -229,7 +242,8 @@ async def test_per_worker_slots_are_never_exceeded(parts: dict[str, Any]) -> Non
 
 
 async def test_broker_down_refuses_with_retry_after_then_recovers(
-    parts: dict[str, Any], redis_server: RedisServer,
+    parts: dict[str, Any],
+    redis_server: RedisServer,
 ) -> None:
     sink = parts["sink"]
     broker = await parts["broker"]()
@@ -266,7 +280,8 @@ async def until_accepted(broker: RedisBroker, j: Job, timeout: float = 20.0) -> 
 
 
 async def test_redis_restarted_while_jobs_wait_loses_none(
-    parts: dict[str, Any], redis_server: RedisServer,
+    parts: dict[str, Any],
+    redis_server: RedisServer,
 ) -> None:
     sink = parts["sink"]
     broker = await parts["broker"]()
@@ -280,7 +295,8 @@ async def test_redis_restarted_while_jobs_wait_loses_none(
 
 
 async def test_a_redis_that_lost_its_data_gets_unfinished_jobs_again_from_the_store(
-    parts: dict[str, Any], redis_server: RedisServer,
+    parts: dict[str, Any],
+    redis_server: RedisServer,
 ) -> None:
     """The server's store is the source of truth: a Redis that comes back empty is
     given again every job of a task the store holds unfinished."""
@@ -301,7 +317,8 @@ async def test_a_redis_that_lost_its_data_gets_unfinished_jobs_again_from_the_st
 
 
 async def test_a_restarted_worker_puts_back_what_it_held(
-    parts: dict[str, Any], redis_server: RedisServer,
+    parts: dict[str, Any],
+    redis_server: RedisServer,
 ) -> None:
     """A worker that died holding a job (here: a read as its consumer, never
     finished) gives it back when it starts again, as a new attempt."""
@@ -358,7 +375,8 @@ async def test_cancelling_a_waiting_job_means_it_never_runs(parts: dict[str, Any
 
 
 async def test_cancelling_a_running_job_stops_it_and_reports_what_it_has(
-    parts: dict[str, Any], redis_server: RedisServer,
+    parts: dict[str, Any],
+    redis_server: RedisServer,
 ) -> None:
     """With a stop hook (the real worker stops the container) the run ends by itself
     and its partial outcome is reported; without one, the run is cancelled and the
@@ -371,8 +389,14 @@ async def test_cancelling_a_running_job_stops_it_and_reports_what_it_has(
         stopped.append(j.task_id)
         runs.held[j.task_id].set()  # "the container stopped": the run returns
 
-    hooked = RedisWorker(dispatch_settings(redis_server.url, lease_s=1), worker_id="H",
-                         run=runs.for_worker("H"), languages=["c"], slots=1, stop=stop)
+    hooked = RedisWorker(
+        dispatch_settings(redis_server.url, lease_s=1),
+        worker_id="H",
+        run=runs.for_worker("H"),
+        languages=["c"],
+        slots=1,
+        stop=stop,
+    )
     await hooked.start()
     parts["workers"].append(hooked)
     await parts["worker"]("P", ["python"], lease_s=1)
@@ -387,12 +411,15 @@ async def test_cancelling_a_running_job_stops_it_and_reports_what_it_has(
     assert stopped == [soft.task_id]
     assert sink.outcomes[soft.task_id][0].result is not None  # what it had
     assert sink.outcomes[hard.task_id][0].error == {
-        "code": "cancelled", "message": "the task was cancelled"}
+        "code": "cancelled",
+        "message": "the task was cancelled",
+    }
     assert ("P", hard.task_id) in runs.cancelled
 
 
 async def test_a_cancelled_job_whose_worker_died_is_not_run_again(
-    parts: dict[str, Any], redis_server: RedisServer,
+    parts: dict[str, Any],
+    redis_server: RedisServer,
 ) -> None:
     sink, runs = parts["sink"], parts["runs"]
     broker = await parts["broker"](lease_s=1)

@@ -26,9 +26,14 @@ BODY = {"code": "print(input())", "language": "python", "testCases": ["a\n", "b\
 
 def answer(job: Job, worker: str) -> dict[str, Any]:
     tests = job.request["testCases"]
-    return {"sessionId": "0" * 32, "compilerErrors": "", "stdout": tests,
-            "stderr": [""] * len(tests), "timestamps": [1.0] * len(tests),
-            "results": [{"status": "OK", "exitCode": 0, "worker": worker}] * len(tests)}
+    return {
+        "sessionId": "0" * 32,
+        "compilerErrors": "",
+        "stdout": tests,
+        "stderr": [""] * len(tests),
+        "timestamps": [1.0] * len(tests),
+        "results": [{"status": "OK", "exitCode": 0, "worker": worker}] * len(tests),
+    }
 
 
 class FakeRuns:
@@ -48,6 +53,7 @@ class FakeRuns:
             if self.hold:
                 await self.gate.wait()
             return Outcome(result=answer(job, worker))
+
         return run
 
     async def stop(self, job: Job) -> None:
@@ -61,21 +67,35 @@ async def setup(redis_server: RedisServer, tmp_path: Path) -> AsyncIterator[dict
     made: dict[str, Any] = {"runs": runs, "servers": [], "workers": []}
 
     def server(**queue: Any) -> RunningServer:
-        running = start_server(settings_for(
-            tmp_path / "server",
-            dispatch={"backend": "redis", "url": redis_server.url, "lease_s": 2,
-                      "reap_interval_s": 0.2, "heartbeat_s": 0.3, "prefix": "t"},
-            tasks={"database": str(tmp_path / "tasks.db"), "sse_ping_s": 1},
-            queue={"max_size": 64, **queue},
-        ))
+        running = start_server(
+            settings_for(
+                tmp_path / "server",
+                dispatch={
+                    "backend": "redis",
+                    "url": redis_server.url,
+                    "lease_s": 2,
+                    "reap_interval_s": 0.2,
+                    "heartbeat_s": 0.3,
+                    "prefix": "t",
+                },
+                tasks={"database": str(tmp_path / "tasks.db"), "sse_ping_s": 1},
+                queue={"max_size": 64, **queue},
+            )
+        )
         made["servers"].append(running)
         return running
 
-    async def worker(worker_id: str = "W", slots: int = 2,
-                     languages: tuple[str, ...] = ("python",)) -> RedisWorker:
-        w = RedisWorker(dispatch_settings(redis_server.url, heartbeat_s=0.3),
-                        run=runs.run_as(worker_id), stop=runs.stop, worker_id=worker_id,
-                        languages=list(languages), slots=slots)
+    async def worker(
+        worker_id: str = "W", slots: int = 2, languages: tuple[str, ...] = ("python",)
+    ) -> RedisWorker:
+        w = RedisWorker(
+            dispatch_settings(redis_server.url, heartbeat_s=0.3),
+            run=runs.run_as(worker_id),
+            stop=runs.stop,
+            worker_id=worker_id,
+            languages=list(languages),
+            slots=slots,
+        )
         await w.start()
         made["workers"].append(w)
         return w
@@ -121,8 +141,7 @@ async def test_tasks_run_on_a_worker_with_live_events(setup: dict[str, Any]) -> 
         assert sync.json()["results"][0]["worker"] == "W"
         # GET /workers and /health report the worker; /metrics counts per worker.
         workers = (await http.get("/workers")).json()
-        assert [(w["id"], w["slots"], w["languages"]) for w in workers] == [
-            ("W", 2, ["python"])]
+        assert [(w["id"], w["slots"], w["languages"]) for w in workers] == [("W", 2, ["python"])]
         assert set(workers[0]) == {"id", "host", "slots", "running", "languages", "lastSeen"}
         health = (await http.get("/health")).json()
         assert health["dispatch"]["backend"] == "redis"
@@ -190,7 +209,8 @@ async def test_cancelling_a_running_task_keeps_what_its_worker_reported(
 
 
 async def test_broker_down_answers_503_with_retry_after_and_recovers(
-    setup: dict[str, Any], redis_server: RedisServer,
+    setup: dict[str, Any],
+    redis_server: RedisServer,
 ) -> None:
     server = setup["server"]()
     await setup["worker"]("W")
@@ -237,8 +257,10 @@ async def test_a_server_restart_loses_nothing_that_runs_on_a_worker(
         for task_id in (running, queued):
             task = (await http.get(f"/tasks/{task_id}", params={"wait": 20})).json()
             assert task["status"] == "done", task
-            events = [json.loads(line[6:]) for line in
-                      (await http.get(f"/tasks/{task_id}/events")).text.splitlines()
-                      if line.startswith("data: ")]
+            events = [
+                json.loads(line[6:])
+                for line in (await http.get(f"/tasks/{task_id}/events")).text.splitlines()
+                if line.startswith("data: ")
+            ]
             assert events[-1]["status"] == "done"
     assert sorted(runs.ran) == sorted([running, queued])  # each ran once

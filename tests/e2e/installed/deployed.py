@@ -44,8 +44,11 @@ def ensure_user(name: str, *, docker_group: bool = False) -> None:
     with contextlib.suppress(KeyError):
         pwd.getpwnam(name)
         return
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                    name], check=True, capture_output=True)
+    subprocess.run(
+        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+        check=True,
+        capture_output=True,
+    )
     if docker_group:
         grp.getgrnam("docker")
         subprocess.run(["usermod", "-aG", "docker", name], check=True, capture_output=True)
@@ -59,12 +62,17 @@ def ensure_users() -> None:
 def render_config(state: Path) -> str:
     """config.toml as install.sh writes it to the config directory (same edits)."""
     text = (REPO / "config.toml").read_text()
-    for key, value in (("root", state / "sessions"), ("log_file", state / "spool/events.jsonl"),
-                       ("outbox", state / "logs/outbox")):
+    for key, value in (
+        ("root", state / "sessions"),
+        ("log_file", state / "spool/events.jsonl"),
+        ("outbox", state / "logs/outbox"),
+    ):
         text = re.sub(rf"(?m)^{key} = .*", f'{key} = "{value}"', text)
     # Two sections have a `database`: each gets its own file.
-    for section, value in (("tasks", state / "tasks/tasks.db"),
-                           ("logserver", state / "logs/logs.db")):
+    for section, value in (
+        ("tasks", state / "tasks/tasks.db"),
+        ("logserver", state / "logs/logs.db"),
+    ):
         head, _, rest = text.partition(f"[{section}]\n")
         body, nxt, tail = rest.partition("\n[")
         body = re.sub(r"(?m)^database = .*", f'database = "{value}"', body)
@@ -73,8 +81,9 @@ def render_config(state: Path) -> str:
 
 
 def as_user(user: str, *argv: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["runuser", "-u", user, "--", *argv], capture_output=True, text=True,
-                          timeout=120, **kwargs)
+    return subprocess.run(
+        ["runuser", "-u", user, "--", *argv], capture_output=True, text=True, timeout=120, **kwargs
+    )
 
 
 def unit_umask() -> str:
@@ -88,8 +97,11 @@ def _env_vars(sections: dict[str, dict[str, Any]]) -> dict[str, str]:
     def text(value: Any) -> str:
         return str(value).lower() if isinstance(value, bool) else str(value)
 
-    return {f"CODERUNNER_{section.upper()}__{key.upper()}": text(value)
-            for section, values in sections.items() for key, value in values.items()}
+    return {
+        f"CODERUNNER_{section.upper()}__{key.upper()}": text(value)
+        for section, values in sections.items()
+        for key, value in values.items()
+    }
 
 
 @dataclass
@@ -115,11 +127,16 @@ def _python_for(user: str, base: Path) -> tuple[list[str], dict[str, str]]:
     probe = as_user(user, sys.executable, "-c", "import coderunner, uvicorn", cwd="/")
     if probe.returncode == 0:
         return [sys.executable], {}
-    system = subprocess.run(["/usr/bin/python3", "-c", "import sys; print(sys.version_info[:2])"],
-                            capture_output=True, text=True)
+    system = subprocess.run(
+        ["/usr/bin/python3", "-c", "import sys; print(sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+    )
     if system.stdout.strip() != str(tuple(sys.version_info[:2])):
-        unavailable(f"{SERVICE_USER} cannot run {sys.executable}, and /usr/bin/python3 is "
-                    "another version: make the test venv from /usr/bin/python3")
+        unavailable(
+            f"{SERVICE_USER} cannot run {sys.executable}, and /usr/bin/python3 is "
+            "another version: make the test venv from /usr/bin/python3"
+        )
     app = base / "app"
     for name in ("coderunner", "logserver", "images"):
         shutil.copytree(REPO / name, app / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -132,8 +149,9 @@ def _python_for(user: str, base: Path) -> tuple[list[str], dict[str, str]]:
 
 
 @contextlib.contextmanager
-def installed_server(sections: dict[str, dict[str, Any]],
-                     extra_env: dict[str, str]) -> Iterator[InstalledServer]:
+def installed_server(
+    sections: dict[str, dict[str, Any]], extra_env: dict[str, str]
+) -> Iterator[InstalledServer]:
     if os.geteuid() != 0:
         unavailable("the installed configuration needs root (users, a tmpfs mount)")
     ensure_users()
@@ -145,17 +163,31 @@ def installed_server(sections: dict[str, dict[str, Any]],
     mounted = False
     proc: subprocess.Popen[bytes] | None = None
     try:
-        for path, mode in ((state, 0o711), (sessions, 0o711), (state / "spool", 0o750),
-                           (state / "logs", 0o750), (state / "tasks", 0o750)):
+        for path, mode in (
+            (state, 0o711),
+            (sessions, 0o711),
+            (state / "spool", 0o750),
+            (state / "logs", 0o750),
+            (state / "tasks", 0o750),
+        ):
             path.mkdir(parents=True, exist_ok=True)
             os.chown(path, svc.pw_uid, svc.pw_gid)
             path.chmod(mode)
         # install.sh's mount_sessions (without systemd), with a smaller size.
         subprocess.run(
-            ["mount", "-t", "tmpfs", "-o",
-             f"mode=0711,uid={svc.pw_uid},gid={svc.pw_gid},size={SESSIONS_MB}m,"
-             f"nr_inodes={SESSIONS_INODES},nosuid,nodev", "coderunner-sessions", str(sessions)],
-            check=True, capture_output=True)
+            [
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                f"mode=0711,uid={svc.pw_uid},gid={svc.pw_gid},size={SESSIONS_MB}m,"
+                f"nr_inodes={SESSIONS_INODES},nosuid,nodev",
+                "coderunner-sessions",
+                str(sessions),
+            ],
+            check=True,
+            capture_output=True,
+        )
         mounted = True
         etc.mkdir(mode=0o755)
         config = etc / "config.toml"
@@ -165,13 +197,19 @@ def installed_server(sections: dict[str, dict[str, Any]],
 
         python, pyenv = _python_for(SERVICE_USER, base)
         port = free_port()
-        sections = {**sections, "server": {**sections.get("server", {}), "port": port},
-                    "logging": {"server_url": f"http://127.0.0.1:{free_port()}"}}
+        sections = {
+            **sections,
+            "server": {**sections.get("server", {}), "port": port},
+            "logging": {"server_url": f"http://127.0.0.1:{free_port()}"},
+        }
         env = {
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            "HOME": str(state), "LANG": "C.UTF-8",
+            "HOME": str(state),
+            "LANG": "C.UTF-8",
             **{k: v for k, v in os.environ.items() if k.startswith("DOCKER_")},
-            **pyenv, **_env_vars(sections), **extra_env,
+            **pyenv,
+            **_env_vars(sections),
+            **extra_env,
         }
         log = base / "coderunner.log"
         with open(log, "wb") as out:
@@ -179,11 +217,28 @@ def installed_server(sections: dict[str, dict[str, Any]],
             # unit's UMask. setpriv execs (runuser would stay as the parent and
             # SIGKILL the server 2 s after our SIGTERM, before it has drained).
             proc = subprocess.Popen(
-                ["setpriv", f"--reuid={SERVICE_USER}", f"--regid={SERVICE_USER}",
-                 "--init-groups", "--", "sh", "-c",
-                 f'umask {unit_umask()} && exec "$@"', "sh",
-                 *python, "-m", "coderunner", "serve", "--config", str(config)],
-                env=env, stdout=out, stderr=subprocess.STDOUT, cwd="/")
+                [
+                    "setpriv",
+                    f"--reuid={SERVICE_USER}",
+                    f"--regid={SERVICE_USER}",
+                    "--init-groups",
+                    "--",
+                    "sh",
+                    "-c",
+                    f'umask {unit_umask()} && exec "$@"',
+                    "sh",
+                    *python,
+                    "-m",
+                    "coderunner",
+                    "serve",
+                    "--config",
+                    str(config),
+                ],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd="/",
+            )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         while True:
@@ -206,8 +261,9 @@ def installed_server(sections: dict[str, dict[str, Any]],
         # Whatever the server left behind (it removes its warm containers on a
         # clean stop): nothing of this fixture may outlive it.
         label = f"coderunner.root={root_label(sessions)}"
-        left = subprocess.run(["docker", "ps", "-aq", "--filter", f"label={label}"],
-                              capture_output=True, text=True).stdout.split()
+        left = subprocess.run(
+            ["docker", "ps", "-aq", "--filter", f"label={label}"], capture_output=True, text=True
+        ).stdout.split()
         if left:
             subprocess.run(["docker", "rm", "-f", *left], capture_output=True)
         if mounted:

@@ -30,13 +30,23 @@ IMAGE = "coderunner-test/systemd:bookworm"
 ROOTFS = "coderunner/rootfs:bookworm"
 SRC = "/root/coderunner-src"  # where the checkout lands inside the system
 SYSTEMD_FLAGS = [
-    "--cap-add", "SYS_ADMIN", "--security-opt", "seccomp=unconfined",
-    "--cgroupns=host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
-    "--tmpfs", "/run", "--tmpfs", "/run/lock",
+    "--cap-add",
+    "SYS_ADMIN",
+    "--security-opt",
+    "seccomp=unconfined",
+    "--cgroupns=host",
+    "-v",
+    "/sys/fs/cgroup:/sys/fs/cgroup:rw",
+    "--tmpfs",
+    "/run",
+    "--tmpfs",
+    "/run/lock",
 ]
 ENGINE_FLAGS = [
-    "--cap-add", "NET_ADMIN",
-    "-v", "/var/lib/docker",  # anonymous: `docker rm -v` removes it
+    "--cap-add",
+    "NET_ADMIN",
+    "-v",
+    "/var/lib/docker",  # anonymous: `docker rm -v` removes it
 ]
 # Extra CAs the host trusts (a TLS-intercepting proxy): the system must trust
 # them too, or pip cannot reach the package index through that proxy.
@@ -44,8 +54,9 @@ HOST_EXTRA_CA = Path("/usr/local/share/ca-certificates")
 
 
 def docker(*args: str, timeout: float = 600, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["docker", *args], capture_output=True, text=True,
-                          timeout=timeout, **kwargs)
+    return subprocess.run(
+        ["docker", *args], capture_output=True, text=True, timeout=timeout, **kwargs
+    )
 
 
 class System:
@@ -55,10 +66,15 @@ class System:
         self.name = name
         self.logdir = logdir
 
-    def sh(self, script: str, timeout: float = 120, stdin: str | None = None,
-           ) -> subprocess.CompletedProcess[str]:
-        return docker("exec", "-i", self.name, "bash", "-c", script, timeout=timeout,
-                      input=stdin or "")
+    def sh(
+        self,
+        script: str,
+        timeout: float = 120,
+        stdin: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        return docker(
+            "exec", "-i", self.name, "bash", "-c", script, timeout=timeout, input=stdin or ""
+        )
 
     def ok(self, script: str, timeout: float = 120, stdin: str | None = None) -> str:
         proc = self.sh(script, timeout, stdin)
@@ -77,8 +93,10 @@ class System:
     def http(self, method: str, url: str, body: Any = None) -> tuple[int, str]:
         # The body goes through stdin: no shell quoting to get wrong.
         data = "-H 'content-type: application/json' --data-binary @-" if body else ""
-        out = self.ok(f"curl -sS -X {method} {data} -w '\\n%{{http_code}}' {url}",
-                      stdin=json.dumps(body) if body else None)
+        out = self.ok(
+            f"curl -sS -X {method} {data} -w '\\n%{{http_code}}' {url}",
+            stdin=json.dumps(body) if body else None,
+        )
         text, _, code = out.rpartition("\n")
         return int(code), text
 
@@ -90,6 +108,7 @@ class System:
 
     def events(self, user: str) -> list[dict[str, Any]]:
         """The log server's events for `user`, once there is one."""
+
         def found() -> list[dict[str, Any]]:
             code, text = self.http("GET", f"http://127.0.0.1:8081/log?user={user}")
             events: list[dict[str, Any]] = json.loads(text)["events"] if code == 200 else []
@@ -114,10 +133,16 @@ def build_image(workdir: Path) -> None:
 
 def source_tar(path: Path) -> Path:
     """The checkout as it is now: tracked and new files (not ignored ones)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     with tarfile.open(path, "w") as tar:
         for name in sorted(set(listed)):
             file = REPO / name
@@ -146,8 +171,18 @@ def booted(source: Path, logdir: Path, *, engine: bool) -> Iterator[System]:
     name = f"crsys-{uuid.uuid4().hex[:12]}"
     flags = SYSTEMD_FLAGS + (ENGINE_FLAGS if engine else [])
     try:
-        proc = docker("run", "-d", "--name", name, "--hostname", "fresh-debian",
-                      "--label", "coderunner.test=fresh-system", *flags, IMAGE)
+        proc = docker(
+            "run",
+            "-d",
+            "--name",
+            name,
+            "--hostname",
+            "fresh-debian",
+            "--label",
+            "coderunner.test=fresh-system",
+            *flags,
+            IMAGE,
+        )
         assert proc.returncode == 0, proc.stderr
         box = System(name, logdir)
         state = _booted(box)
@@ -163,8 +198,16 @@ def booted(source: Path, logdir: Path, *, engine: bool) -> Iterator[System]:
         (logdir / "journal.log").write_text(journal.stdout + journal.stderr)
         # The inner engine first: it removes its containers and their cgroups,
         # which live in the host's cgroup tree (--cgroupns=host).
-        docker("exec", name, "systemctl", "stop", "coderunner.service", "docker.service",
-               "docker.socket", timeout=120)
+        docker(
+            "exec",
+            name,
+            "systemctl",
+            "stop",
+            "coderunner.service",
+            "docker.service",
+            "docker.socket",
+            timeout=120,
+        )
         docker("rm", "-f", "-v", name, timeout=120)
 
 

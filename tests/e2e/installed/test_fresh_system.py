@@ -42,9 +42,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield source_tar(workdir / "src.tar")
 
 
-def test_without_an_engine_the_units_run_and_health_says_so(
-    source: Path, tmp_path: Path
-) -> None:
+def test_without_an_engine_the_units_run_and_health_says_so(source: Path, tmp_path: Path) -> None:
     with booted(source, tmp_path, engine=False) as system:
         _without_an_engine(system)
 
@@ -99,12 +97,16 @@ def _without_an_engine(system: System) -> None:
         pid = system.main_pid(unit)
         assert system.ok(f"stat -c %U /proc/{pid}").strip() == "coderunner"
         assert "--config /etc/coderunner/config.toml" in system.ok(
-            f"tr '\\0' ' ' < /proc/{pid}/cmdline")
+            f"tr '\\0' ' ' < /proc/{pid}/cmdline"
+        )
 
     # The units talk to each other: a refused submission reaches the log server's
     # database under /var/lib/coderunner as an event from coderunner.
-    code, text = system.http("POST", "http://127.0.0.1:8080/isolatedTest", {
-        "code": "print(1)", "language": "python", "testCases": [""], "user": "fresh-check"})
+    code, text = system.http(
+        "POST",
+        "http://127.0.0.1:8080/isolatedTest",
+        {"code": "print(1)", "language": "python", "testCases": [""], "user": "fresh-check"},
+    )
     assert code == 400 and json.loads(text)["error"]["code"] == "unsupported_language"
     events = system.events("fresh-check")
     assert {e["source"] for e in events} == {"coderunner"}
@@ -117,14 +119,22 @@ def _without_an_engine(system: System) -> None:
     # Restart=on-failure: a crash (SIGKILL) brings the server back by itself.
     old_pid = system.main_pid("coderunner")
     system.ok("systemctl kill -s KILL coderunner.service")
-    wait_until(lambda: system.main_pid("coderunner") not in ("0", old_pid) and system.sh(
-        "curl -s -o /dev/null http://127.0.0.1:8080/health").returncode == 0,
-        60, "systemd to restart coderunner", interval=0.5)
+    wait_until(
+        lambda: (
+            system.main_pid("coderunner") not in ("0", old_pid)
+            and system.sh("curl -s -o /dev/null http://127.0.0.1:8080/health").returncode == 0
+        ),
+        60,
+        "systemd to restart coderunner",
+        interval=0.5,
+    )
 
     # In --test mode a missing engine stays fatal. The programs --test would add
     # are faked (`which` finds them), so that only the engine check runs.
-    system.ok("for p in shellcheck chromium; do printf '#!/bin/sh\\n' > /usr/local/bin/$p;"
-              " chmod +x /usr/local/bin/$p; done")
+    system.ok(
+        "for p in shellcheck chromium; do printf '#!/bin/sh\\n' > /usr/local/bin/$p;"
+        " chmod +x /usr/local/bin/$p; done"
+    )
     refused = system.sh(f"cd {SRC} && ./install.sh --test 2>&1", timeout=300)
     system.ok("rm /usr/local/bin/shellcheck /usr/local/bin/chromium")
     assert refused.returncode != 0, refused.stdout[-3000:]
@@ -136,10 +146,12 @@ def _without_an_engine(system: System) -> None:
     # A service that does not come up: install.sh shows its log and what to do
     # (here coderunner's port is taken by another program).
     system.ok("systemctl stop coderunner.service")
-    system.ok("(setsid python3 -c 'import socket,time; s=socket.socket();"
-              " s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);"
-              " s.bind((\"127.0.0.1\", 8080)); s.listen(); time.sleep(600)'"
-              " >/dev/null 2>&1 & echo $! > /run/crblock.pid) && sleep 1")
+    system.ok(
+        "(setsid python3 -c 'import socket,time; s=socket.socket();"
+        " s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);"
+        ' s.bind(("127.0.0.1", 8080)); s.listen(); time.sleep(600)\''
+        " >/dev/null 2>&1 & echo $! > /run/crblock.pid) && sleep 1"
+    )
     failed = system.sh(f"cd {SRC} && ./install.sh 2>&1", timeout=600)
     system.ok("kill $(cat /run/crblock.pid); systemctl reset-failed coderunner.service || true")
     assert failed.returncode != 0, failed.stdout[-3000:]
@@ -167,13 +179,14 @@ def _without_an_engine(system: System) -> None:
     assert system.sh("test -e /opt/coderunner").returncode != 0
     system.ok("test -s /var/lib/coderunner/logs/logs.db && test -f /etc/coderunner/config.toml")
     assert system.sh("curl -s -o /dev/null http://127.0.0.1:8080/health").returncode != 0
-    print(f"without engine: install {first:.1f} s, re-run {second:.1f} s, "
-          f"uninstall {third:.1f} s")
+    print(f"without engine: install {first:.1f} s, re-run {second:.1f} s, uninstall {third:.1f} s")
 
 
 PROGRAM = {
     "code": "s = input()\nif s == 'loop':\n    while True:\n        pass\nprint(s[::-1])",
-    "language": "python", "testCases": ["abc\n", "loop\n"], "timeLimitMs": 500,
+    "language": "python",
+    "testCases": ["abc\n", "loop\n"],
+    "timeLimitMs": 500,
     "user": "engine-check",
 }
 

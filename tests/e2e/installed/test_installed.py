@@ -49,9 +49,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory, docker_ready: None) -> I
         client = docker.from_env(timeout=60)
         watcher = corpus.ContainerWatcher(root_label(server.settings.sessions.root))
         host_dir = tmp_path_factory.mktemp("installed-host")
-        env = corpus.Env(server, "runc", host_dir, secret, watcher, client,
-                         corpus.bridge_gateway(client), pool=server.settings.pool.enabled,
-                         output_cap=(SESSIONS_MB, SESSIONS_INODES), installed=True)
+        env = corpus.Env(
+            server,
+            "runc",
+            host_dir,
+            secret,
+            watcher,
+            client,
+            corpus.bridge_gateway(client),
+            pool=server.settings.pool.enabled,
+            output_cap=(SESSIONS_MB, SESSIONS_INODES),
+            installed=True,
+        )
         try:
             yield env
         finally:
@@ -62,9 +71,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory, docker_ready: None) -> I
 # ---- the corpus, as installed ---------------------------------------------------------------
 
 INSTALLED_ATTACKS = [
-    "disk_fill_tmp_shm_cwd_home", "million_small_files_tmp",            # file system
-    "setsid_daemon_outliving_its_test", "zombie_heap",                  # daemons
-    "sigterm_trap_and_setsid_child", "kill_parent_and_kill_minus_one",
+    "disk_fill_tmp_shm_cwd_home",
+    "million_small_files_tmp",  # file system
+    "setsid_daemon_outliving_its_test",
+    "zombie_heap",  # daemons
+    "sigterm_trap_and_setsid_child",
+    "kill_parent_and_kill_minus_one",
     "fork_bomb_c",  # the sandbox uid does not share the service's per-uid limits
 ]
 
@@ -110,8 +122,9 @@ print(json.dumps({"uid": os.getuid(), "gid": os.getgid(), "groups": os.getgroups
 
 def test_sandbox_runs_as_the_dedicated_uid_not_the_service_user(installed: corpus.Env) -> None:
     """Not the service's uid (in the docker group): an escape must not land there."""
-    body = corpus.attack(installed, PY_IDENTITY, "python", [""],
-                         timeLimitMs=corpus.NORMAL_TIME_LIMIT_MS)
+    body = corpus.attack(
+        installed, PY_IDENTITY, "python", [""], timeLimitMs=corpus.NORMAL_TIME_LIMIT_MS
+    )
     me = json.loads(body["stdout"][0])
     uid = installed.server.settings.docker.sandbox_uid
     assert me == {"uid": uid, "gid": uid, "groups": [uid]}, me
@@ -176,16 +189,28 @@ def test_another_local_user_can_neither_read_nor_change_a_running_session(
     root = installed.root
     code = "import time\ns = input()\ntime.sleep(4)\nprint(s[::-1])"
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        running = pool.submit(corpus.submit, installed, code, "python", [secret + "\n"],
-                              timeLimitMs=corpus.NORMAL_TIME_LIMIT_MS, expectedOutputs=[
-                                  secret[::-1]])
+        running = pool.submit(
+            corpus.submit,
+            installed,
+            code,
+            "python",
+            [secret + "\n"],
+            timeLimitMs=corpus.NORMAL_TIME_LIMIT_MS,
+            expectedOutputs=[secret[::-1]],
+        )
         deadline = time.monotonic() + 60
         while not any(p.endswith("/input/testcases") for p in _session_files(root)):
             assert time.monotonic() < deadline and not running.done(), "no session started"
             time.sleep(0.05)
         paths = _session_files(root)
-        probe = as_user(OTHER_USER, "/usr/bin/python3", "-c", OTHER_USER_PROBE,
-                        input=json.dumps([str(root), paths]), cwd="/")
+        probe = as_user(
+            OTHER_USER,
+            "/usr/bin/python3",
+            "-c",
+            OTHER_USER_PROBE,
+            input=json.dumps([str(root), paths]),
+            cwd="/",
+        )
         body = running.result(120)
     assert probe.returncode == 0, probe.stderr
     r = json.loads(probe.stdout)
@@ -215,8 +240,9 @@ def test_no_live_session_id_in_any_process_arguments(installed: corpus.Env) -> N
     ids = []
     try:
         for _ in range(3):
-            body = corpus.submit(installed, "sleep 1; echo hi", "bash", [""],
-                                 timeLimitMs=corpus.NORMAL_TIME_LIMIT_MS)
+            body = corpus.submit(
+                installed, "sleep 1; echo hi", "bash", [""], timeLimitMs=corpus.NORMAL_TIME_LIMIT_MS
+            )
             assert corpus.statuses(body) == ["OK"], body
             ids.append(body["sessionId"])
     finally:

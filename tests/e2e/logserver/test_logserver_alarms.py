@@ -18,8 +18,13 @@ def sentinel_mail(server: LogServer, smtp: SmtpServer, name: str) -> list[str]:
     one: a broadcast posted now, whose mail comes after any mail those events
     could still cause. Returns the subjects of every mail received until it."""
     server.post(type="error", message=f"sentinel {name}", broadcast=True)
-    wait_until(lambda: any(m["Subject"] == f"[coderunner] ERROR: sentinel {name}"
-                           for _, m in smtp.received), 30, f"the sentinel mail {name}")
+    wait_until(
+        lambda: any(
+            m["Subject"] == f"[coderunner] ERROR: sentinel {name}" for _, m in smtp.received
+        ),
+        30,
+        f"the sentinel mail {name}",
+    )
     return [m["Subject"] for _, m in smtp.received]
 
 
@@ -235,6 +240,6 @@ def test_a_mail_that_keeps_failing_is_retried_forever_and_shown(
     page = server.http.get("/").text
     assert "retrying" in page and "disk full" in page
     smtp_server.start()
-    (_, mail), = smtp_server.wait_for(1, timeout=30)
+    ((_, mail),) = smtp_server.wait_for(1, timeout=30)
     assert "disk full" in str(mail["Subject"])
     wait_until(lambda: server.event(event_id)["mail_status"] == "sent", 15, "sent")

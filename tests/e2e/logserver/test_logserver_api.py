@@ -182,8 +182,14 @@ def test_the_token_is_required_by_every_endpoint(
 ) -> None:
     logserver_config["logserver"]["token"] = "s3cret-log-token"
     server = make_logserver()
-    paths = (("POST", "/log"), ("GET", "/log"), ("GET", "/"), ("GET", "/health"),
-             ("GET", "/metrics"), ("GET", "/openapi.json"))
+    paths = (
+        ("POST", "/log"),
+        ("GET", "/log"),
+        ("GET", "/"),
+        ("GET", "/health"),
+        ("GET", "/metrics"),
+        ("GET", "/openapi.json"),
+    )
     wrong: list[dict[str, Any]] = [
         {},
         {"Authorization": "Bearer wrong"},

@@ -126,9 +126,18 @@ async def test_the_mail_loop_is_restarted_after_a_crash(tmp_path: Path) -> None:
     mailer = Mailer(settings.smtp, settings.alarms, store)
     await mailer.start()
     try:
-        event = LogEvent(id="e1", time=utc_iso(), received_at=utc_iso(), type="error",
-                         message="after the crash", user=None, source="test", broadcast=True,
-                         details=None, client=None)
+        event = LogEvent(
+            id="e1",
+            time=utc_iso(),
+            received_at=utc_iso(),
+            type="error",
+            message="after the crash",
+            user=None,
+            source="test",
+            broadcast=True,
+            details=None,
+            client=None,
+        )
         await store.insert_event(event, AlarmPolicy(0, 60))
         mailer.wake()
         deadline = time.monotonic() + 30

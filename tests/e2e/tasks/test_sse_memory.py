@@ -46,10 +46,23 @@ async def test_thousand_idle_streams_keep_memory_bounded(tmp_path: Path) -> None
     port = free_port()
     env = {**os.environ, "SSEAPP_DB": str(tmp_path / "tasks.db"), "SSEAPP_PING_S": "5"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "tests.support.sseapp:from_env", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         "--backlog", "2048"],
-        cwd=REPO, env=env,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "tests.support.sseapp:from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+        ],
+        cwd=REPO,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     limits = httpx.Limits(max_connections=CLIENTS + 10, max_keepalive_connections=CLIENTS + 10)
@@ -93,8 +106,10 @@ async def test_thousand_idle_streams_keep_memory_bounded(tmp_path: Path) -> None
             during = rss_mb(server.pid)
             await asyncio.sleep(12)
             later = rss_mb(server.pid)
-            print(f"\nserver RSS: {before:.1f} MB idle, {during:.1f} MB with {CLIENTS} streams,"
-                  f" {later:.1f} MB 12 s later")
+            print(
+                f"\nserver RSS: {before:.1f} MB idle, {during:.1f} MB with {CLIENTS} streams,"
+                f" {later:.1f} MB 12 s later"
+            )
             assert during - before < MAX_GROWTH_MB
             assert later - before < MAX_GROWTH_MB
             # The streams are still served (pings), then everyone leaves.

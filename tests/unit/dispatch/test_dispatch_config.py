@@ -24,10 +24,16 @@ def test_environment_overrides_dispatch_keys(monkeypatch: pytest.MonkeyPatch) ->
     assert (d.backend, d.url, d.max_attempts) == ("redis", "redis://127.0.0.1:7000/2", 5)
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("backend", "kafka"), ("max_attempts", 0), ("lease_s", 0), ("worker_id", "a b"),
-    ("prefix", "x:y"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("backend", "kafka"),
+        ("max_attempts", 0),
+        ("lease_s", 0),
+        ("worker_id", "a b"),
+        ("prefix", "x:y"),
+    ],
+)
 def test_bad_dispatch_values_are_refused_naming_the_key(key: str, value: object) -> None:
     with pytest.raises(ConfigError, match=f"dispatch.{key}"):
         load_settings(dispatch={key: value})

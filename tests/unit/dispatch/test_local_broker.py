@@ -15,8 +15,13 @@ from tests.support.dispatch import RecordingSink, Runs, job
 
 async def test_jobs_run_in_order_with_bounded_slots_and_queue() -> None:
     runs, sink = Runs(), RecordingSink()
-    broker = LocalBroker(runs.for_worker("local"), max_size=2, max_concurrent=1,
-                         retry_after_s=3, languages=["python"])
+    broker = LocalBroker(
+        runs.for_worker("local"),
+        max_size=2,
+        max_concurrent=1,
+        retry_after_s=3,
+        languages=["python"],
+    )
     await broker.start(sink)
     jobs = [job() for _ in range(3)]
     for j in jobs:

@@ -15,8 +15,12 @@ from tests.helpers import Served
 
 def make_task(client: str = "10.0.0.1", created_at: float | None = None, **fields: object) -> Task:
     task = Task(
-        id=new_task_id(), kind="isolatedTest", status=TaskStatus.QUEUED, user="u1",
-        client=client, request={"code": "print(1)", "language": "python", "testCases": [""]},
+        id=new_task_id(),
+        kind="isolatedTest",
+        status=TaskStatus.QUEUED,
+        user="u1",
+        client=client,
+        request={"code": "print(1)", "language": "python", "testCases": [""]},
         created_at=time.time() if created_at is None else created_at,
     )
     for name, value in fields.items():

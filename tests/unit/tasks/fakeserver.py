@@ -64,21 +64,34 @@ def create_app(db: Path, *, token: str = "") -> Starlette:
         task.status, task.started_at = TaskStatus.RUNNING, time.time()
         await store.save(task)
         await emit(task.id, "status", {"status": "running"})
-        answer: dict[str, Any] = {"sessionId": task.id, "compilerErrors": "", "stdout": [],
-                                  "stderr": [], "timestamps": [], "results": []}
+        answer: dict[str, Any] = {
+            "sessionId": task.id,
+            "compilerErrors": "",
+            "stdout": [],
+            "stderr": [],
+            "timestamps": [],
+            "results": [],
+        }
         for index in range(len(body["testCases"])):
             if index and "gate" in body["code"]:
                 await gate.wait()
             await asyncio.sleep(0.05)
             result, out, err = verdict(body, index)
-            for key, value in (("stdout", out), ("stderr", err), ("timestamps", result["timeMs"]),
-                               ("results", result)):
+            for key, value in (
+                ("stdout", out),
+                ("stderr", err),
+                ("timestamps", result["timeMs"]),
+                ("results", result),
+            ):
                 answer[key].append(value)
-            await emit(task.id, "test", {"index": index, "result": result, "stdout": out,
-                                         "stderr": err})
+            await emit(
+                task.id, "test", {"index": index, "result": result, "stdout": out, "stderr": err}
+            )
         if "lost" in body["code"]:
-            task.status, task.error = TaskStatus.FAILED, {"code": "worker_lost",
-                                                          "message": "the worker went away"}
+            task.status, task.error = (
+                TaskStatus.FAILED,
+                {"code": "worker_lost", "message": "the worker went away"},
+            )
         else:
             task.status, task.result = TaskStatus.DONE, answer
         task.finished_at = time.time()
@@ -101,23 +114,33 @@ def create_app(db: Path, *, token: str = "") -> Starlette:
 
     async def submit(request: Request) -> Response:
         body = await parse(request)
-        task = Task(new_task_id(), body.pop("kind", "isolatedTest"), TaskStatus.QUEUED,
-                    body.get("user", "anon"), request.client.host if request.client else "",
-                    body, time.time(), callback_url=body.pop("callbackUrl", None))
-        task, created = await store.create(task, idempotency_key=request.headers.get(
-            "idempotency-key"))
+        task = Task(
+            new_task_id(),
+            body.pop("kind", "isolatedTest"),
+            TaskStatus.QUEUED,
+            body.get("user", "anon"),
+            request.client.host if request.client else "",
+            body,
+            time.time(),
+            callback_url=body.pop("callbackUrl", None),
+        )
+        task, created = await store.create(
+            task, idempotency_key=request.headers.get("idempotency-key")
+        )
         if created:
             job = asyncio.create_task(execute(task))
             running.add(job)
             job.add_done_callback(running.discard)
         links = {"self": f"/tasks/{task.id}", "events": f"/tasks/{task.id}/events"}
-        return JSONResponse({"id": task.id, "status": str(task.status), "links": links},
-                            status_code=202, headers={"Location": links["self"]})
+        return JSONResponse(
+            {"id": task.id, "status": str(task.status), "links": links},
+            status_code=202,
+            headers={"Location": links["self"]},
+        )
 
     async def isolated(request: Request) -> Response:
         body = await parse(request)
-        task = Task(new_task_id(), "isolatedTest", TaskStatus.QUEUED, "anon", "", body,
-                    time.time())
+        task = Task(new_task_id(), "isolatedTest", TaskStatus.QUEUED, "anon", "", body, time.time())
         await store.create(task)
         await execute(task)
         return JSONResponse(task.result)
@@ -137,8 +160,12 @@ def create_app(db: Path, *, token: str = "") -> Starlette:
 
     async def events(request: Request) -> Response:
         check(request)
-        return await event_stream(store, hub, request.path_params["id"],
-                                  last_event_id(request.headers.get("last-event-id")))
+        return await event_stream(
+            store,
+            hub,
+            request.path_params["id"],
+            last_event_id(request.headers.get("last-event-id")),
+        )
 
     async def open_gate(request: Request) -> Response:
         gate.set()

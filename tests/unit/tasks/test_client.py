@@ -88,8 +88,10 @@ async def test_async_client(url: str) -> None:
 
 # -- coderunner run ------------------------------------------------------------------
 
-def files(tmp_path: Path, code: str, inputs: list[str], expected: list[str] | None = None
-          ) -> list[str]:
+
+def files(
+    tmp_path: Path, code: str, inputs: list[str], expected: list[str] | None = None
+) -> list[str]:
     (tmp_path / "prog.py").write_text(code)
     args = [str(tmp_path / "prog.py"), "--language", "python", "--input"]
     for i, text in enumerate(inputs):
@@ -109,8 +111,9 @@ def command(*args: str) -> list[str]:
 
 def test_cli_streams_each_test_while_later_ones_still_run(url: str, tmp_path: Path) -> None:
     args = files(tmp_path, "gate", ["a\n", "b\n", "c\n"], ["A\n", "B\n", "C\n"])
-    proc = subprocess.Popen(command(*args, "--url", url), stdout=subprocess.PIPE, text=True,
-                            cwd=REPO)
+    proc = subprocess.Popen(
+        command(*args, "--url", url), stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
     assert proc.stdout is not None
     header = proc.stdout.readline()
     assert header.startswith("task ")
@@ -123,28 +126,42 @@ def test_cli_streams_each_test_while_later_ones_still_run(url: str, tmp_path: Pa
     httpx.post(url + "/gate")
     rest = proc.stdout.read()
     assert proc.wait(30) == 0
-    assert rest.splitlines() == ["test 2/3  AC   11 ms  8000 KB", "test 3/3  AC   12 ms  8000 KB",
-                                 "3/3 passed (AC 3)"]
+    assert rest.splitlines() == [
+        "test 2/3  AC   11 ms  8000 KB",
+        "test 3/3  AC   12 ms  8000 KB",
+        "3/3 passed (AC 3)",
+    ]
     assert first.strip() == "test 1/3  AC   10 ms  8000 KB"
 
 
 def test_cli_exit_code_1_on_a_wrong_answer(url: str, tmp_path: Path) -> None:
     args = files(tmp_path, "x", ["a\n", "b\n"], ["A\n", "nope\n"])
-    done = subprocess.run(command(*args, "--url", url), capture_output=True, text=True, cwd=REPO,
-                          timeout=60)
+    done = subprocess.run(
+        command(*args, "--url", url), capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert done.returncode == 1
     assert "test 2/2  WA" in done.stdout and "1/2 passed (AC 1, WA 1)" in done.stdout
 
 
 def test_cli_runtime_error_shows_stderr_and_fails(url: str, tmp_path: Path) -> None:
-    done = subprocess.run(command(*files(tmp_path, "crash", ["a"]), "--url", url),
-                          capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run(
+        command(*files(tmp_path, "crash", ["a"]), "--url", url),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 1 and "test 1/1  RE" in done.stdout and "stderr: boom" in done.stdout
 
 
 def test_cli_failed_task_exit_1(url: str, tmp_path: Path) -> None:
-    done = subprocess.run(command(*files(tmp_path, "lost", ["a"]), "--url", url),
-                          capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run(
+        command(*files(tmp_path, "lost", ["a"]), "--url", url),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 1 and "task failed: worker_lost" in done.stdout
 
 
@@ -153,23 +170,50 @@ def test_cli_usage_errors_exit_2(url: str, tmp_path: Path) -> None:
     done = subprocess.run(command(*args, "--url", url), capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 2 and "2 --input but 1 --expected" in done.stderr
     down = f"http://127.0.0.1:{free_port()}"
-    done = subprocess.run(command(*files(tmp_path, "x", ["a"]), "--url", down),
-                          capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run(
+        command(*files(tmp_path, "x", ["a"]), "--url", down),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 2 and "cannot reach" in done.stderr
-    done = subprocess.run(command(*files(tmp_path, "x", ["a"]), "--url", url, "-l", "cobol"),
-                          capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run(
+        command(*files(tmp_path, "x", ["a"]), "--url", url, "-l", "cobol"),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 2 and "unsupported_language" in done.stderr
-    done = subprocess.run(command(str(tmp_path / "missing.py"), "-l", "python", "-i",
-                                  str(tmp_path / "in0.txt"), "--url", url),
-                          capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run(
+        command(
+            str(tmp_path / "missing.py"),
+            "-l",
+            "python",
+            "-i",
+            str(tmp_path / "in0.txt"),
+            "--url",
+            url,
+        ),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 2 and "cannot read" in done.stderr
 
 
 def test_cli_in_a_terminal_draws_a_live_table(url: str, tmp_path: Path) -> None:
     args = files(tmp_path, "x", ["a\n", "b\n"], ["A\n", "X\n"])
     master, slave = pty.openpty()
-    proc = subprocess.Popen(command(*args, "--url", url), stdout=slave, stderr=slave, cwd=REPO,
-                            env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+    proc = subprocess.Popen(
+        command(*args, "--url", url),
+        stdout=slave,
+        stderr=slave,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    )
     os.close(slave)
     output = b""
     deadline = time.monotonic() + 60

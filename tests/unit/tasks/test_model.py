@@ -25,8 +25,16 @@ def test_public_body_has_the_spec_fields_only() -> None:
     task = make_task(callback_url="http://127.0.0.1/x")
     task.status, task.started_at = TaskStatus.RUNNING, 1796292000.5
     body = task.public()
-    assert list(body) == ["id", "kind", "status", "createdAt", "startedAt", "finishedAt",
-                          "result", "error"]
+    assert list(body) == [
+        "id",
+        "kind",
+        "status",
+        "createdAt",
+        "startedAt",
+        "finishedAt",
+        "result",
+        "error",
+    ]
     assert body["status"] == "running" and body["startedAt"] == "2026-12-03T10:00:00.500Z"
     assert body["finishedAt"] is None and body["result"] is None
     # Internal fields (who submitted, the request, the callback) are not exposed.

@@ -62,7 +62,7 @@ def app_url(serve: Callable[..., Served], tmp_path: Path) -> Callable[..., str]:
 
 
 async def test_live_events_in_order_then_stream_ends_after_done(
-    app_url: Callable[..., str]
+    app_url: Callable[..., str],
 ) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
@@ -80,7 +80,7 @@ async def test_live_events_in_order_then_stream_ends_after_done(
 
 
 async def test_each_event_arrives_while_the_producer_is_still_going(
-    app_url: Callable[..., str]
+    app_url: Callable[..., str],
 ) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
@@ -95,7 +95,7 @@ async def test_each_event_arrives_while_the_producer_is_still_going(
 
 
 async def test_replay_after_last_event_id_then_live_without_duplicates(
-    app_url: Callable[..., str]
+    app_url: Callable[..., str],
 ) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
@@ -111,15 +111,19 @@ async def test_replay_after_last_event_id_then_live_without_duplicates(
 
 
 async def test_a_subscriber_that_falls_behind_gets_every_event_from_the_store(
-    app_url: Callable[..., str]
+    app_url: Callable[..., str],
 ) -> None:
     async with httpx.AsyncClient(base_url=app_url(buffer=4), timeout=30) as http:
         task_id = await new_task(http)
         reader = asyncio.create_task(collect(http, task_id))
         await until(lambda: _eq(subscribers(http), 1))
         # 60 events published in one go: the 4-event buffer overflows.
-        await produce(http, task_id, *[("test", {"index": i}) for i in range(59)],
-                      ("done", {"status": "done"}))
+        await produce(
+            http,
+            task_id,
+            *[("test", {"index": i}) for i in range(59)],
+            ("done", {"status": "done"}),
+        )
         got = await asyncio.wait_for(reader, 30)
         assert [i for i, _, _ in got] == list(range(1, 61))
 
@@ -170,7 +174,7 @@ def test_last_event_id_header_parsing() -> None:
 
 
 async def test_a_client_that_has_done_gets_an_ended_stream_at_once(
-    app_url: Callable[..., str]
+    app_url: Callable[..., str],
 ) -> None:
     async with httpx.AsyncClient(base_url=app_url(), timeout=30) as http:
         task_id = await new_task(http)
@@ -190,8 +194,9 @@ async def test_a_final_task_without_done_does_not_hold_the_stream(
         await produce(http, task_id, ("test", {"index": 0}))
         [db] = tmp_path.glob("*.db")  # written here through a second connection (WAL)
         with sqlite3.connect(db) as conn:
-            conn.execute("UPDATE tasks SET status = 'failed', finished_at = 1 WHERE id = ?",
-                         (task_id,))
+            conn.execute(
+                "UPDATE tasks SET status = 'failed', finished_at = 1 WHERE id = ?", (task_id,)
+            )
         got = await asyncio.wait_for(collect(http, task_id), 30)
         assert [i for i, _, _ in got] == [1]
 

@@ -30,10 +30,16 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     assert tasks.webhook_hosts == ["10.0.0.0/8", "hooks.example.com"] and tasks.retention_s == 60
 
 
-@pytest.mark.parametrize("key, value", [
-    ("webhook_hosts", ["http://x/"]), ("sse_ping_s", 60), ("webhook_attempts", 0),
-    ("retention_s", 0), ("typo_key", 1),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("webhook_hosts", ["http://x/"]),
+        ("sse_ping_s", 60),
+        ("webhook_attempts", 0),
+        ("retention_s", 0),
+        ("typo_key", 1),
+    ],
+)
 def test_bad_values_name_the_key(key: str, value: object) -> None:
     with pytest.raises(ConfigError, match=f"tasks.{key}"):
         load_settings(tasks={key: value})

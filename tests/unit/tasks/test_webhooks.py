@@ -80,8 +80,12 @@ def receiver(serve: Callable[..., Served]) -> Iterator[tuple[Receiver, str]]:
 
 def settings(**overrides: Any) -> TasksSettings:
     values: dict[str, Any] = {
-        "webhook_secret": SECRET, "webhook_hosts": ["127.0.0.1"], "webhook_attempts": 3,
-        "webhook_timeout_s": 2, "webhook_backoff_s": 0.05, "webhook_backoff_max_s": 0.2,
+        "webhook_secret": SECRET,
+        "webhook_hosts": ["127.0.0.1"],
+        "webhook_attempts": 3,
+        "webhook_timeout_s": 2,
+        "webhook_backoff_s": 0.05,
+        "webhook_backoff_max_s": 0.2,
     }
     return TasksSettings(**{**values, **overrides})
 
@@ -111,8 +115,9 @@ async def settled(store: TaskStore, task_id: str, timeout: float = 30) -> Any:
 
 
 @contextlib.asynccontextmanager
-async def running(store: TaskStore, http: httpx.AsyncClient,
-                  **overrides: Any) -> AsyncIterator[Webhooks]:
+async def running(
+    store: TaskStore, http: httpx.AsyncClient, **overrides: Any
+) -> AsyncIterator[Webhooks]:
     """A started Webhooks with settings(**overrides), closed at the end."""
     hooks = Webhooks(settings(**overrides), store, http)
     await hooks.start()
@@ -122,8 +127,9 @@ async def running(store: TaskStore, http: httpx.AsyncClient,
         await hooks.close()
 
 
-async def deliver(store: TaskStore, http: httpx.AsyncClient, *urls: str,
-                  **overrides: Any) -> list[tuple[Task, Any]]:
+async def deliver(
+    store: TaskStore, http: httpx.AsyncClient, *urls: str, **overrides: Any
+) -> list[tuple[Task, Any]]:
     """A finished task per URL, enqueued together; each with its settled delivery."""
     async with running(store, http, **overrides) as hooks:
         tasks = [finished(url) for url in urls]
@@ -169,7 +175,8 @@ async def test_gives_up_after_the_configured_attempts(
 ) -> None:
     rec, url = receiver
     (_, bad), (_, gone) = await deliver(
-        store, http, url + "/fail", f"http://127.0.0.1:{free_port()}/x", webhook_attempts=3)
+        store, http, url + "/fail", f"http://127.0.0.1:{free_port()}/x", webhook_attempts=3
+    )
     assert not bad.delivered and bad.attempts == 3 and bad.last_error == "HTTP 500"
     assert len(rec.hits("fail")) == 3
     assert not gone.delivered and gone.attempts == 3 and "ConnectError" in gone.last_error
@@ -236,8 +243,9 @@ async def test_a_pending_delivery_resumes_after_a_restart(
     await store.open()
     # The retry would be due in an hour; a restart does not reset the schedule, so
     # make it due now the way time would.
-    await store.db.write(lambda conn: conn.execute("UPDATE deliveries SET next_at = 0 "
-                                                 "WHERE next_at IS NOT NULL"))
+    await store.db.write(
+        lambda conn: conn.execute("UPDATE deliveries SET next_at = 0 WHERE next_at IS NOT NULL")
+    )
     try:
         async with running(store, http):
             resumed = await settled(store, task.id)
@@ -249,9 +257,7 @@ async def test_a_pending_delivery_resumes_after_a_restart(
     assert json.loads(rec.hits("ok")[0]["body"])["id"] == other.id
 
 
-async def test_backoff_is_exponential_and_capped(
-    store: TaskStore, http: httpx.AsyncClient
-) -> None:
+async def test_backoff_is_exponential_and_capped(store: TaskStore, http: httpx.AsyncClient) -> None:
     hooks = Webhooks(settings(webhook_backoff_s=2, webhook_backoff_max_s=30), store, http)
     assert [hooks.backoff(n) for n in range(1, 7)] == [2, 4, 8, 16, 30, 30]
 
@@ -259,50 +265,59 @@ async def test_backoff_is_exponential_and_capped(
 ALLOWED = ["127.0.0.1", "10.20.0.0/16", "hooks.example.com", "::1", "fd00::/8"]
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:8000/hook",
-    "https://10.20.3.4/cb?x=1",
-    "https://hooks.example.com/a/b",
-    "https://HOOKS.Example.COM./a",
-    "http://[::1]:9000/",
-    "http://[fd12::5]/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/hook",
+        "https://10.20.3.4/cb?x=1",
+        "https://hooks.example.com/a/b",
+        "https://HOOKS.Example.COM./a",
+        "http://[::1]:9000/",
+        "http://[fd12::5]/",
+    ],
+)
 def test_allowed_callback_urls(url: str) -> None:
     assert check_callback_url(url, ALLOWED) == url
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.2/",                      # not the address listed
-    "http://10.21.0.1/",                      # outside the range
-    "http://evil.example.com/",
-    "http://hooks.example.com.evil.net/",     # suffix trick
-    "http://evilhooks.example.com/",
-    "http://2130706433/",                     # 127.0.0.1 as a decimal: a name, not listed
-    "http://127.1/",                          # short form: a name, not listed
-    "http://[::ffff:127.0.0.1]/",             # IPv4-mapped IPv6 is not the IPv4 entry
-    "http://169.254.169.254/latest/meta-data/",
-    "http://localhost/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.2/",  # not the address listed
+        "http://10.21.0.1/",  # outside the range
+        "http://evil.example.com/",
+        "http://hooks.example.com.evil.net/",  # suffix trick
+        "http://evilhooks.example.com/",
+        "http://2130706433/",  # 127.0.0.1 as a decimal: a name, not listed
+        "http://127.1/",  # short form: a name, not listed
+        "http://[::ffff:127.0.0.1]/",  # IPv4-mapped IPv6 is not the IPv4 entry
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost/",
+    ],
+)
 def test_callback_urls_outside_the_allow_list_are_refused(url: str) -> None:
     with pytest.raises(CallbackNotAllowed) as info:
         check_callback_url(url, ALLOWED)
     assert info.value.status == 400 and info.value.code == "callback_not_allowed"
 
 
-@pytest.mark.parametrize("url", [
-    "",
-    "ftp://127.0.0.1/",
-    "file:///etc/passwd",
-    "javascript:alert(1)",
-    "127.0.0.1/hook",                         # no scheme
-    "http:///path",                           # no host
-    "http://127.0.0.1:99999/",                # bad port
-    "http://user:pw@127.0.0.1/",              # credentials
-    "http://127.0.0.1@evil.example.com/",     # userinfo hiding the real host
-    "http://127.0.0.1/a b",
-    "http://127.0.0.1/\r\nX-Injected: 1",
-    "http://" + "a" * 3000 + ".com/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "ftp://127.0.0.1/",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "127.0.0.1/hook",  # no scheme
+        "http:///path",  # no host
+        "http://127.0.0.1:99999/",  # bad port
+        "http://user:pw@127.0.0.1/",  # credentials
+        "http://127.0.0.1@evil.example.com/",  # userinfo hiding the real host
+        "http://127.0.0.1/a b",
+        "http://127.0.0.1/\r\nX-Injected: 1",
+        "http://" + "a" * 3000 + ".com/",
+    ],
+)
 def test_malformed_callback_urls_are_invalid_requests(url: str) -> None:
     with pytest.raises(InvalidRequest) as info:
         check_callback_url(url, ALLOWED)

@@ -30,7 +30,7 @@ def main():
     capture = os.open("/tmp/.cr-stdout", os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
     os.dup2(capture, 1)
     sys.path.insert(0, HERE)
-    sys.path.insert(1, WORK)   # solution.py / preloaded.py are loaded below by name
+    sys.path.insert(1, WORK)  # solution.py / preloaded.py are loaded below by name
     import codewars_test
 
     codewars_test._setup(proto, capture)
@@ -43,13 +43,18 @@ def main():
         # and so are the solution's names (Codewars' older runtimes ran the
         # tests in the solution's namespace).
         names = {k: v for k, v in vars(solution).items() if not k.startswith("__")}
-        scope = {"__name__": "__main__", "__file__": "tests.py", "test": codewars_test,
-                 "Test": codewars_test, **names}
+        scope = {
+            "__name__": "__main__",
+            "__file__": "tests.py",
+            "test": codewars_test,
+            "Test": codewars_test,
+            **names,
+        }
         path = os.path.join(WORK, "tests.py")
         with open(path, encoding="utf-8") as f:
             code = compile(f.read(), "tests.py", "exec")
         exec(code, scope)
-    except Exception as e:   # outside any it(): the run did not complete normally
+    except Exception as e:  # outside any it(): the run did not complete normally
         codewars_test._drain()
         trace = traceback.format_exception(type(e), e, e.__traceback__)
         codewars_test.display("ERROR", "".join(trace))

@@ -14,8 +14,17 @@ from timeit import default_timer as _timer
 from traceback import format_exception
 
 __all__ = [
-    "AssertException", "assert_approx_equals", "assert_equals", "assert_not_equals",
-    "describe", "expect", "expect_error", "expect_no_error", "fail", "it", "pass_",
+    "AssertException",
+    "assert_approx_equals",
+    "assert_equals",
+    "assert_not_equals",
+    "describe",
+    "expect",
+    "expect_error",
+    "expect_no_error",
+    "fail",
+    "it",
+    "pass_",
     "timeout",
 ]
 
@@ -39,11 +48,11 @@ def _escape(text: str) -> str:
 
 def _write(line: str) -> None:
     data = (line + "\n").encode("utf-8", "replace")
-    if _proto_fd is None:   # imported outside the runner: plain stdout
+    if _proto_fd is None:  # imported outside the runner: plain stdout
         sys.__stdout__.write(line + "\n")
         return
     while data:
-        data = data[os.write(_proto_fd, data):]
+        data = data[os.write(_proto_fd, data) :]
 
 
 def _drain() -> None:
@@ -95,8 +104,9 @@ def assert_not_equals(actual, expected, message=None, allow_raise=False):
 
 
 def assert_approx_equals(actual, expected, margin=1e-9, message=None, allow_raise=False):
-    detail = (f"{actual!r} should be close to {expected!r} "
-              f"with absolute or relative margin of {margin!r}")
+    detail = (
+        f"{actual!r} should be close to {expected!r} with absolute or relative margin of {margin!r}"
+    )
     div = max(abs(actual), abs(expected), 1)
     expect(abs((actual - expected) / div) < margin, _with(message, detail), allow_raise)
 
@@ -137,7 +147,7 @@ def _block(opening: str):
         # runs, not when describe()/it() is called: an undecorated old-style call
         # then opens nothing that is never closed.
         def wrapper(func):
-            _drain()   # printed before the block: not the block's output
+            _drain()  # printed before the block: not the block's output
             display(opening, title)
             if callable(before):
                 before()
@@ -155,7 +165,9 @@ def _block(opening: str):
             if callable(after):
                 after()
             return func
+
         return wrapper
+
     return decorator
 
 
@@ -187,4 +199,5 @@ def timeout(sec, user_msg=""):
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
         return func
+
     return wrapper
