@@ -1,7 +1,7 @@
 """CodeRunner benchmark: one command, one table, ratios against baselines measured in
 the same run (bench/baselines.py).
 
-    .venv/bin/python bench/run.py [--quick] [--only latency,throughput,tests,overload,soak]
+    .venv/bin/python bench/run.py [--quick] [--only latency,throughput,tests,overload,soak,async]
 
 Start-up: a real `coderunner serve` on a free loopback port, its own session root.
 Only loopback is ever loaded.
@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import asyncpath
 import baselines
 
 REPO = Path(__file__).resolve().parent.parent
@@ -376,6 +377,15 @@ def soak(requests: int) -> list[tuple[str, ...]]:
     ]
 
 
+def async_path(n: int) -> list[tuple[str, ...]]:
+    """Sync against async (long poll, SSE) on one server: bench/asyncpath.py."""
+    server = Server(max_concurrent=2)
+    try:
+        return asyncpath.measure(server.client, server.proc.pid, n)
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -412,6 +422,8 @@ def main() -> None:
         rows += overload(15 if quick else 60, 3 * sustainable)
     if "soak" in parts:
         rows += soak(args.soak)
+    if "async" in parts:
+        rows += async_path(10 if quick else 30)
     print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}} | p50 / value | p95 / detail | ratio vs (a)")
