@@ -295,21 +295,33 @@ def _read_capped(dir_fd: int, name: str, cap: int) -> bytes | None:
         os.close(fd)
 
 
-def read_output(session_dir: Path, *, tests: int, max_output: int, max_log: int) -> SessionOutput:
-    """Read what the container left. Blocking I/O: call in a worker thread."""
-    out = SessionOutput()
+def _open_output(session_dir: Path) -> int | None:
+    """The session's output/ directory, opened (None: it is not there)."""
     try:
         # The session dir is ours; output/ inside it could have been swapped for a
         # symlink only by us, but refuse one anyway.
-        dir_fd = os.open(session_dir / "output", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        return os.open(session_dir / "output", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
+        return None
+
+
+def _read_runs(dir_fd: int, tests: int) -> dict[int, RunRecord]:
+    """The finished runs that testCaseLog lists so far."""
+    log = _read_capped(dir_fd, "testCaseLog", RESULT_LINE_CAP * (tests + 1)) or b""
+    return parse_testcase_log(log.decode("ascii", "replace"), tests)
+
+
+def read_output(session_dir: Path, *, tests: int, max_output: int, max_log: int) -> SessionOutput:
+    """Read what the container left. Blocking I/O: call in a worker thread."""
+    out = SessionOutput()
+    dir_fd = _open_output(session_dir)
+    if dir_fd is None:
         return out
     try:
         out.compile_log = _read_capped(dir_fd, "logCompile", max_log) or b""
         record = _read_capped(dir_fd, "compile.result", 4096)
         out.compile = parse_record(record.decode("ascii", "replace")) if record else None
-        log = _read_capped(dir_fd, "testCaseLog", RESULT_LINE_CAP * (tests + 1)) or b""
-        out.runs = parse_testcase_log(log.decode("ascii", "replace"), tests)
+        out.runs = _read_runs(dir_fd, tests)
         for i in out.runs:
             out.stdout[i] = _read_capped(dir_fd, f"{i}.out", max_output) or b""
             out.stderr[i] = _read_capped(dir_fd, f"{i}.err", max_output) or b""
@@ -347,9 +359,8 @@ def read_progress(
     too: what this reads is provisional, the final answer (read after the container
     has ended, PID 1 having rewritten testCaseLog) is authoritative."""
     progress = Progress()
-    try:
-        dir_fd = os.open(session_dir / "output", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
+    dir_fd = _open_output(session_dir)
+    if dir_fd is None:
         return progress
     try:
         if not compile_seen:
@@ -357,8 +368,7 @@ def read_progress(
             if record:
                 progress.compile = parse_record(record.decode("ascii", "replace"))
                 progress.compile_log = _read_capped(dir_fd, "logCompile", max_log) or b""
-        log = _read_capped(dir_fd, "testCaseLog", RESULT_LINE_CAP * (tests + 1)) or b""
-        runs = parse_testcase_log(log.decode("ascii", "replace"), tests)
+        runs = _read_runs(dir_fd, tests)
         for i in sorted(set(runs) - seen):
             stdout = _read_capped(dir_fd, f"{i}.out", max_output) or b""
             stderr = _read_capped(dir_fd, f"{i}.err", max_output) or b""

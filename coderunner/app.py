@@ -121,14 +121,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette
         headers=log_server_headers(settings),
         on_drop=lambda kind, count: metrics.spool_dropped.labels(kind).inc(count),
     )
-    lifecycle = Lifecycle(settings, engine=engine, events=logclient)
-    runner = Runner(
-        settings,
-        engine=engine,
-        events=logclient,
-        metrics=metrics,
-        languages=lambda: lifecycle.languages,
-    )
+    lifecycle = Lifecycle.with_runner(settings, engine=engine, events=logclient, metrics=metrics)
+    runner = lifecycle.runner
     dispatch = None
     if settings.dispatch.backend == "redis":
         from .dispatch.remote import RemoteDispatch
@@ -152,7 +146,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette
         languages=lambda: lifecycle.languages,
         dispatch=dispatch,
     )
-    lifecycle.runner, lifecycle.tasks = runner, tasks
+    lifecycle.tasks = tasks
     state = State(
         settings=settings,
         admission=Admission(settings.server, settings.ratelimit, settings.limits),

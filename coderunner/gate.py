@@ -140,14 +140,21 @@ async def admit(
             if review.reject:
                 raise review.error()
     except CodeRunnerError as exc:
-        gate.events.emit(
-            "warning",
-            f"refused request: {exc.code}",
-            user=user,
-            details={"address": address, "code": exc.code, "message": exc.message[:500]},
-        )
+        warn_refused(gate.events, "request", exc, user=user, address=address)
         raise
     return Admitted(planned, data, user, address, callback)
+
+
+def warn_refused(
+    events: Events, what: str, exc: CodeRunnerError, *, user: str, address: str
+) -> None:
+    """Report a refused request (`what`: "request", "problem") as a "warning" event."""
+    events.emit(
+        "warning",
+        f"refused {what}: {exc.code}",
+        user=user,
+        details={"address": address, "code": exc.code, "message": exc.message[:500]},
+    )
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from . import analyzer
-from .analyzer import RunRecord, SessionOutput
 from .errors import InvalidRequest
 from .harness.trace import Trace
 from .languages import Language
+from .request_body import Finished, RequestKind, RunDone
 from .schemas import Submission, parse_submission
 
 if TYPE_CHECKING:
@@ -80,56 +80,11 @@ class Prepared:
         )
 
 
-class Kind(Protocol):
-    name: str  # "isolatedTest" | "unitTest" | "functionTest" | "trace"
-
-    def parse(self, body: bytes) -> Any:
-        """The validated request (InvalidRequest with a clear message)."""
-
-    def language_id(self, body: Any) -> str: ...
-
-    def user(self, body: Any) -> str | None: ...
-
-    def check(self, body: Any, admission: Admission) -> None:
-        """Size limits (code, counts) with the SPEC's codes."""
-
-    def code(self, body: Any) -> str:
-        """What the sanitizer scans."""
-
-    def prepare(self, body: Any, language: Language, settings: Settings) -> Prepared: ...
-
-    def answer(
-        self,
-        session_id: str,
-        out: SessionOutput,
-        prepared: Prepared,
-        body: Any,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-        internal_error: str | None = None,
-        unfinished: str | None = None,
-    ) -> dict[str, Any]:
-        """The synchronous endpoint's 200 body. internal_error: the session failed, every
-        item IE with that reason. unfinished: cancelled, what finished keeps its
-        verdict and the rest is IE with that reason."""
-
-    def item_events(
-        self,
-        index: int,
-        record: RunRecord,
-        stdout: bytes,
-        stderr: bytes,
-        prepared: Prepared,
-        body: Any,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-    ) -> list[tuple[str, dict[str, Any]]]:
-        """Live events for one finished run ("test", "unit", "case", "step")."""
+# The seam every kind is typed by: the base holds the calls all kinds share.
+Kind: TypeAlias = RequestKind[Any]
 
 
-class IsolatedTest:
+class IsolatedTest(RequestKind[Submission]):
     """POST /isolatedTest (SPEC section 2): stdin per test, stdout/verdict per test."""
 
     name = "isolatedTest"
@@ -137,17 +92,8 @@ class IsolatedTest:
     def parse(self, body: bytes) -> Submission:
         return parse_submission(body)
 
-    def language_id(self, body: Submission) -> str:
-        return body.language
-
-    def user(self, body: Submission) -> str | None:
-        return body.user
-
     def check(self, body: Submission, admission: Admission) -> None:
         admission.check_submission(body.code, body.testCases or [])
-
-    def code(self, body: Submission) -> str:
-        return body.code
 
     def prepare(self, body: Submission, language: Language, settings: Settings) -> Prepared:
         tests: Sequence[bytes]
@@ -170,59 +116,37 @@ class IsolatedTest:
             extra=extra,
         )
 
-    def answer(
-        self,
-        session_id: str,
-        out: SessionOutput,
-        prepared: Prepared,
-        body: Submission,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-        internal_error: str | None = None,
-        unfinished: str | None = None,
-    ) -> dict[str, Any]:
+    def respond(self, body: Submission, done: Finished) -> dict[str, Any]:
         return analyzer.build_answer(
-            session_id,
-            out,
-            tests=len(prepared.tests),
-            compiled=bool(prepared.compile),
-            time_limit_ms=time_limit_ms,
-            memory_limit_mb=memory_limit_mb,
-            expected=prepared.extra.get("expected", body.expectedOutputs),
-            internal_error=internal_error,
-            unfinished=unfinished,
+            done.session_id,
+            done.out,
+            tests=len(done.prepared.tests),
+            compiled=bool(done.prepared.compile),
+            time_limit_ms=done.time_limit_ms,
+            memory_limit_mb=done.memory_limit_mb,
+            expected=done.prepared.extra.get("expected", body.expectedOutputs),
+            internal_error=done.internal_error,
+            unfinished=done.unfinished,
         )
 
-    def item_events(
-        self,
-        index: int,
-        record: RunRecord,
-        stdout: bytes,
-        stderr: bytes,
-        prepared: Prepared,
-        body: Submission,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-    ) -> list[tuple[str, dict[str, Any]]]:
-        outputs = prepared.extra.get("expected", body.expectedOutputs)
-        expected = None if outputs is None else outputs[index]
+    def run_events(self, body: Submission, run: RunDone) -> list[tuple[str, dict[str, Any]]]:
+        outputs = run.prepared.extra.get("expected", body.expectedOutputs)
+        expected = None if outputs is None else outputs[run.index]
         result = analyzer.test_result(
-            record,
-            stdout,
-            time_limit_ms=time_limit_ms,
-            memory_limit_mb=memory_limit_mb,
+            run.record,
+            run.stdout,
+            time_limit_ms=run.time_limit_ms,
+            memory_limit_mb=run.memory_limit_mb,
             expected=expected,
         )
         return [
             (
                 "test",
                 {
-                    "index": index,
+                    "index": run.index,
                     "result": result,
-                    "stdout": analyzer.text(stdout),
-                    "stderr": analyzer.text(stderr),
+                    "stdout": analyzer.text(run.stdout),
+                    "stderr": analyzer.text(run.stderr),
                 },
             )
         ]

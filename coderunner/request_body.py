@@ -1,11 +1,13 @@
-"""What every task kind does alike with its JSON request: read it into its pydantic
-model with one set of error messages, and answer the seam's (coderunner/kinds.py)
-questions about the fields every request model has (language, user, code)."""
+"""What every task kind does alike: read its JSON request into its pydantic model
+with one set of error messages, answer the seam's (coderunner/kinds.py) questions
+about the fields every request model has (language, user, code), and take the
+runner's calls (answer, item_events) in one place for the kind's own steps."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -13,6 +15,10 @@ from .errors import InvalidRequest
 
 if TYPE_CHECKING:
     from .admission import Admission
+    from .analyzer import RunRecord, SessionOutput
+    from .config import Settings
+    from .kinds import Prepared
+    from .languages import Language
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,9 +66,45 @@ class Fields(Protocol):
 B = TypeVar("B", bound=Fields)
 
 
+@dataclass(frozen=True)
+class Finished:
+    """A finished session, as a kind's `respond` reads it. internal_error: the session
+    failed, every item IE with that reason. unfinished: cancelled, what finished keeps
+    its verdict and the rest is IE with that reason."""
+
+    session_id: str
+    out: SessionOutput
+    prepared: Prepared
+    time_limit_ms: int
+    memory_limit_mb: int
+    internal_error: str | None = None
+    unfinished: str | None = None
+
+
+@dataclass(frozen=True)
+class RunDone:
+    """One finished run (one test) of a session, as a kind's `run_events` reads it."""
+
+    index: int
+    record: RunRecord
+    stdout: bytes
+    stderr: bytes
+    prepared: Prepared
+    time_limit_ms: int
+    memory_limit_mb: int
+
+
 class RequestKind(Generic[B]):
-    """The part of a Kind that only reads the request's common fields; a kind
-    overrides what its request does differently (unitTest's three texts)."""
+    """A task kind (coderunner/kinds.py): what every kind does alike once, the rest
+    (parse, prepare, respond, run_events) its own. The defaults read the request's
+    common fields; a kind overrides what its request does differently (unitTest's
+    three texts, isolatedTest's test cases)."""
+
+    name: str  # "isolatedTest" | "unitTest" | "functionTest" | "trace"
+
+    def parse(self, body: bytes) -> B:
+        """The validated request (InvalidRequest with a clear message)."""
+        raise NotImplementedError
 
     def language_id(self, body: B) -> str:
         return body.language
@@ -71,7 +113,54 @@ class RequestKind(Generic[B]):
         return body.user
 
     def check(self, body: B, admission: Admission) -> None:
+        """Size limits (code, counts) with the SPEC's codes."""
         admission.check_submission(body.code, [])
 
     def code(self, body: B) -> str:
+        """What the sanitizer scans."""
         return body.code
+
+    def prepare(self, body: B, language: Language, settings: Settings) -> Prepared:
+        """What the one container runs."""
+        raise NotImplementedError
+
+    def respond(self, body: B, done: Finished) -> dict[str, Any]:
+        """The synchronous endpoint's 200 body."""
+        raise NotImplementedError
+
+    def run_events(self, body: B, run: RunDone) -> list[tuple[str, dict[str, Any]]]:
+        """Live events for one finished run ("test", "unit", "case", "step")."""
+        raise NotImplementedError
+
+    # The runner's calls, in its words: one place bundles them for the kind.
+    def answer(
+        self,
+        session_id: str,
+        out: SessionOutput,
+        prepared: Prepared,
+        body: B,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+        internal_error: str | None = None,
+        unfinished: str | None = None,
+    ) -> dict[str, Any]:
+        done = Finished(
+            session_id, out, prepared, time_limit_ms, memory_limit_mb, internal_error, unfinished
+        )
+        return self.respond(body, done)
+
+    def item_events(
+        self,
+        index: int,
+        record: RunRecord,
+        stdout: bytes,
+        stderr: bytes,
+        prepared: Prepared,
+        body: B,
+        *,
+        time_limit_ms: int,
+        memory_limit_mb: int,
+    ) -> list[tuple[str, dict[str, Any]]]:
+        run = RunDone(index, record, stdout, stderr, prepared, time_limit_ms, memory_limit_mb)
+        return self.run_events(body, run)

@@ -350,18 +350,16 @@ def _query_events(db: sqlite_utils.Database, query: EventQuery) -> list[dict[str
     if query.types:
         where.append(f"type IN ({', '.join('?' for _ in query.types)})")
         params.extend(query.types)
-    if query.user is not None:
-        where.append("user = ?")
-        params.append(query.user)
-    if query.since is not None:
-        where.append("time >= ?")
-        params.append(query.since)
-    if query.until is not None:
-        where.append("time <= ?")
-        params.append(query.until)
-    if query.broadcast is not None:
-        where.append("broadcast = ?")
-        params.append(int(query.broadcast))
+    filters = (
+        ("user = ?", query.user),
+        ("time >= ?", query.since),
+        ("time <= ?", query.until),
+        ("broadcast = ?", None if query.broadcast is None else int(query.broadcast)),
+    )
+    for clause, value in filters:
+        if value is not None:
+            where.append(clause)
+            params.append(value)
     rows = db.table("events").rows_where(
         " AND ".join(where) or None, params, order_by="seq DESC", limit=query.limit
     )

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..errors import CodeRunnerError, InvalidRequest, NotFound
+from ..gate import warn_refused
 from ..problems import parse_problem
 from .common import check_access, state
 
@@ -44,12 +45,7 @@ async def put_problem(request: Request) -> Response:
         )
         problem, created = await st.problems.put(problem_id, parsed)
     except CodeRunnerError as exc:
-        st.events.emit(
-            "warning",
-            f"refused problem: {exc.code}",
-            user=user,
-            details={"address": address, "code": exc.code, "message": exc.message[:500]},
-        )
+        warn_refused(st.events, "problem", exc, user=user, address=address)
         raise
     st.events.emit(
         "info",

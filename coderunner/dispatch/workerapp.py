@@ -86,15 +86,8 @@ def create_worker_app(
     engine = engine or Engine(settings.sessions.root)
     events = LogClient(settings.logging)
     metrics = Metrics()
-    lifecycle = Lifecycle(settings, engine=engine, events=events)
-    runner = Runner(
-        settings,
-        engine=engine,
-        events=events,
-        metrics=metrics,
-        languages=lambda: lifecycle.languages,
-    )
-    lifecycle.runner = runner
+    lifecycle = Lifecycle.with_runner(settings, engine=engine, events=events, metrics=metrics)
+    runner = lifecycle.runner
     executor = Executor(settings, runner=runner, languages=lambda: lifecycle.languages)
     state = WorkerState(settings, runner, lifecycle)
 

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..analyzer import RunRecord, SessionOutput
 from ..errors import InvalidRequest
 from ..languages import Language
 from ..problems import lookup
-from ..request_body import RequestKind
+from ..request_body import Finished, RequestKind, RunDone
 from . import answer, codegen
 from .request import Case, Compare, FunctionJob, FunctionSpec, FunctionTest, function_job
 from .request import parse_function_test as _parse
@@ -87,49 +86,27 @@ class FunctionTestKind(RequestKind[FunctionTest]):
             extra={"job": job},
         )
 
-    def answer(
-        self,
-        session_id: str,
-        out: SessionOutput,
-        prepared: Prepared,
-        body: FunctionTest,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-        internal_error: str | None = None,
-        unfinished: str | None = None,
-    ) -> dict[str, Any]:
+    def respond(self, body: FunctionTest, done: Finished) -> dict[str, Any]:
         return answer.build_answer(
-            session_id,
-            out,
-            prepared.extra["job"],
-            compiled=bool(prepared.compile),
-            time_limit_ms=time_limit_ms,
-            memory_limit_mb=memory_limit_mb,
-            internal_error=internal_error,
-            unfinished=unfinished,
+            done.session_id,
+            done.out,
+            done.prepared.extra["job"],
+            compiled=bool(done.prepared.compile),
+            time_limit_ms=done.time_limit_ms,
+            memory_limit_mb=done.memory_limit_mb,
+            internal_error=done.internal_error,
+            unfinished=done.unfinished,
         )
 
-    def item_events(
-        self,
-        index: int,
-        record: RunRecord,
-        stdout: bytes,
-        stderr: bytes,
-        prepared: Prepared,
-        body: FunctionTest,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-    ) -> list[tuple[str, dict[str, Any]]]:
+    def run_events(self, body: FunctionTest, run: RunDone) -> list[tuple[str, dict[str, Any]]]:
         case = answer.case_result(
-            prepared.extra["job"],
-            index,
-            record,
-            stdout,
-            stderr,
+            run.prepared.extra["job"],
+            run.index,
+            run.record,
+            run.stdout,
+            run.stderr,
             compile_failed=False,
-            time_limit_ms=time_limit_ms,
-            memory_limit_mb=memory_limit_mb,
+            time_limit_ms=run.time_limit_ms,
+            memory_limit_mb=run.memory_limit_mb,
         )
-        return [("case", {"index": index, **case})]
+        return [("case", {"index": run.index, **case})]

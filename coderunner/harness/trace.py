@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..analyzer import RunRecord, SessionOutput, text
 from ..errors import InvalidRequest, UnsupportedLanguage
 from ..languages import Language
-from ..request_body import RequestKind, parse_json
+from ..request_body import Finished, RequestKind, RunDone, parse_json
 
 if TYPE_CHECKING:
     from ..admission import Admission
@@ -233,41 +233,19 @@ class Trace(RequestKind[TraceRequest]):
     def prepare(self, body: TraceRequest, language: Language, settings: Settings) -> Prepared:
         return prepare(body, language, settings)
 
-    def answer(
-        self,
-        session_id: str,
-        out: SessionOutput,
-        prepared: Prepared,
-        body: TraceRequest,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-        internal_error: str | None = None,
-        unfinished: str | None = None,
-    ) -> dict[str, Any]:
+    def respond(self, body: TraceRequest, done: Finished) -> dict[str, Any]:
         return answer(
-            session_id,
-            out,
+            done.session_id,
+            done.out,
             body,
-            memory_limit_mb=memory_limit_mb,
-            internal_error=internal_error,
-            unfinished=unfinished,
+            memory_limit_mb=done.memory_limit_mb,
+            internal_error=done.internal_error,
+            unfinished=done.unfinished,
         )
 
-    def item_events(
-        self,
-        index: int,
-        record: RunRecord,
-        stdout: bytes,
-        stderr: bytes,
-        prepared: Prepared,
-        body: TraceRequest,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-    ) -> list[tuple[str, dict[str, Any]]]:
+    def run_events(self, body: TraceRequest, run: RunDone) -> list[tuple[str, dict[str, Any]]]:
         """The finished run's steps as "step" events, EVENT_BATCH steps each."""
-        steps = parse(text(stdout)).steps
+        steps = parse(text(run.stdout)).steps
         return [
             ("step", {"from": i, "steps": steps[i : i + EVENT_BATCH]})
             for i in range(0, len(steps), EVENT_BATCH)

@@ -20,7 +20,7 @@ from ..analyzer import RunRecord, SessionOutput, compile_failed, compiler_messag
 from ..errors import CodeRunnerError, UnsupportedLanguage
 from ..kinds import Prepared
 from ..languages import Language
-from ..request_body import RequestKind, parse_json
+from ..request_body import Finished, RequestKind, RunDone, parse_json
 from .protocol import Parsed, UnitTest, parse
 
 if TYPE_CHECKING:
@@ -246,39 +246,17 @@ class UnitTestKind(RequestKind[UnitTestRequest]):
     def prepare(self, body: UnitTestRequest, language: Language, settings: Settings) -> Prepared:
         return prepare(body, language, settings)
 
-    def answer(
-        self,
-        session_id: str,
-        out: SessionOutput,
-        prepared: Prepared,
-        body: UnitTestRequest,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-        internal_error: str | None = None,
-        unfinished: str | None = None,
-    ) -> dict[str, Any]:
+    def respond(self, body: UnitTestRequest, done: Finished) -> dict[str, Any]:
         return answer(
-            session_id,
-            out,
-            prepared,
+            done.session_id,
+            done.out,
+            done.prepared,
             body,
-            time_limit_ms=time_limit_ms,
-            memory_limit_mb=memory_limit_mb,
-            internal_error=internal_error,
-            unfinished=unfinished,
+            time_limit_ms=done.time_limit_ms,
+            memory_limit_mb=done.memory_limit_mb,
+            internal_error=done.internal_error,
+            unfinished=done.unfinished,
         )
 
-    def item_events(
-        self,
-        index: int,
-        record: RunRecord,
-        stdout: bytes,
-        stderr: bytes,
-        prepared: Prepared,
-        body: UnitTestRequest,
-        *,
-        time_limit_ms: int,
-        memory_limit_mb: int,
-    ) -> list[tuple[str, dict[str, Any]]]:
-        return item_events(index, record, stdout, stderr)
+    def run_events(self, body: UnitTestRequest, run: RunDone) -> list[tuple[str, dict[str, Any]]]:
+        return item_events(run.index, run.record, run.stdout, run.stderr)

@@ -22,6 +22,7 @@ from ..errors import CodeRunnerError, DockerError
 from ..kinds import IsolatedTest
 from ..languages import Language, load_languages, with_labels
 from ..logclient import LogClient
+from ..metrics import Metrics
 from ..schemas import Submission
 from ..tasks.service import TaskService
 from .core import Runner
@@ -50,6 +51,22 @@ class Lifecycle:
         # Wired by create_app (they need the language table above).
         self.runner: Runner
         self.tasks: TaskService
+
+    @classmethod
+    def with_runner(
+        cls, settings: Settings, *, engine: Engine, events: LogClient, metrics: Metrics
+    ) -> Lifecycle:
+        """A lifecycle and its runner, which runs the languages the lifecycle found
+        (the server and a worker assemble them alike)."""
+        lifecycle = cls(settings, engine=engine, events=events)
+        lifecycle.runner = Runner(
+            settings,
+            engine=engine,
+            events=events,
+            metrics=metrics,
+            languages=lambda: lifecycle.languages,
+        )
+        return lifecycle
 
     # ---- start ------------------------------------------------------------------------
 
