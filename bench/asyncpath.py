@@ -1,6 +1,6 @@
-"""The asynchronous path against the synchronous one, whole path, same server
-(issue 17: "the asynchronous path (tasks, events) costs no more than the synchronous
-one"). bench/run.py --only async calls `measure` with its real `coderunner serve`.
+"""The asynchronous path against the synchronous one, whole path, same server: the
+asynchronous path (tasks, events) should cost no more than the synchronous one.
+bench/run.py --only async calls `measure` with its real `coderunner serve`.
 
 Three ways to get one Python hello world with 1 test answered, interleaved round by
 round (the order rotates every round, so load drifts and position hit all alike):
