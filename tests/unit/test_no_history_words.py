@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
-TREES = ("coderunner", "logserver", "images", "tests", "bench", "docs")
+TREES = ("coderunner", "logserver", "plumbing", "images", "tests", "bench", "docs")
 SUFFIXES = {
     ".py",
     ".sh",

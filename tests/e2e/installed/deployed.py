@@ -138,7 +138,7 @@ def _python_for(user: str, base: Path) -> tuple[list[str], dict[str, str]]:
             "another version: make the test venv from /usr/bin/python3"
         )
     app = base / "app"
-    for name in ("coderunner", "logserver", "images"):
+    for name in ("coderunner", "logserver", "plumbing", "images"):
         shutil.copytree(REPO / name, app / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("docker-handler.sh", "config.toml"):
         shutil.copy2(REPO / name, app / name)
