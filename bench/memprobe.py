@@ -52,6 +52,12 @@ def child(argv: list[str]) -> None:
         gc.collect()
         types = collections.Counter(type(o).__qualname__ for o in gc.get_objects())
         rss = _rss_kb()
+        # SQLite allocates with malloc, unseen by tracemalloc: its page caches and
+        # statement caches are bounded (cache_size per connection), but fill as the
+        # task store grows.
+        sqlite = ctypes.CDLL("libsqlite3.so.0")
+        sqlite.sqlite3_memory_used.restype = ctypes.c_int64
+        types["(sqlite3_memory_used)"] = sqlite.sqlite3_memory_used()
         # Memory malloc holds but nobody uses (freed, kept for reuse) goes back to the
         # system here: what RSS loses is allocator high-water, not live data.
         ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -101,8 +107,10 @@ def driver() -> None:
             snap, types = pickle.load(fh)
         traced = sum(s.size for s in snap.statistics("filename")) / 1e6 if snap else 0.0
         before_trim, after_trim = divmod(types.pop("(rss kB before/after malloc_trim)"), 1_000_000)
+        sqlite_mb = types.pop("(sqlite3_memory_used)") / 1e6
         print(f"snapshot {taken - 1}: traced {traced:.2f} MB, RSS {before_trim / 1024:.1f} MB "
-              f"({after_trim / 1024:.1f} after malloc_trim), fds {server.open_files()}, "
+              f"({after_trim / 1024:.1f} after malloc_trim), sqlite {sqlite_mb:.2f} MB, "
+              f"fds {server.open_files()}, "
               f"threads {len(os.listdir(f'/proc/{server.proc.pid}/task'))}", flush=True)
         return snap, types
 
