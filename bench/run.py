@@ -42,7 +42,8 @@ def free_port() -> int:
 
 class Server:
     def __init__(
-        self, max_concurrent: int, max_size: int = 64, pool: bool = True, runtime: str = "runc"
+        self, max_concurrent: int, max_size: int = 64, pool: bool = True, runtime: str = "runc",
+        command: list[str] | None = None,
     ) -> None:
         self.pool = pool
         self.port = free_port()
@@ -67,7 +68,13 @@ class Server:
             "CODERUNNER_RATELIMIT__PER_USER_REQUESTS_PER_MINUTE": "1000000",
         }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "coderunner", "serve", "--config", str(REPO / "config.toml")],
+            # `command`: how to start coderunner (bench/memprobe.py wraps it to trace memory).
+            [
+                *(command or [sys.executable, "-m", "coderunner"]),
+                "serve",
+                "--config",
+                str(REPO / "config.toml"),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -13,7 +13,6 @@ and sent as live events (about every PROGRESS_INTERVAL_S).
 from __future__ import annotations
 
 import asyncio
-import collections
 import hmac
 import logging
 import os
@@ -33,6 +32,7 @@ from ..languages import Language
 from ..limits import Plan
 from ..logclient import LogClient
 from ..metrics import Metrics
+from .ended import MAX_IDS, Ended
 from .engine import Engine
 from .launcher import Ending, Handle, Launcher, Outcome
 from .pool import Pool
@@ -42,8 +42,8 @@ from .sessions import Sandbox, SessionStore
 log = logging.getLogger("coderunner.runner")
 
 # Callbacks for sandboxes that already ended are answered 200 (idempotent) as long as
-# we remember them.
-FINISHED_MEMORY = 10_000
+# we remember them (ended.py: for MAX_AGE_S, at most this many).
+FINISHED_MEMORY = MAX_IDS
 # Live events: finished tests are looked for this often while a container runs.
 PROGRESS_INTERVAL_S = 0.25
 INTERNAL = "internal error while running the session"
@@ -146,7 +146,7 @@ class Runner:
         )
         # Sandboxes whose container runs (or is about to): the callback finds them here.
         self.live: dict[str, Sandbox] = {}
-        self._finished: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._finished = Ended(max_ids=FINISHED_MEMORY)
 
     # ---- in -------------------------------------------------------------------------
 
@@ -228,9 +228,7 @@ class Runner:
 
     def _forget(self, sandbox: Sandbox) -> None:
         self.live.pop(sandbox.id, None)
-        self._finished[sandbox.id] = None
-        while len(self._finished) > FINISHED_MEMORY:
-            self._finished.popitem(last=False)
+        self._finished.add(sandbox.id)
 
     async def _launch(self, job: Job) -> tuple[Sandbox, Outcome]:
         """Run the job in a warm container when one fits, else in a new one."""
