@@ -62,8 +62,13 @@ def child(argv: list[str]) -> None:
         # system here: what RSS loses is allocator high-water, not live data.
         ctypes.CDLL("libc.so.6").malloc_trim(0)
         types["(rss kB before/after malloc_trim)"] = rss * 1_000_000 + _rss_kb()
-        snap = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(False, tracemalloc.__file__)]) if frames else None
+        snap = (
+            tracemalloc.take_snapshot().filter_traces(
+                [tracemalloc.Filter(False, tracemalloc.__file__)]
+            )
+            if frames
+            else None
+        )
         name = out / f"snap-{count}"
         with open(f"{name}.tmp", "wb") as fh:
             pickle.dump((snap, dict(types)), fh)
@@ -89,8 +94,11 @@ def driver() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="crbench-memprobe-")
     os.environ["MEMPROBE_DIR"] = tmp
-    server = Server(max_concurrent=2, max_size=256,
-                    command=[sys.executable, str(Path(__file__).resolve()), "child"])
+    server = Server(
+        max_concurrent=2,
+        max_size=256,
+        command=[sys.executable, str(Path(__file__).resolve()), "child"],
+    )
     taken = 0
 
     def snapshot() -> tuple[tracemalloc.Snapshot, dict[str, int]]:
@@ -108,10 +116,13 @@ def driver() -> None:
         traced = sum(s.size for s in snap.statistics("filename")) / 1e6 if snap else 0.0
         before_trim, after_trim = divmod(types.pop("(rss kB before/after malloc_trim)"), 1_000_000)
         sqlite_mb = types.pop("(sqlite3_memory_used)") / 1e6
-        print(f"snapshot {taken - 1}: traced {traced:.2f} MB, RSS {before_trim / 1024:.1f} MB "
-              f"({after_trim / 1024:.1f} after malloc_trim), sqlite {sqlite_mb:.2f} MB, "
-              f"fds {server.open_files()}, "
-              f"threads {len(os.listdir(f'/proc/{server.proc.pid}/task'))}", flush=True)
+        print(
+            f"snapshot {taken - 1}: traced {traced:.2f} MB, RSS {before_trim / 1024:.1f} MB "
+            f"({after_trim / 1024:.1f} after malloc_trim), sqlite {sqlite_mb:.2f} MB, "
+            f"fds {server.open_files()}, "
+            f"threads {len(os.listdir(f'/proc/{server.proc.pid}/task'))}",
+            flush=True,
+        )
         return snap, types
 
     def load(n: int) -> int:
@@ -128,20 +139,25 @@ def driver() -> None:
             failed = load(args.requests)
             rate = args.requests / (time.perf_counter() - t)
             after = snapshot()
-            print(f"\n== round {round_ + 1}: {args.requests} requests, {failed} not 200, "
-                  f"{rate:.2f} req/s", flush=True)
-            for stat in (after[0].compare_to(before[0], "lineno")[:args.top]
-                         if after[0] else []):
-                print(f"  {stat.size_diff / 1024:+8.1f} KiB {stat.count_diff:+6d} blocks  "
-                      f"{stat.traceback[0].filename.split('site-packages/')[-1]}:"
-                      f"{stat.traceback[0].lineno}")
+            print(
+                f"\n== round {round_ + 1}: {args.requests} requests, {failed} not 200, "
+                f"{rate:.2f} req/s",
+                flush=True,
+            )
+            for stat in after[0].compare_to(before[0], "lineno")[: args.top] if after[0] else []:
+                print(
+                    f"  {stat.size_diff / 1024:+8.1f} KiB {stat.count_diff:+6d} blocks  "
+                    f"{stat.traceback[0].filename.split('site-packages/')[-1]}:"
+                    f"{stat.traceback[0].lineno}"
+                )
             grew = sorted(((after[1].get(k, 0) - v, k) for k, v in before[1].items()), reverse=True)
             grew += [(v, k) for k, v in after[1].items() if k not in before[1]]
-            print("  object types grown:", ", ".join(f"{k} {d:+d}" for d, k in
-                                                  sorted(grew, reverse=True)[:12] if d > 0))
+            print(
+                "  object types grown:",
+                ", ".join(f"{k} {d:+d}" for d, k in sorted(grew, reverse=True)[:12] if d > 0),
+            )
             with open(Path(tmp) / f"round-{round_ + 1}.txt", "w") as fh:  # full tracebacks
-                for stat in (after[0].compare_to(before[0], "traceback")[:40]
-                             if after[0] else []):
+                for stat in after[0].compare_to(before[0], "traceback")[:40] if after[0] else []:
                     fh.write(f"{stat.size_diff / 1024:+.1f} KiB {stat.count_diff:+d}\n")
                     fh.write("\n".join(stat.traceback.format()) + "\n\n")
             before = after

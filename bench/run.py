@@ -42,7 +42,11 @@ def free_port() -> int:
 
 class Server:
     def __init__(
-        self, max_concurrent: int, max_size: int = 64, pool: bool = True, runtime: str = "runc",
+        self,
+        max_concurrent: int,
+        max_size: int = 64,
+        pool: bool = True,
+        runtime: str = "runc",
         command: list[str] | None = None,
     ) -> None:
         self.pool = pool

@@ -21,7 +21,10 @@ MAX_IDS = 10_000
 
 class Ended:
     def __init__(
-        self, *, max_age_s: float = MAX_AGE_S, max_ids: int = MAX_IDS,
+        self,
+        *,
+        max_age_s: float = MAX_AGE_S,
+        max_ids: int = MAX_IDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.max_age_s = max_age_s

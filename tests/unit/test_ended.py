@@ -14,7 +14,7 @@ class Clock:
         return self.now
 
 
-def test_a_steady_stream_of_sessions_holds_only_the_last_max_age():
+def test_a_steady_stream_of_sessions_holds_only_the_last_max_age() -> None:
     clock = Clock()
     ended = Ended(max_age_s=60, max_ids=10_000, clock=clock)
     for n in range(20_000):  # 20,000 sessions at 10 per second: 2,000 s
@@ -26,7 +26,7 @@ def test_a_steady_stream_of_sessions_holds_only_the_last_max_age():
     assert "s0" not in ended and "s19000" not in ended
 
 
-def test_count_bound_holds_at_any_rate():
+def test_count_bound_holds_at_any_rate() -> None:
     clock = Clock()
     ended = Ended(max_age_s=3600, max_ids=100, clock=clock)
     for n in range(5_000):  # all within the same instant
@@ -35,7 +35,7 @@ def test_count_bound_holds_at_any_rate():
     assert "s4999" in ended and "s4900" in ended and "s4899" not in ended
 
 
-def test_a_repeat_within_the_age_is_remembered_and_expires_after():
+def test_a_repeat_within_the_age_is_remembered_and_expires_after() -> None:
     clock = Clock()
     ended = Ended(max_age_s=120, clock=clock)
     ended.add("abc")
@@ -46,7 +46,7 @@ def test_a_repeat_within_the_age_is_remembered_and_expires_after():
     assert len(ended) == 0  # expired ids are gone, not just hidden
 
 
-def test_expiry_also_happens_on_lookup_alone():
+def test_expiry_also_happens_on_lookup_alone() -> None:
     clock = Clock()
     ended = Ended(max_age_s=10, clock=clock)
     for n in range(50):
