@@ -112,8 +112,8 @@ class DockerSettings(Section):
     deadline_slack_s: float = Field(15.0, ge=1)
     # Run every language's self-test program through the real pipeline at start.
     selftest_at_start: bool = True
-    # Container uid:gid when coderunner runs as root (otherwise its own uid is used,
-    # so that it can always delete what the container wrote).
+    # The untrusted program's uid:gid in every deployment, root server or not: never
+    # the service's own uid, which is in the docker group (an escape must not land there).
     sandbox_uid: int = Field(10001, ge=1)
 
 
