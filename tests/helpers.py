@@ -164,6 +164,18 @@ def start_server(settings: Settings, engine: Any = None) -> RunningServer:
     return RunningServer(settings, f"http://127.0.0.1:{settings.server.port}", server, thread)
 
 
+def wait_for_selftests(server: RunningServer, count: int, timeout: float = 300) -> Any:
+    """/health once `count` languages have run their start-up self-test."""
+    deadline = time.monotonic() + timeout
+    with server.client() as client:
+        while True:
+            health = client.get("/health").json()
+            if len(health["selftests"]) >= count:
+                return health
+            assert time.monotonic() < deadline, health
+            time.sleep(0.5)
+
+
 def spawn_coderunner(tmp_path: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
     """A real `coderunner serve` process on a free loopback port with its own session
     root and spool (no log server listens); `env` adds or overrides variables.

@@ -146,8 +146,12 @@ class Webhooks:
 
     async def _launch_due(self) -> None:
         limit = self.settings.webhook_concurrency * 2
+        # An attempt in flight when the read begins may end (and be recorded) before the
+        # read's answer arrives: that answer still shows it due. Such ids wait for the
+        # next round's fresh read, else the receiver would get the same delivery twice.
+        busy = set(self._inflight)
         for delivery in await self.store.due_deliveries(time.time(), limit=limit):
-            if delivery.id in self._inflight:
+            if delivery.id in busy or delivery.id in self._inflight:
                 continue
             task = asyncio.create_task(self._attempt(delivery), name=f"webhook-{delivery.id}")
             self._inflight[delivery.id] = task

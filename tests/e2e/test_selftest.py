@@ -4,28 +4,15 @@ broken one is logged and reported by /health."""
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from coderunner.config import REPO_ROOT
-from tests.helpers import RunningServer
+from tests.helpers import RunningServer, wait_for_selftests
 
 pytestmark = pytest.mark.docker
-
-
-def wait_for_selftests(server: RunningServer, count: int, timeout: float = 300) -> Any:
-    deadline = time.monotonic() + timeout
-    with server.client() as client:
-        while True:
-            health = client.get("/health").json()
-            if len(health["selftests"]) >= count:
-                return health
-            assert time.monotonic() < deadline, health
-            time.sleep(0.5)
 
 
 def test_every_built_language_passes_its_selftest_at_start(

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from coderunner.config import TasksSettings
 from coderunner.errors import CallbackNotAllowed, InvalidRequest
 from coderunner.tasks import Task, TaskStatus, TaskStore, Webhooks, check_callback_url
+from coderunner.tasks.store import Delivery
 from tests.helpers import Served, free_port
 from tests.unit.tasks.conftest import make_task
 
@@ -136,6 +137,36 @@ async def deliver(
         for task in tasks:
             await hooks.enqueue(task)
         return [(task, await settled(store, task.id)) for task in tasks]
+
+
+class SlowDueReads(TaskStore):
+    """The dispatcher's read of due deliveries answers late: an attempt in flight when
+    the read began can end before its answer arrives, so that answer is stale."""
+
+    async def due_deliveries(self, now: float, limit: int = 50) -> list[Delivery]:
+        rows = await super().due_deliveries(now, limit)
+        await asyncio.sleep(0.3)
+        return rows
+
+
+async def test_a_delivery_is_posted_once_when_a_due_read_returns_after_it_ended(
+    tmp_path: Path, receiver: tuple[Receiver, str], http: httpx.AsyncClient
+) -> None:
+    rec, url = receiver
+    store = SlowDueReads(tmp_path / "tasks.db", retention_s=60)
+    await store.open()
+    try:
+        async with running(store, http) as hooks:
+            task = finished(url + "/ok")
+            await hooks.enqueue(task)
+            delivery = await settled(store, task.id)
+            # Two more dispatcher rounds: a stale read would post it again by now.
+            await asyncio.sleep(1.0)
+            delivery = (await store.deliveries_for(task.id))[0]
+    finally:
+        await store.close()
+    assert len(rec.hits("ok")) == 1, rec.hits("ok")
+    assert delivery.delivered and delivery.attempts == 1
 
 
 async def test_signed_delivery_verifies(
