@@ -164,6 +164,18 @@ def start_server(settings: Settings, engine: Any = None) -> RunningServer:
     return RunningServer(settings, f"http://127.0.0.1:{settings.server.port}", server, thread)
 
 
+def start_module_server(root: Path, **sections: dict[str, Any]) -> RunningServer:
+    """The real server a module's end-to-end tests share: 2 concurrent containers, a
+    64-place queue, no rate limit in the way; `sections` add or override settings."""
+    base: dict[str, dict[str, Any]] = {
+        "queue": {"max_concurrent": 2, "max_size": 64},
+        "ratelimit": {"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000},
+    }
+    for section, values in sections.items():
+        base.setdefault(section, {}).update(values)
+    return start_server(settings_for(root, **base))
+
+
 def wait_for_selftests(server: RunningServer, count: int, timeout: float = 300) -> Any:
     """/health once `count` languages have run their start-up self-test."""
     deadline = time.monotonic() + timeout

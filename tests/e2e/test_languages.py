@@ -25,8 +25,7 @@ import pytest
 from tests.helpers import (
     REPO,
     RunningServer,
-    settings_for,
-    start_server,
+    start_module_server,
     unavailable,
     wait_for_selftests,
 )
@@ -732,14 +731,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, docker_ready: None) -> Iter
     its wall limit (TLE), and a later test of the same request passes.
     """
     root: Path = tmp_path_factory.mktemp("languages")
-    running = start_server(
-        settings_for(
-            root,
-            queue={"max_concurrent": 2, "max_size": 64},
-            ratelimit={"requests_per_minute": 100_000, "per_user_requests_per_minute": 100_000},
-            docker={"selftest_at_start": True},
-        )
-    )
+    running = start_module_server(root, docker={"selftest_at_start": True})
     try:
         wait_for_selftests(running, len(running.state.lifecycle.languages), timeout=900)
         yield running
