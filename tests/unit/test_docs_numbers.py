@@ -18,6 +18,7 @@ from pydantic import BaseModel, SecretStr
 
 from coderunner import limits
 from coderunner.config import Settings
+from coderunner.runner.sessions import _plan_values
 from logserver.config import LogServerSettings
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -140,27 +141,13 @@ def test_design_example_session_config_is_what_plan_computes() -> None:
     settings = Settings()
     plan = limits.plan(settings, tests=3, compiles=False)
     table = design_table()
-    expected = {
-        "TESTS": plan.tests,
-        "TIME_LIMIT_MS": plan.time_limit_ms,
-        "WALL_LIMIT_MS": plan.wall_limit_ms,
-        "MEMORY_LIMIT_MB": plan.memory_limit_mb,
-        "CONTAINER_MEMORY_MB": plan.container_memory_mb,
-        "DOCKER_MEMORY_MB": plan.docker_memory_mb,
-        "MAX_OUTPUT_BYTES": plan.max_output_bytes,
-        "COMPILE_TIME_LIMIT_MS": plan.compile_time_limit_ms,
-        "MAX_COMPILE_LOG_BYTES": plan.max_compile_log_bytes,
-        "CPUS": plan.cpus,
-        "PIDS_LIMIT": plan.pids_limit,
-        "NPROC": plan.nproc,
-        "NOFILE": plan.nofile,
-        "FSIZE_BYTES": plan.fsize_bytes,
-        "TMPFS_MB": plan.tmpfs_mb,
-        "TMPFS_INODES": plan.tmpfs_inodes,
-        "SHM_MB": plan.shm_mb,
-        "SHM_INODES": plan.shm_inodes,
-        "USER": f"{settings.docker.sandbox_uid}:{settings.docker.sandbox_uid}",
+    # The values the handler receives (sessions.py), less the output tmpfs's (not in the
+    # table), plus the user it runs the container as.
+    handed = _plan_values(plan)
+    expected: dict[str, object] = {
+        name: value for name, value in handed.items() if not name.startswith("OUTPUT_")
     }
+    expected["USER"] = f"{settings.docker.sandbox_uid}:{settings.docker.sandbox_uid}"
     shown = {name: table.get(name) for name in expected}
     assert shown == {name: str(value) for name, value in expected.items()}
 
