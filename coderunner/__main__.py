@@ -5,20 +5,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
-from typing import Any
-
-import uvicorn
-
-from . import check
-from .config import ConfigError, Settings, load_settings
-from .languages import LanguageError
-
-
-def _settings(path: str | None) -> Settings:
-    return load_settings(path)
 
 
 def _report(problems: list[str]) -> int:
@@ -26,53 +14,6 @@ def _report(problems: list[str]) -> int:
     for line in problems:
         print(f"coderunner: {line}", file=sys.stderr)
     return 2 if problems else 0
-
-
-def serve(settings: Settings) -> int:
-    from plumbing.logs import log_config
-
-    from .app import create_app
-
-    try:
-        # The rules are compiled here (not twice): their errors read as in `check`.
-        app = create_app(settings)
-    except (ConfigError, LanguageError) as exc:
-        return _report(str(exc).splitlines())
-    config = uvicorn.Config(
-        app,
-        host=settings.server.host,
-        port=settings.server.port,
-        log_config=log_config(),
-        # The peer address decides trust: uvicorn's default would believe any
-        # X-Forwarded-For from loopback. Only `server.proxies` (plumbing.http) may.
-        proxy_headers=False,
-        # The drain below already waited; what still runs is answered IE.
-        timeout_graceful_shutdown=5,
-    )
-    DrainingServer(config, app.state.coderunner).run()
-    return 0
-
-
-class DrainingServer(uvicorn.Server):
-    """SIGTERM/SIGINT: first stop admitting (503) and let running sessions finish
-    within `server.shutdown_grace_s`, then the usual uvicorn shutdown, whose
-    lifespan answers whatever is left with IE. A second signal exits at once."""
-
-    def __init__(self, config: Any, state: Any) -> None:
-        super().__init__(config)
-        self.state = state
-        self._draining: asyncio.Task[None] | None = None
-
-    def handle_exit(self, sig: int, frame: Any) -> None:
-        if self._draining is not None or not self.started:
-            super().handle_exit(sig, frame)
-            return
-        self._draining = asyncio.get_event_loop().create_task(self._drain())
-
-    async def _drain(self) -> None:
-        # The lifecycle's one drain: the lifespan's shutdown waits for this same one.
-        await self.state.lifecycle.drain()
-        self.should_exit = True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,9 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return runcmd.run(args)
+    # Only the server's commands pay for the settings, the checks and uvicorn.
+    from . import check
+    from .config import ConfigError, load_settings
+    from .languages import LanguageError
+
     path = args.config or os.environ.get("CODERUNNER_CONFIG") or None
     try:
-        settings = _settings(path)
+        settings = load_settings(path)
     except ConfigError as exc:
         return _report([str(exc)])
     if args.command == "check":
@@ -110,7 +56,12 @@ def main(argv: list[str] | None = None) -> int:
 
         run_worker(settings)
         return 0
-    return serve(settings)
+    from .serve import serve
+
+    try:
+        return serve(settings)
+    except (ConfigError, LanguageError) as exc:
+        return _report(str(exc).splitlines())
 
 
 if __name__ == "__main__":

@@ -137,7 +137,19 @@ class RunningServer:
         app: Any = self.server.config.app
         return app.state.coderunner
 
-    def stop(self) -> None:
+    def stop(self, *, drain: bool = True) -> None:
+        """Stop the way SIGTERM stops `coderunner serve` (coderunner/serve.py): drain while
+        still listening, so running sessions can post their callbacks, then exit.
+        drain=False exits at once, like a second signal."""
+        if drain and self.thread.is_alive() and self.server.servers:
+            loop = self.server.servers[0].get_loop()
+            grace = self.settings.server.shutdown_grace_s
+            lifecycle = self.state.lifecycle
+
+            async def drain_now() -> None:
+                await lifecycle.drain()
+
+            asyncio.run_coroutine_threadsafe(drain_now(), loop).result(grace + 30)
         self.server.should_exit = True
         self.thread.join(60)
 

@@ -10,7 +10,9 @@ a broker only carries work and news.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -161,3 +163,25 @@ class Broker(Protocol):
         be stopped (its `finished` report follows); "finished": too late;
         "unknown": the broker does not hold it."""
         ...
+
+
+async def finish_loops(tasks: list[asyncio.Task[Any]], timeout: float = 5.0) -> None:
+    """Cancel background loops and wait for them, bounded: a shutdown never hangs.
+
+    The cancel is repeated because one can be lost inside a client library (seen with
+    redis-py on Python 3.11: after close() cancelled it, the registry loop went on to
+    its next sleep, and the shutdown waited for ever)."""
+    pending = {task for task in tasks if not task.done()}
+    deadline = asyncio.get_running_loop().time() + timeout
+    while pending:
+        for task in pending:
+            task.cancel()
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            break
+        _, pending = await asyncio.wait(pending, timeout=min(0.2, left))
+    for task in tasks:
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved: a loop's own error was logged where it happened
+    for task in pending:
+        logging.getLogger(__name__).error("%s did not stop within %g s", task.get_name(), timeout)

@@ -30,7 +30,15 @@ from redis.exceptions import RedisError, ResponseError
 from ..config import DispatchSettings
 from ..errors import BrokerUnavailable, QueueFull
 from . import scripts
-from .base import Job, Outcome, Sink, WorkerInfo, cancelled, worker_lost
+from .base import (
+    Job,
+    Outcome,
+    Sink,
+    WorkerInfo,
+    cancelled,
+    finish_loops,
+    worker_lost,
+)
 from .scripts import GROUP, REAPER, RESULTS_GROUP, Keys
 
 log = logging.getLogger("coderunner.dispatch")
@@ -169,9 +177,7 @@ class RedisBroker:
         ]
 
     async def close(self) -> None:
-        for loop in self._loops:
-            loop.cancel()
-        await asyncio.gather(*self._loops, return_exceptions=True)
+        await finish_loops(self._loops)
         self._loops = []
         await self.client.aclose()
 

@@ -27,7 +27,7 @@ from ..errors import BrokerUnavailable, CodeRunnerError
 from ..languages import Language
 from ..metrics import Metrics
 from ..runner.launcher import Ending
-from .base import Job, Outcome, WorkerInfo
+from .base import Job, Outcome, WorkerInfo, finish_loops
 from .redis import RedisBroker
 
 if TYPE_CHECKING:
@@ -98,9 +98,7 @@ class RemoteDispatch:
         return jobs
 
     async def close(self) -> None:
-        for task in [*self._loops, *self._watchers.values()]:
-            task.cancel()
-        await asyncio.gather(*self._loops, *self._watchers.values(), return_exceptions=True)
+        await finish_loops([*self._loops, *self._watchers.values()])
         await self.broker.close()
 
     # ---- the task service's side -------------------------------------------------------

@@ -24,7 +24,7 @@ from redis.typing import KeyT, StreamIdT
 
 from ..config import DispatchSettings
 from . import scripts
-from .base import Job, Outcome, Run, Stop, cancelled
+from .base import Job, Outcome, Run, Stop, cancelled, finish_loops
 from .redis import (
     MARKER_TTL_S,
     Entry,
@@ -99,9 +99,7 @@ class RedisWorker:
         for task in list(self._jobs.values()):
             task.cancel()
         await asyncio.gather(*self._jobs.values(), return_exceptions=True)
-        for loop in self._loops:
-            loop.cancel()
-        await asyncio.gather(*self._loops, return_exceptions=True)
+        await finish_loops(self._loops)
         with contextlib.suppress(RedisError):
             await self.client.delete(self.keys.worker(self.id))
             await self.client.zrem(self.keys.workers, self.id)

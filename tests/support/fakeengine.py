@@ -16,6 +16,7 @@ class FakeEngine:
     def __init__(self, root: Path) -> None:
         self.registry = root.parent / "fake-containers"
         self.sessions_log = root.parent / "fake-sessions.log"
+        self.tombstones = root.parent / "fake-removed"
         # Session ids of the containers removed (the name when it was not running).
         self.removed: list[str] = []
 
@@ -48,6 +49,11 @@ class FakeEngine:
         return self.running()
 
     async def remove(self, name: str) -> bool:
+        # The name is marked first, then looked up; a warm handler files itself first,
+        # then looks for the mark: one of the two always sees the other, so a warm
+        # container removed while its handler is still starting ends too.
+        self.tombstones.mkdir(parents=True, exist_ok=True)
+        (self.tombstones / name).touch()
         path = self.registry / name
         try:
             pid_text, _, session_id = path.read_text().partition(" ")

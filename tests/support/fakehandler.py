@@ -18,6 +18,7 @@ What the "program" does comes from `#fake` lines in the source:
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -95,6 +96,25 @@ def callback(config: dict[str, str]) -> None:
     urllib.request.urlopen(request, timeout=10).read()
 
 
+def wait_for_job(go: Path, entry: Path, slot: str) -> bool:
+    """A warm container: claimable (a reader on input/go) before its registry entry
+    appears, so a test can wait for the entry instead of sleeping. Filed under its
+    name, as a running one is: removing it ends this handler at once (docker run exits
+    when its container is removed)."""
+    # Non-blocking open: the reader exists from here on. Linux reports no hang-up on
+    # a FIFO that never had a writer, so poll waits for the pool's job line.
+    fd = os.open(go, os.O_RDONLY | os.O_NONBLOCK)
+    entry.write_text(f"{os.getpid()} cr-{slot}")
+    if (entry.parent.parent / "fake-removed" / entry.name).exists():
+        return False  # removed while this handler was starting
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    poller.poll()
+    line = os.read(fd, 4096)
+    os.close(fd)
+    return bool(line)  # closed without a line: the entry dies, and so does the container
+
+
 def main() -> int:
     # Like docker-handler.sh: the directory's name (not the session id) comes in the
     # environment; the fake container gets it as an argument.
@@ -109,12 +129,13 @@ def main() -> int:
             job["SOURCE"] = values["CR_SOURCE"]
             job["COMPILE"] = values.get("CR_COMPILE", job["COMPILE"])
         return container(session, job)
-    go = session / "input" / "go"
-    if go.exists():  # a warm container: wait for its job
-        with open(go) as fifo:
-            fifo.readline()
     registry = root.parent / "fake-containers"
     registry.mkdir(parents=True, exist_ok=True)
+    go = session / "input" / "go"
+    # A warm container waits for its job.
+    if go.exists() and not wait_for_job(go, registry / f"cr-{slot}", slot):
+        (registry / f"cr-{slot}").unlink(missing_ok=True)
+        return 1
     with open(root.parent / "fake-sessions.log", "a") as log:  # session id -> directory
         log.write(f"{config['SESSION_ID']} {slot}\n")
     child = subprocess.Popen([sys.executable, __file__, "--container", slot])

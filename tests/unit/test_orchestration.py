@@ -41,10 +41,12 @@ def body(code: str = "", tests: int = 1, **extra: Any) -> dict[str, Any]:
 
 
 def warm_ready(pool: Any) -> None:
-    """A warm container is claimable once its entry reads input/go (the fake handler's
-    Python takes a moment to get there)."""
+    """A warm container is claimable once its entry reads input/go: the fake handler
+    files it in the fake engine's registry right after it opened that FIFO."""
     wait_until(lambda: pool.idle_count("python") >= 1, what="a warm container")
-    time.sleep(1.5)
+    sandbox = pool._idle["python"][0].sandbox
+    entry = sandbox.dir.parent.parent / "fake-containers" / sandbox.container
+    wait_until(entry.exists, what="the warm container to read input/go")
 
 
 def handler_processes(engine: FakeEngine, sid: str) -> list[int]:
@@ -102,6 +104,16 @@ def fake(tmp_path: Path) -> Iterator[Fake]:
 @pytest.fixture
 def server(fake: Fake) -> tuple[RunningServer, FakeEngine]:
     return fake.start()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, FakeEngine]]:
+    """One server for the tests that only read or are refused: they leave nothing
+    behind that another test could trip over, and a server start is most of their cost."""
+    f = Fake(tmp_path_factory.mktemp("shared"))
+    yield f.start(tasks={"webhook_hosts": ["127.0.0.1"]})
+    for server, _ in f.servers:
+        server.stop()
 
 
 # ---- the whole path ----------------------------------------------------------------------
@@ -318,8 +330,8 @@ def test_max_per_user_caps_running_jobs(fake: Fake) -> None:
         assert client.wait(ids[1], 20)["status"] == "done"
 
 
-def test_a_session_that_could_run_too_long_is_refused(server: Any) -> None:
-    srv, _ = server
+def test_a_session_that_could_run_too_long_is_refused(shared: Any) -> None:
+    srv, _ = shared
     # 100 tests x (10 s x 2 + 1 s) wall + 20 s compile = 2120 s > 900 s.
     with srv.client() as client:
         answer = client.post("/tasks", json=body(tests=100, timeLimitMs=10_000))
@@ -338,8 +350,8 @@ def test_a_session_that_could_run_too_long_is_refused(server: Any) -> None:
         ("/tasks", {}, 400),
     ],
 )
-def test_bad_reads(server: Any, path: str, params: dict[str, str], code: int) -> None:
-    srv, _ = server
+def test_bad_reads(shared: Any, path: str, params: dict[str, str], code: int) -> None:
+    srv, _ = shared
     with srv.client() as client:
         answer = client.get(path, params=params)
     assert answer.status_code == code
@@ -347,16 +359,16 @@ def test_bad_reads(server: Any, path: str, params: dict[str, str], code: int) ->
 
 
 @pytest.mark.parametrize("wait", ["-1", "31", "abc", "nan"])
-def test_wait_outside_0_to_30_is_refused(server: Any, wait: str) -> None:
-    srv, _ = server
+def test_wait_outside_0_to_30_is_refused(shared: Any, wait: str) -> None:
+    srv, _ = shared
     with srv.client() as client:
         task_id = client.post("/tasks", json=body()).json()["id"]
         answer = client.get(f"/tasks/{task_id}", params={"wait": wait})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_request"
 
 
-def test_get_many_keeps_order_and_nulls(server: Any) -> None:
-    srv, _ = server
+def test_get_many_keeps_order_and_nulls(shared: Any) -> None:
+    srv, _ = shared
     with Client(srv.url) as client:
         a = client.submit("print(1)", "python", [""])
         b = client.submit("print(2)", "python", [""])
@@ -376,15 +388,15 @@ def test_get_many_keeps_order_and_nulls(server: Any) -> None:
         ({"language": "intercal"}, "unsupported_language"),
     ],
 )
-def test_bad_submissions(fake: Fake, payload: dict[str, Any], code: str) -> None:
-    srv, _ = fake.start(tasks={"webhook_hosts": ["127.0.0.1"]})
+def test_bad_submissions(shared: Any, payload: dict[str, Any], code: str) -> None:
+    srv, _ = shared
     with srv.client() as client:
         answer = client.post("/tasks", json={**body(), **payload})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == code
 
 
-def test_idempotency_key_runs_once(server: Any) -> None:
-    srv, _ = server
+def test_idempotency_key_runs_once(shared: Any) -> None:
+    srv, _ = shared
     with srv.client() as client:
         first = client.post("/tasks", json=body(), headers={"Idempotency-Key": "job-1"})
         again = client.post("/tasks", json=body(tests=2), headers={"Idempotency-Key": "job-1"})

@@ -4,13 +4,13 @@ on the same database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import RunningServer
+from tests.helpers import RunningServer, settings_for, start_server
 
 FUNCTION = {
     "name": "add",
@@ -49,6 +49,14 @@ def test_create_replace_read_list_delete(make_server: Callable[..., RunningServe
         assert c.delete("/problems/echo.1").status_code == 404
 
 
+@pytest.fixture(scope="module")
+def refusing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """One server for the refusals: a refused body stores nothing."""
+    server = start_server(settings_for(tmp_path_factory.mktemp("problems")))
+    yield server
+    server.stop()
+
+
 @pytest.mark.parametrize(
     "path, body, status, code",
     [
@@ -65,14 +73,9 @@ def test_create_replace_read_list_delete(make_server: Callable[..., RunningServe
     ],
 )
 def test_bad_problems_are_refused(
-    make_server: Callable[..., RunningServer],
-    path: str,
-    body: dict[str, Any],
-    status: int,
-    code: str,
+    refusing: RunningServer, path: str, body: dict[str, Any], status: int, code: str
 ) -> None:
-    server = make_server()
-    with server.client() as c:
+    with refusing.client() as c:
         r = c.put(path, json=body)
         assert r.status_code == status, r.text
         assert r.json()["error"]["code"] == code

@@ -143,10 +143,15 @@ def test_rescans_of_hidden_code_are_bounded(
 def test_modules_import_alone_and_python_ast_only_when_selected(tmp_path: Path) -> None:
     """No import cycle (each module imports first, alone), and a language without the
     pass does not pay for the parser's import."""
-    for module in ("pyscan", "pyfold", "literals", "rules", "passes", "scanner", "policy"):
-        subprocess.run(
-            [sys.executable, "-c", f"import coderunner.sanitizer.{module}"], check=True, cwd=REPO
+    modules = ("pyscan", "pyfold", "literals", "rules", "passes", "scanner", "policy")
+    # One interpreter per module, all at once (each is a fresh import).
+    procs = {
+        module: subprocess.Popen(
+            [sys.executable, "-c", f"import coderunner.sanitizer.{module}"], cwd=REPO
         )
+        for module in modules
+    }
+    assert {module: proc.wait(60) for module, proc in procs.items()} == dict.fromkeys(modules, 0)
     write_rules(tmp_path, "toy", '[[rule]]\nid = "x"\nlevel = 1\npattern = "x"\ncomment = "x"\n')
     code = (
         "import sys; from coderunner.sanitizer import Sanitizer; "

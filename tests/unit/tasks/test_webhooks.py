@@ -217,7 +217,7 @@ async def test_a_hanging_receiver_does_not_delay_other_deliveries(
     store: TaskStore, receiver: tuple[Receiver, str], http: httpx.AsyncClient
 ) -> None:
     rec, url = receiver
-    async with running(store, http, webhook_timeout_s=3, webhook_attempts=2) as hooks:
+    async with running(store, http, webhook_timeout_s=2, webhook_attempts=2) as hooks:
         slow, fast = finished(url + "/hang"), finished(url + "/ok")
         await hooks.enqueue(slow)
         deadline = time.monotonic() + 30
@@ -233,7 +233,7 @@ async def test_a_hanging_receiver_does_not_delay_other_deliveries(
         given_up = await settled(store, slow.id)
         assert time.monotonic() - started < 30
     assert not given_up.delivered and given_up.attempts == 2
-    assert given_up.last_error == "no answer within 3 s"
+    assert given_up.last_error == "no answer within 2 s"
 
 
 async def test_a_redirect_is_not_followed(
