@@ -224,6 +224,25 @@ def spawn_coderunner(tmp_path: Path, **env: str) -> tuple[subprocess.Popen[bytes
     return proc, f"http://127.0.0.1:{port}"
 
 
+def wait_serving(
+    proc: subprocess.Popen[bytes], url: str, statuses: tuple[int, ...] = (200,), timeout: float = 60
+) -> None:
+    """Until the spawned server's /health answers one of `statuses`; kills it and
+    raises when it exits or does not come up in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"coderunner serve exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code in statuses:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not come up")
+
+
 # ---- any ASGI app, a webhook receiver --------------------------------------------------------
 
 

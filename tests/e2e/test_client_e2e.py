@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from coderunner.client import Client, ClientError
-from tests.helpers import REPO, spawn_coderunner
+from tests.helpers import REPO, spawn_coderunner, wait_serving
 
 pytestmark = pytest.mark.docker
 
@@ -36,17 +35,10 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert stdout is not None
     threading.Thread(target=lambda: output.extend(stdout), daemon=True).start()
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                raise RuntimeError("coderunner serve exited: " + b"".join(output).decode()[-2000:])
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("server did not come up")
+        try:
+            wait_serving(proc, base)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}: " + b"".join(output).decode()[-2000:]) from None
         yield base
     finally:
         proc.terminate()

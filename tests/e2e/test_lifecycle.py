@@ -13,21 +13,15 @@ import httpx
 import pytest
 
 from coderunner.runner.engine import ROOT_LABEL, root_label
-from tests.helpers import spawn_coderunner
+from tests.helpers import spawn_coderunner, wait_serving
 
 pytestmark = pytest.mark.docker
 
 
 def start(tmp_path: Path, grace: float) -> tuple[subprocess.Popen[bytes], str]:
     proc, url = spawn_coderunner(tmp_path, CODERUNNER_SERVER__SHUTDOWN_GRACE_S=str(grace))
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not come up")
+    wait_serving(proc, url)
+    return proc, url
 
 
 def test_sigterm_stops_admitting_lets_running_sessions_finish_and_leaves_nothing(

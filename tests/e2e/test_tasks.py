@@ -16,12 +16,17 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from coderunner.client import Client
 from coderunner.runner.engine import ROOT_LABEL, SESSION_LABEL, root_label
-from tests.helpers import RunningServer, WebhookReceiver, spawn_coderunner, wait_until
+from tests.helpers import (
+    RunningServer,
+    WebhookReceiver,
+    spawn_coderunner,
+    wait_serving,
+    wait_until,
+)
 
 pytestmark = pytest.mark.docker
 
@@ -85,14 +90,8 @@ def serve(tmp: Path, db: Path, **env: str) -> tuple[subprocess.Popen[bytes], str
     stdout = proc.stdout
     assert stdout is not None
     threading.Thread(target=stdout.read, daemon=True).start()
-    for _ in range(600):
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not come up")
+    wait_serving(proc, url)
+    return proc, url
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import json
 import signal
 import time
 from collections.abc import AsyncIterator, Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from tests.helpers import (
     spawn_coderunner,
     start_server,
     until,
-    wait_until,
+    wait_serving,
 )
 from tests.support.dispatch import dispatch_settings
 from tests.support.redisserver import RedisServer
@@ -295,7 +294,7 @@ def test_sigterm_stops_a_redis_backed_serve_process_every_time(
             CODERUNNER_DOCKER__SELFTEST_AT_START="false",
         )
         try:
-            wait_until(partial(answers, f"{url}/health"), 60, "the server to answer")
+            wait_serving(proc, url, statuses=(200, 503))
             time.sleep(1.0)  # the loops have been round a few times
             proc.send_signal(signal.SIGTERM)
             output, _ = proc.communicate(timeout=30)
@@ -304,10 +303,3 @@ def test_sigterm_stops_a_redis_backed_serve_process_every_time(
                 proc.kill()
                 proc.wait(10)
         assert proc.returncode == 0, output.decode(errors="replace")[-2000:]
-
-
-def answers(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=2).status_code in (200, 503)
-    except httpx.HTTPError:
-        return False
